@@ -1,0 +1,34 @@
+/** The eight kinds of mail the griffie receives. The list is a contract of the CLI: do not rename. */
+export const CATEGORIES = [
+  'advocacy_letter',
+  'citizen_letter',
+  'invitation',
+  'newsletter',
+  'woo_request',
+  'council_business',
+  'auto_reply',
+  'spam',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+
+export const isCategory = (value: unknown): value is Category =>
+  typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
+
+/** Letters to the council: the griffier may forward these to the raadsleden after approval. */
+export const isForwardable = (category: Category): boolean =>
+  category === 'advocacy_letter' || category === 'citizen_letter';
+
+export interface Classification {
+  readonly category: Category;
+  /** 0..1: how clearly the signals point at this category. */
+  readonly confidence: number;
+  /** True exactly for advocacy_letter and citizen_letter. */
+  readonly forward: boolean;
+  /** Short Dutch phrases naming the signals that decided it. */
+  readonly reasons: readonly string[];
+  /** The sending organisation's name, when there is one. */
+  readonly organisation: string | null;
+  /** Topics from a fixed list (wonen, zorg, bereikbaarheid, ...). */
+  readonly topics: readonly string[];
+}

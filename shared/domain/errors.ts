@@ -1,0 +1,72 @@
+/**
+ * Every failure has a stable code and says whether a retry can help (STYLE 6.4).
+ * Permanent errors become a recorded outcome (quarantine); retryable ones propagate so Lambda retries.
+ */
+export type QuarantineCode =
+  | 'EMPTY_MESSAGE'
+  | 'NOT_A_MESSAGE'
+  | 'MAIL_MALFORMED'
+  | 'MAIL_TOO_LARGE'
+  | 'RAW_MAIL_MISSING'
+  | 'VIRUS_DETECTED';
+
+export type ErrorCode = QuarantineCode | 'DEPENDENCY_UNAVAILABLE' | 'CONFIG_INVALID';
+
+export abstract class PipelineError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly retryable: boolean;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The bytes cannot be understood as a mail message; retrying will not change that. */
+export class MalformedMailError extends PipelineError {
+  readonly retryable = false;
+  constructor(
+    readonly code: Extract<QuarantineCode, 'EMPTY_MESSAGE' | 'NOT_A_MESSAGE' | 'MAIL_MALFORMED'>,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export class MailTooLargeError extends PipelineError {
+  readonly code = 'MAIL_TOO_LARGE';
+  readonly retryable = false;
+}
+
+/** The raw object SES should have stored is not there (expired, deleted, wrong prefix). */
+export class RawMailMissingError extends PipelineError {
+  readonly code = 'RAW_MAIL_MISSING';
+  readonly retryable = false;
+}
+
+/** S3, DynamoDB or SES did not answer as it should; a later attempt may succeed. */
+export class DependencyUnavailableError extends PipelineError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  readonly retryable = true;
+}
+
+export class ConfigError extends PipelineError {
+  readonly code = 'CONFIG_INVALID';
+  readonly retryable = false;
+}
+
+export const isPermanent = (err: unknown): err is PipelineError & { code: QuarantineCode } =>
+  err instanceof PipelineError && !err.retryable && err.code !== 'CONFIG_INVALID';
+
+/** Narrows an unknown catch value to an Error without losing what was thrown. */
+export const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/** The Dutch sentence the griffie sees for each quarantine code. */
+export const QUARANTINE_REASONS_NL: Record<QuarantineCode, string> = {
+  EMPTY_MESSAGE: 'Het bericht is leeg: SES heeft geen inhoud opgeslagen.',
+  NOT_A_MESSAGE: 'Dit is geen e-mailbericht: de inhoud heeft geen herkenbare berichtkoppen.',
+  MAIL_MALFORMED: 'Het bericht is zo beschadigd dat het niet gelezen kan worden.',
+  MAIL_TOO_LARGE: 'Het bericht is groter dan de ingestelde limiet en is niet verwerkt.',
+  RAW_MAIL_MISSING: 'Het originele bericht is niet gevonden in de opslag.',
+  VIRUS_DETECTED: 'De virusscan van SES heeft dit bericht afgekeurd.',
+};
