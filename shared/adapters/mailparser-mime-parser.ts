@@ -1,0 +1,184 @@
+import { Readable } from 'node:stream';
+import { MailParser } from 'mailparser';
+import type { AddressObject, Attachment, EmailAddress, HeaderLines, Headers, MessageText } from 'mailparser';
+import { MalformedMailError, asError } from '../domain/errors.js';
+import type { ClassificationHeaders, MailAddress } from '../domain/mail.js';
+import type { MimeParseOptions, MimeParser, ParsedMailWithContent } from '../ports.js';
+
+/** Limits handed to mailparser's splitter; a message beyond them is malformed, not a reason to crash. */
+export interface MailparserLimits {
+  /** Bytes of header per MIME node. @default 1 MiB (mailsplit's default) */
+  readonly maxHeadSize?: number;
+  /** MIME parts per message. @default 1000 */
+  readonly maxChildNodes?: number;
+  /** HTML longer than this is not converted to text. @default 5 MiB */
+  readonly maxHtmlLengthToParse?: number;
+}
+
+/** Headers without which a byte stream is not a mail message at all. */
+const MESSAGE_HEADERS = new Set([
+  'from', 'sender', 'to', 'cc', 'subject', 'date', 'message-id', 'received', 'return-path', 'mime-version', 'content-type', 'reply-to',
+]);
+
+const FIELD_NAME = /^[!-9;-~]+$/;
+
+type ParsedAttachment = ParsedMailWithContent['attachments'][number];
+
+/**
+ * MimeParser on mailparser's streaming MailParser: attachments are hashed as they stream by, and only
+ * PDFs (needed for their text) or, with `withContent`, every attachment keep their bytes.
+ */
+export class MailparserMimeParser implements MimeParser {
+  constructor(private readonly limits: MailparserLimits = {}) {}
+
+  async parse(raw: Uint8Array, options: MimeParseOptions = {}): Promise<ParsedMailWithContent> {
+    if (raw.byteLength === 0 || isBlank(raw)) {
+      throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${raw.byteLength} bytes)`);
+    }
+    const parser = new MailParser({
+      checksumAlgo: 'sha256',
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      maxHeadSize: this.limits.maxHeadSize ?? 1024 * 1024,
+      maxChildNodes: this.limits.maxChildNodes ?? 1000,
+      maxHtmlLengthToParse: this.limits.maxHtmlLengthToParse ?? 5 * 1024 * 1024,
+    });
+    const collected = await collect(parser, Readable.from([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)]), options);
+    const keys = collected.headerLines.map((line) => line.key).filter((key) => FIELD_NAME.test(key));
+    if (!keys.some((key) => MESSAGE_HEADERS.has(key))) {
+      throw new MalformedMailError('NOT_A_MESSAGE', 'no mail headers found (From, Date, Subject, Received, ...)');
+    }
+    return toParsedMail(parser, collected);
+  }
+}
+
+interface Collected {
+  headers: Headers;
+  headerLines: HeaderLines;
+  text: MessageText;
+  attachments: ParsedAttachment[];
+}
+
+const collect = (parser: MailParser, input: Readable, options: MimeParseOptions): Promise<Collected> =>
+  new Promise((resolve, reject) => {
+    const result: Collected = { headers: new Map(), headerLines: [], text: { type: 'text' }, attachments: [] };
+    const pending: Promise<void>[] = [];
+    parser.on('headers', (headers: Headers) => {
+      result.headers = headers;
+    });
+    parser.on('headerLines', (lines: HeaderLines) => {
+      result.headerLines = lines;
+    });
+    parser.on('data', (data: MessageText | (Omit<Attachment, 'content' | 'release'> & { content: Readable; release: () => void })) => {
+      if (data.type === 'text') {
+        Object.assign(result.text, data);
+        return;
+      }
+      const keep = options.withContent === true || isPdf(data.contentType, data.filename);
+      const chunks: Buffer[] = [];
+      pending.push(
+        new Promise<void>((done, fail) => {
+          data.content.on('data', (chunk: Buffer) => {
+            if (keep) chunks.push(chunk);
+          });
+          data.content.on('error', fail);
+          data.content.on('end', () => {
+            // mailparser sets checksum and size on the attachment once its stream has ended.
+            const { checksum, size } = data as unknown as { checksum?: string; size?: number };
+            result.attachments.push({
+              filename: data.filename ?? null,
+              contentType: data.contentType.toLowerCase(),
+              size: size ?? chunks.reduce((n, c) => n + c.length, 0),
+              sha256: checksum ?? '',
+              inline: data.contentDisposition === 'inline' || data.related === true,
+              ...(keep && { content: new Uint8Array(Buffer.concat(chunks)) }),
+              ...(data.contentId && { contentId: data.contentId }),
+            });
+            done();
+          });
+          data.release();
+        }),
+      );
+    });
+    parser.once('error', (err: unknown) => reject(new MalformedMailError('MAIL_MALFORMED', `mime parsing failed: ${asError(err).message}`, { cause: err })));
+    parser.once('end', () => {
+      Promise.all(pending).then(() => resolve(result), reject);
+    });
+    input.once('error', reject);
+    input.pipe(parser);
+  });
+
+const isPdf = (contentType: string, filename: string | undefined): boolean =>
+  contentType.toLowerCase() === 'application/pdf' || /\.pdf$/i.test(filename ?? '');
+
+const isBlank = (raw: Uint8Array): boolean => {
+  for (const byte of raw) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  return true;
+};
+
+const toParsedMail = (parser: MailParser, { headers, headerLines, text, attachments }: Collected): ParsedMailWithContent => {
+  const warnings: string[] = [];
+  // mailparser substitutes "now" for an unparseable Date; we keep what the sender actually claimed.
+  const dateHeader = rawHeader(headerLines, 'date');
+  const date = dateHeader !== null && parser.date instanceof Date && !Number.isNaN(Date.parse(dateHeader)) ? parser.date.toISOString() : null;
+  if (dateHeader !== null && date === null) warnings.push('Date header is not a valid date');
+  if (text.textConversionError) warnings.push(`html could not be converted to text: ${text.textConversionError.message}`);
+  // mailparser fills `text` from the HTML when the message has no text part; it records which on `hasText`.
+  const fromHtml = Boolean(text.html) && !(parser as unknown as { hasText?: boolean }).hasText;
+  return {
+    messageId: stripBrackets(parser.messageId),
+    date,
+    from: firstAddress(parser.from),
+    replyTo: addresses(parser.replyTo),
+    to: addresses(parser.to),
+    cc: addresses(parser.cc),
+    subject: typeof parser.subject === 'string' ? parser.subject : '',
+    text: (text.text ?? '').replace(/\r\n?/g, '\n'),
+    textFromHtml: fromHtml,
+    attachments,
+    headers: classificationHeaders(headers, headerLines, parser.inReplyTo),
+    warnings,
+  };
+};
+
+const classificationHeaders = (headers: Headers, headerLines: HeaderLines, inReplyTo: string | undefined): ClassificationHeaders => {
+  const contentType = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  return {
+    listUnsubscribe: rawHeader(headerLines, 'list-unsubscribe'),
+    listId: rawHeader(headerLines, 'list-id'),
+    precedence: lower(rawHeader(headerLines, 'precedence')),
+    autoSubmitted: lower(rawHeader(headerLines, 'auto-submitted')),
+    xAutoResponseSuppress: rawHeader(headerLines, 'x-auto-response-suppress'),
+    inReplyTo: stripBrackets(inReplyTo),
+    contentType: (contentType?.value ?? 'text/plain').toLowerCase(),
+    reportType: lower(contentType?.params?.['report-type'] ?? null),
+    raadspostId: rawHeader(headerLines, 'x-raadspost-id'),
+    mailer: rawHeader(headerLines, 'x-mailer') ?? rawHeader(headerLines, 'user-agent'),
+  };
+};
+
+/** The unfolded value of the first header with this name, as the sender wrote it. */
+const rawHeader = (lines: HeaderLines, key: string): string | null => {
+  const line = lines.find((l) => l.key === key)?.line;
+  if (line === undefined) return null;
+  const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return value === '' ? null : value;
+};
+
+const lower = (value: string | null): string | null => value?.toLowerCase() ?? null;
+
+const stripBrackets = (id: string | undefined): string | null => {
+  const trimmed = typeof id === 'string' ? id.trim().replace(/^<|>$/g, '') : '';
+  return trimmed === '' ? null : trimmed;
+};
+
+const flatten = (list: readonly EmailAddress[]): EmailAddress[] => list.flatMap((a) => (a.group ? flatten(a.group) : [a]));
+
+const addresses = (header: AddressObject | AddressObject[] | undefined): MailAddress[] =>
+  (Array.isArray(header) ? header : header ? [header] : [])
+    .flatMap((h) => flatten(h.value ?? []))
+    .map((a) => ({ name: (a.name ?? '').trim(), address: (a.address ?? '').trim().toLowerCase() }))
+    .filter((a) => a.name !== '' || a.address !== '');
+
+const firstAddress = (header: AddressObject | undefined): MailAddress | null => addresses(header)[0] ?? null;

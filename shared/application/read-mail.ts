@@ -1,0 +1,56 @@
+import { MailTooLargeError, asError } from '../domain/errors.js';
+import type { AttachmentInfo, ParsedMail } from '../domain/mail.js';
+import type { MimeParser, PdfTextExtractor } from '../ports.js';
+
+export interface ReadLimits {
+  /** Messages larger than this are refused with MailTooLargeError. */
+  readonly maxMailBytes: number;
+  /** Only the first pages of each PDF are read. */
+  readonly pdfMaxPages: number;
+}
+
+export interface ReadMailDeps {
+  readonly mime: MimeParser;
+  readonly pdfText: PdfTextExtractor;
+  readonly limits: ReadLimits;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxMailBytes: 40 * 1024 * 1024, pdfMaxPages: 10 };
+
+/**
+ * Raw bytes -> ParsedMail with the text of its PDF attachments.
+ *
+ * Primary course: check the size, parse the MIME structure, read the first pages of every PDF.
+ * A PDF that cannot be read costs only its own text: the mail is still read, with a warning.
+ *
+ * @throws MalformedMailError (EMPTY_MESSAGE, NOT_A_MESSAGE, MAIL_MALFORMED) or MailTooLargeError.
+ */
+export const makeReadMail =
+  ({ mime, pdfText, limits }: ReadMailDeps) =>
+  async (raw: Uint8Array): Promise<ParsedMail> => {
+    if (raw.byteLength > limits.maxMailBytes) {
+      throw new MailTooLargeError(`message is ${raw.byteLength} bytes, limit is ${limits.maxMailBytes}`);
+    }
+    const parsed = await mime.parse(raw);
+    const warnings = [...parsed.warnings];
+    const attachments: AttachmentInfo[] = [];
+    for (const { content, contentId: _contentId, ...info } of parsed.attachments) {
+      if (!content || !isPdf(info)) {
+        attachments.push(info);
+        continue;
+      }
+      const name = info.filename ?? 'naamloze pdf';
+      try {
+        const pdf = await pdfText.extract(content, { maxPages: limits.pdfMaxPages });
+        if (pdf.text === '') warnings.push(`PDF "${name}" bevat geen leesbare tekst (gescand of alleen afbeeldingen)`);
+        if (pdf.pagesRead < pdf.pageCount) warnings.push(`PDF "${name}": alleen de eerste ${pdf.pagesRead} van ${pdf.pageCount} pagina's gelezen`);
+        attachments.push({ ...info, text: pdf.text, pagesRead: pdf.pagesRead, pageCount: pdf.pageCount });
+      } catch (err) {
+        warnings.push(`PDF "${name}" kon niet worden gelezen: ${asError(err).message}`);
+        attachments.push(info);
+      }
+    }
+    return { ...parsed, attachments, warnings };
+  };
+
+const isPdf = (a: AttachmentInfo): boolean => a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '');

@@ -1,0 +1,125 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { describe, expect, it } from 'vitest';
+import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
+import { MalformedMailError } from '../../shared/domain/errors.js';
+import { mailFixture } from '../support/fixtures.js';
+import { makePdf } from '../support/pdf.js';
+
+const parser = new MailparserMimeParser();
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('MailparserMimeParser', () => {
+  it('decodes an ISO-8859-1 letter with encoded words into our model', async () => {
+    // Prepare
+    const raw = await mailFixture('parse-plain-iso-8859-1.eml');
+    // Act
+    const mail = await parser.parse(raw);
+    // Assess
+    expect(mail.from).toEqual({ name: 'Wim Dékker', address: 'w.dekker@example.nl' });
+    expect(mail.replyTo).toEqual([{ name: '', address: 'wim@thuis.example' }]);
+    expect(mail.subject).toBe('Zorgen over de brüg bij de Vaart');
+    expect(mail.text).toContain('één verzoek');
+    expect(mail.textFromHtml).toBe(false);
+    expect(mail.date).toBe('2026-02-03T09:15:00.000Z');
+    expect(mail.messageId).toBe('parse-1@example.nl');
+    expect(mail.headers.contentType).toBe('text/plain');
+  });
+
+  it('derives the text from the HTML when there is no text part and keeps the list headers', async () => {
+    // Act
+    const mail = await parser.parse(await mailFixture('parse-html-only.eml'));
+    // Assess
+    expect(mail.textFromHtml).toBe(true);
+    expect(mail.text).toContain('Eerste alinea met nadruk');
+    expect(mail.text).not.toContain('<p>');
+    expect(mail.headers.listUnsubscribe).toContain('https://platform.example/afmelden');
+    expect(mail.headers.listId).toBe('Nieuwsbrief <nieuws.platform.example>');
+    expect(mail.headers.precedence).toBe('bulk');
+  });
+
+  it('recognises a delivery status notification by its report type', async () => {
+    // Act
+    const mail = await parser.parse(await mailFixture('parse-dsn.eml'));
+    // Assess
+    expect(mail.headers.contentType).toBe('multipart/report');
+    expect(mail.headers.reportType).toBe('delivery-status');
+    expect(mail.headers.autoSubmitted).toBe('auto-replied');
+    expect(mail.text).toContain('niet worden bezorgd');
+  });
+
+  it('keeps a forwarded message/rfc822 as an attachment and the In-Reply-To header', async () => {
+    // Act
+    const mail = await parser.parse(await mailFixture('parse-forwarded-rfc822.eml'));
+    // Assess
+    expect(mail.headers.inReplyTo).toBe('orig-99@zwem.example');
+    expect(mail.text).toContain('Zie de doorgestuurde brief');
+    expect(mail.attachments.map((a) => a.contentType)).toContain('message/rfc822');
+  });
+
+  it('hashes attachments and keeps the bytes of PDFs only', async () => {
+    // Prepare
+    const pdf = await makePdf([['Geachte raad,']]);
+    const raw = await new MailComposer({
+      from: 'Vereniging <info@vereniging.example>',
+      to: 'griffie@gemeente.example',
+      subject: 'Brief',
+      text: 'Zie bijlage.',
+      attachments: [
+        { filename: 'brief.pdf', content: Buffer.from(pdf), contentType: 'application/pdf' },
+        { filename: 'foto.png', content: Buffer.from('not really a png'), contentType: 'image/png' },
+      ],
+    }).compile().build();
+    // Act
+    const mail = await parser.parse(raw);
+    // Assess
+    const [brief, foto] = mail.attachments;
+    expect(brief).toMatchObject({ filename: 'brief.pdf', contentType: 'application/pdf', size: pdf.byteLength, inline: false });
+    expect(brief?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Buffer.from(brief?.content ?? []).equals(Buffer.from(pdf))).toBe(true);
+    expect(foto).toMatchObject({ filename: 'foto.png', size: 16 });
+    expect(foto?.content).toBeUndefined();
+  });
+
+  it('keeps every attachment byte for byte when asked for content', async () => {
+    // Prepare
+    const raw = await new MailComposer({
+      from: 'a@b.example', to: 'c@d.example', subject: 'x', text: 'y',
+      attachments: [{ filename: 'data.bin', content: Buffer.from([0, 1, 2, 255]) }],
+    }).compile().build();
+    // Act
+    const mail = await parser.parse(raw, { withContent: true });
+    // Assess
+    expect([...(mail.attachments[0]?.content ?? [])]).toEqual([0, 1, 2, 255]);
+  });
+
+  it('rejects an empty object as EMPTY_MESSAGE', async () => {
+    await expect(parser.parse(new Uint8Array())).rejects.toMatchObject({ code: 'EMPTY_MESSAGE', retryable: false });
+    await expect(parser.parse(bytes('\r\n  \r\n'))).rejects.toBeInstanceOf(MalformedMailError);
+  });
+
+  it('rejects random bytes and plain prose as NOT_A_MESSAGE', async () => {
+    // Prepare
+    const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256);
+    // Act + Assess
+    await expect(parser.parse(random)).rejects.toMatchObject({ code: 'NOT_A_MESSAGE' });
+    await expect(parser.parse(bytes('hello world\nthis is not mail\n'))).rejects.toMatchObject({ code: 'NOT_A_MESSAGE' });
+  });
+
+  it('rejects a message with more parts than allowed as MAIL_MALFORMED', async () => {
+    // Prepare
+    const parts = Array.from({ length: 30 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
+    const raw = bytes(`From: a@b.example\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`);
+    // Act + Assess
+    await expect(new MailparserMimeParser({ maxChildNodes: 10 }).parse(raw)).rejects.toMatchObject({ code: 'MAIL_MALFORMED' });
+  });
+
+  it('keeps a missing subject, sender and date as empty values with a warning for a bad date', async () => {
+    // Act
+    const mail = await parser.parse(bytes('Date: not a date\r\nTo: griffie@gemeente.example\r\n\r\nbody'));
+    // Assess
+    expect(mail.subject).toBe('');
+    expect(mail.from).toBeNull();
+    expect(mail.date).toBeNull();
+    expect(mail.warnings).toContain('Date header is not a valid date');
+  });
+});

@@ -1,0 +1,75 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { describe, expect, it } from 'vitest';
+import { createMailReader } from '../../shared/adapters/mail-reader.js';
+import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
+import { makeReadMail } from '../../shared/application/read-mail.js';
+import type { PdfTextExtractor } from '../../shared/ports.js';
+import { makeImageOnlyPdf, makePdf } from '../support/pdf.js';
+
+const withPdf = (pdf: Uint8Array, filename = 'brief.pdf') =>
+  new MailComposer({
+    from: 'Stichting Groen Dorp <bestuur@groendorp.example>',
+    to: 'griffie@gemeente.example',
+    subject: 'Brief aan de raad',
+    text: 'Zie de brief in de bijlage.',
+    attachments: [{ filename, content: Buffer.from(pdf), contentType: 'application/pdf' }],
+  })
+    .compile()
+    .build();
+
+describe('makeReadMail', () => {
+  it('adds the text of the first pages of a PDF letter', async () => {
+    // Prepare
+    const pdf = await makePdf([['Geachte leden van de gemeenteraad,', 'Wij vragen uw aandacht.'], ['Pagina twee'], ['Pagina drie']]);
+    const read = createMailReader({ maxMailBytes: 1024 * 1024, pdfMaxPages: 2 });
+    // Act
+    const mail = await read(await withPdf(pdf));
+    // Assess
+    const [letter] = mail.attachments;
+    expect(letter?.text).toContain('Geachte leden van de gemeenteraad');
+    expect(letter?.text).toContain('Pagina twee');
+    expect(letter?.text).not.toContain('Pagina drie');
+    expect(letter).toMatchObject({ pagesRead: 2, pageCount: 3 });
+    expect(mail.warnings).toContain('PDF "brief.pdf": alleen de eerste 2 van 3 pagina\'s gelezen');
+    expect(letter).not.toHaveProperty('content');
+  });
+
+  it('records a warning when a PDF gives no text', async () => {
+    // Prepare
+    const read = createMailReader();
+    // Act
+    const mail = await read(await withPdf(await makeImageOnlyPdf(), 'scan.pdf'));
+    // Assess
+    expect(mail.attachments[0]?.text).toBe('');
+    expect(mail.warnings).toContain('PDF "scan.pdf" bevat geen leesbare tekst (gescand of alleen afbeeldingen)');
+  });
+
+  it('keeps reading the mail when a PDF is broken, with a warning', async () => {
+    // Prepare
+    const read = createMailReader();
+    // Act
+    const mail = await read(await withPdf(new TextEncoder().encode('%PDF-1.7 this is not a pdf'), 'kapot.pdf'));
+    // Assess
+    expect(mail.subject).toBe('Brief aan de raad');
+    expect(mail.attachments[0]).toMatchObject({ filename: 'kapot.pdf', contentType: 'application/pdf' });
+    expect(mail.attachments[0]?.text).toBeUndefined();
+    expect(mail.warnings.some((w) => w.startsWith('PDF "kapot.pdf" kon niet worden gelezen'))).toBe(true);
+  });
+
+  it('keeps reading the mail when the extractor throws something odd', async () => {
+    // Prepare
+    const failing: PdfTextExtractor = { extract: () => Promise.reject('not even an Error') };
+    const read = makeReadMail({ mime: new MailparserMimeParser(), pdfText: failing, limits: { maxMailBytes: 1e6, pdfMaxPages: 1 } });
+    // Act
+    const mail = await read(await withPdf(await makePdf([['x']])));
+    // Assess
+    expect(mail.warnings).toContain('PDF "brief.pdf" kon niet worden gelezen: not even an Error');
+  });
+
+  it('rejects a message over the size limit as MAIL_TOO_LARGE without parsing it', async () => {
+    // Prepare
+    const read = createMailReader({ maxMailBytes: 100, pdfMaxPages: 1 });
+    // Act + Assess
+    await expect(read(new Uint8Array(101))).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE', retryable: false });
+  });
+});
