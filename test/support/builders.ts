@@ -1,0 +1,100 @@
+import type { AttachmentInfo, ClassificationHeaders, MailAddress, ParsedMail } from '../../shared/domain/mail.js';
+import type { Verdicts } from '../../shared/domain/verdicts.js';
+
+/** Headers of a plain personal message: nothing automatic, no list. */
+export const plainHeaders = (overrides: Partial<ClassificationHeaders> = {}): ClassificationHeaders => ({
+  listUnsubscribe: null,
+  listId: null,
+  precedence: null,
+  autoSubmitted: null,
+  xAutoResponseSuppress: null,
+  inReplyTo: null,
+  contentType: 'text/plain',
+  reportType: null,
+  raadspostId: null,
+  mailer: null,
+  ...overrides,
+});
+
+/** The headers a newsletter platform adds. */
+export const newsletterToolHeaders = (overrides: Partial<ClassificationHeaders> = {}): ClassificationHeaders =>
+  plainHeaders({
+    listUnsubscribe: '<https://lists.example/unsub?u=1>, <mailto:unsub@lists.example>',
+    listId: 'leden.lists.example',
+    precedence: 'bulk',
+    contentType: 'multipart/alternative',
+    mailer: 'Mailchimp Mailer - **CID0001**',
+    ...overrides,
+  });
+
+/** "Naam <adres>" or a bare address. */
+export const address = (value: string): MailAddress => {
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
+  return m ? { name: m[1] ?? '', address: (m[2] ?? '').toLowerCase() } : { name: '', address: value.toLowerCase() };
+};
+
+/** A PDF attachment whose text was extracted. */
+export const pdfAttachment = (text: string, filename = 'brief.pdf'): AttachmentInfo => ({
+  filename,
+  contentType: 'application/pdf',
+  size: 20_000,
+  sha256: '0'.repeat(64),
+  inline: false,
+  text,
+  pagesRead: 1,
+  pageCount: 1,
+});
+
+/** Any attachment without extracted text. */
+export const attachment = (filename: string | null, contentType: string): AttachmentInfo => ({
+  filename,
+  contentType,
+  size: 2_000,
+  sha256: '0'.repeat(64),
+  inline: false,
+});
+
+export interface MailSpec {
+  from?: string;
+  to?: string[];
+  replyTo?: string[];
+  subject?: string;
+  text?: string;
+  html?: boolean;
+  attachments?: AttachmentInfo[];
+  headers?: Partial<ClassificationHeaders>;
+  /** Replace the header set entirely (e.g. newsletterToolHeaders()). */
+  allHeaders?: ClassificationHeaders;
+}
+
+/**
+ * A ParsedMail as the reader would produce it, with sensible defaults for what a test does not care about.
+ * @example aMail({ from: 'Jan <jan@example.nl>', subject: 'Klacht', text: 'Geachte raad, ...' })
+ */
+export const aMail = (spec: MailSpec = {}): ParsedMail => ({
+  messageId: 'test-1@example.nl',
+  date: '2026-02-01T10:00:00.000Z',
+  from: address(spec.from ?? 'Inwoner <inwoner@example.nl>'),
+  replyTo: (spec.replyTo ?? []).map(address),
+  to: (spec.to ?? ['griffie@heemstede.nl']).map(address),
+  cc: [],
+  subject: spec.subject ?? '',
+  text: spec.text ?? '',
+  textFromHtml: spec.html ?? false,
+  attachments: spec.attachments ?? [],
+  headers: spec.allHeaders ?? plainHeaders(spec.headers),
+  warnings: [],
+});
+
+/** SES verdicts that all passed. */
+export const allPass = (overrides: Partial<Verdicts> = {}): Verdicts => ({
+  spam: 'PASS',
+  virus: 'PASS',
+  spf: 'PASS',
+  dkim: 'PASS',
+  dmarc: 'PASS',
+  ...overrides,
+});
+
+/** The classifier context for Heemstede with passing verdicts. */
+export const heemstede = (verdicts: Partial<Verdicts> = {}) => ({ verdicts: allPass(verdicts), ownDomains: ['heemstede.nl'] as const });
