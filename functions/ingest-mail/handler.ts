@@ -1,0 +1,82 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { SesRecordSchema, SesSchema } from '@aws-lambda-powertools/parser/schemas/ses';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { IngestMail, IngestOutcome } from '../../shared/application/ingest-mail.js';
+import { toVerdictStatus, type Verdicts } from '../../shared/domain/verdicts.js';
+
+export interface HandlerDeps {
+  readonly ingestMail: IngestMail;
+  readonly logger: Logger;
+  /** Key prefix of SES's S3 action; the object is `<prefix><messageId>`. */
+  readonly rawMailPrefix: string;
+}
+
+/** What one invocation did, per record (SES sends one record per event). */
+export interface IngestResult {
+  readonly outcomes: readonly IngestOutcome[];
+}
+
+// Powertools' SesSchema requires receipt.dmarcPolicy, but SES only sends it when the message FAILS DMARC
+// (docs.aws.amazon.com/ses/latest/dg/receiving-email-notifications-contents.html), so most real events lack it.
+// Verdicts also accept DISABLED (as @types/aws-lambda does): a rule without scanning must not poison every event.
+const receiptShape = SesRecordSchema.shape.ses.shape.receipt;
+const Verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
+const IngestEventSchema = SesSchema.extend({
+  Records: z
+    .array(
+      SesRecordSchema.extend({
+        ses: SesRecordSchema.shape.ses.extend({
+          receipt: receiptShape.extend({
+            dmarcPolicy: receiptShape.shape.dmarcPolicy.optional(),
+            spamVerdict: Verdict,
+            virusVerdict: Verdict,
+            spfVerdict: Verdict,
+            dkimVerdict: Verdict,
+            dmarcVerdict: Verdict,
+          }),
+        }),
+      }),
+    )
+    .nonempty(),
+});
+
+type SesReceipt = z.infer<typeof IngestEventSchema>['Records'][number]['ses']['receipt'];
+
+/** The verdicts from SES's receipt: the only trustworthy source (headers inside the message are the sender's). */
+export const toVerdicts = (receipt: SesReceipt): Verdicts => ({
+  spam: toVerdictStatus(receipt.spamVerdict.status),
+  virus: toVerdictStatus(receipt.virusVerdict.status),
+  spf: toVerdictStatus(receipt.spfVerdict.status),
+  dkim: toVerdictStatus(receipt.dkimVerdict.status),
+  dmarc: toVerdictStatus(receipt.dmarcVerdict.status),
+});
+
+/**
+ * The SES receipt rule's Lambda action: validates the event, hands each record to the ingest use case and
+ * logs ids and the outcome only. There is no catch: whatever the use case throws reaches Lambda, whose
+ * async retries and on-failure destination handle it; a malformed event fails loudly.
+ */
+export const createHandler =
+  ({ ingestMail, logger, rawMailPrefix }: HandlerDeps) =>
+  async (event: unknown, context?: Context): Promise<IngestResult> => {
+    if (context) logger.addContext(context);
+    const { Records } = IngestEventSchema.parse(event);
+    const outcomes: IngestOutcome[] = [];
+    for (const { ses } of Records) {
+      logger.appendKeys({ messageId: ses.mail.messageId });
+      try {
+        const outcome = await ingestMail({
+          messageId: ses.mail.messageId,
+          objectKey: `${rawMailPrefix}${ses.mail.messageId}`,
+          receivedAt: ses.mail.timestamp,
+          verdicts: toVerdicts(ses.receipt),
+        });
+        logger.info('mail ingested', { outcome });
+        outcomes.push(outcome);
+      } finally {
+        logger.resetKeys();
+      }
+    }
+    return { outcomes };
+  };

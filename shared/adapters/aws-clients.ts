@@ -1,0 +1,40 @@
+/**
+ * AWS SDK client factories (STYLE 6.8). This is the only module that knows about local endpoints:
+ * when Config carries an endpoint override (npm start, integration tests), the client talks to the
+ * emulator on loopback instead of AWS. No other code path differs between local and production.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config.js';
+
+type ClientConfig = Pick<Config, 'region' | 'endpoints'>;
+
+/**
+ * S3 client. With an endpoint override it uses path-style addressing, because s3rver (and most
+ * emulators) cannot resolve `<bucket>.127.0.0.1` virtual hosts.
+ */
+export const makeS3Client = (c: ClientConfig): S3Client =>
+  new S3Client({
+    region: c.region,
+    ...(c.endpoints.s3 && { endpoint: c.endpoints.s3, forcePathStyle: true }),
+  });
+
+/** Low-level DynamoDB client (table management in the local stack and tests). */
+export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
+  new DynamoDBClient({
+    region: c.region,
+    ...(c.endpoints.dynamodb && { endpoint: c.endpoints.dynamodb }),
+  });
+
+/** DynamoDB document client that drops undefined attributes (optional Letter fields) instead of failing. */
+export const makeDocumentClient = (c: ClientConfig): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(makeDynamoDbClient(c), { marshallOptions: { removeUndefinedValues: true } });
+
+/** SES v2 client (forwarding; aws-ses-v2-local when running locally). */
+export const makeSesClient = (c: ClientConfig): SESv2Client =>
+  new SESv2Client({
+    region: c.region,
+    ...(c.endpoints.ses && { endpoint: c.endpoints.ses }),
+  });

@@ -1,0 +1,44 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DependencyUnavailableError, RawMailMissingError, asError } from '../domain/errors.js';
+import type { RawMailStore } from '../ports.js';
+
+/**
+ * RawMailStore on the bucket that SES's S3 action writes to. Objects are read and written, never deleted:
+ * the raw message is the record of what was received.
+ */
+export class S3RawMailStore implements RawMailStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async get(objectKey: string): Promise<Uint8Array> {
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      if (!res.Body) throw new DependencyUnavailableError(`s3 returned no body for s3://${this.bucket}/${objectKey}`);
+      return await res.Body.transformToByteArray();
+    } catch (err) {
+      // Without s3:ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey; that then
+      // surfaces as DependencyUnavailableError (retried), so the function's role keeps ListBucket.
+      if (err instanceof NoSuchKey || asError(err).name === 'NoSuchKey') {
+        throw new RawMailMissingError(`no object s3://${this.bucket}/${objectKey}`, { cause: err });
+      }
+      throw toDependencyError(err, `s3 get of s3://${this.bucket}/${objectKey} failed`);
+    }
+  }
+
+  async put(objectKey: string, raw: Uint8Array): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: raw, ContentType: 'message/rfc822' }),
+      );
+    } catch (err) {
+      throw toDependencyError(err, `s3 put of s3://${this.bucket}/${objectKey} failed`);
+    }
+  }
+}
+
+const toDependencyError = (err: unknown, message: string): DependencyUnavailableError =>
+  err instanceof DependencyUnavailableError
+    ? err
+    : new DependencyUnavailableError(`${message}: ${asError(err).name}: ${asError(err).message}`, { cause: err });

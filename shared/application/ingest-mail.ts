@@ -1,0 +1,121 @@
+import type { Category, Classification } from '../domain/category.js';
+import { QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
+import { newLetter, quarantinedLetter, type Letter, type LetterStatus } from '../domain/letter.js';
+import type { ParsedMail } from '../domain/mail.js';
+import type { Verdicts } from '../domain/verdicts.js';
+import type { Clock, LetterRepository, RawMailStore } from '../ports.js';
+
+/** Raw RFC 822 bytes -> our ParsedMail with PDF text. Throws MalformedMailError / MailTooLargeError for unreadable mail. */
+export type ReadMail = (raw: Uint8Array) => Promise<ParsedMail>;
+
+/** The pure classification rules (shared/domain/classify.ts). */
+export type Classify = (
+  mail: ParsedMail,
+  context: { readonly verdicts: Verdicts; readonly ownDomains: readonly string[] },
+) => Classification;
+
+export interface IngestMailDeps {
+  readonly rawMail: RawMailStore;
+  readonly readMail: ReadMail;
+  readonly classify: Classify;
+  readonly letters: LetterRepository;
+  readonly clock: Clock;
+  /** The municipality's own mail domains (e.g. heemstede.nl). */
+  readonly ownDomains: readonly string[];
+}
+
+export interface IngestMailInput {
+  /** The SES message id: the letter's id, and the name of the raw object. */
+  readonly messageId: string;
+  /** Where SES stored the raw message (prefix + message id). */
+  readonly objectKey: string;
+  /** When SES received the message (ISO-8601). @default the clock's now */
+  readonly receivedAt?: string;
+  /** The receipt's verdicts, from the event (never from the message's own headers). */
+  readonly verdicts: Verdicts;
+}
+
+export type IngestOutcome =
+  | { readonly kind: 'stored'; readonly letterId: string; readonly category: Category; readonly status: LetterStatus }
+  | { readonly kind: 'duplicate'; readonly letterId: string }
+  | { readonly kind: 'quarantined'; readonly letterId: string; readonly code: QuarantineCode };
+
+/** Operator detail is the error's message (technical, no content by contract), capped in case a parser quotes input. */
+const DETAIL_CHARS = 300;
+
+export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
+
+/**
+ * Ingest one message that SES received for the griffie.
+ *
+ * Primary course:
+ * 1. A message arrives for the griffie; SES has stored it and scanned it.
+ * 2. If this message was registered before (SES may deliver the event twice), nothing more is done.
+ * 3. The virus verdict is screened: an infected message is put in quarantine unread.
+ * 4. The message is fetched and read: sender, subject, body and the text of a PDF letter.
+ * 5. It is classified: a letter to the council (advocacy or citizen letter) or something else.
+ * 6. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
+ *
+ * Exceptions: a message that cannot be fetched or read for good (missing, empty, not a message, too large)
+ * is registered in quarantine with a Dutch reason and the call returns normally, so it is not retried.
+ * Errors a retry can cure (S3 or DynamoDB unavailable) and unknown errors propagate so Lambda retries.
+ * The raw message is never deleted.
+ */
+export const makeIngestMail =
+  (deps: IngestMailDeps): IngestMail =>
+  async (input) => {
+    const { messageId, objectKey, verdicts } = input;
+    const receivedAt = input.receivedAt ?? deps.clock.now().toISOString();
+
+    // A cheap read saves re-reading and re-parsing on a redelivery; the conditional write below is what makes it correct.
+    if (await deps.letters.get(messageId)) return { kind: 'duplicate', letterId: messageId };
+
+    const quarantine = async (code: QuarantineCode, sizeBytes: number, detail?: string): Promise<IngestOutcome> => {
+      const letter = quarantinedLetter({
+        id: messageId,
+        rawObjectKey: objectKey,
+        sizeBytes,
+        receivedAt,
+        quarantine: { code, reason: QUARANTINE_REASONS_NL[code], ...(detail && { detail: detail.slice(0, DETAIL_CHARS) }) },
+        verdicts,
+        category: 'spam',
+        reasons: [QUARANTINE_REASONS_NL[code]],
+      });
+      return (await deps.letters.createIfAbsent(letter)) === 'created'
+        ? { kind: 'quarantined', letterId: messageId, code }
+        : { kind: 'duplicate', letterId: messageId };
+    };
+
+    // Size unknown: an infected message is not fetched at all.
+    if (verdicts.virus === 'FAIL') return quarantine('VIRUS_DETECTED', 0);
+
+    let raw: Uint8Array;
+    try {
+      raw = await deps.rawMail.get(objectKey);
+    } catch (err) {
+      if (isPermanent(err)) return quarantine(err.code, 0, err.message);
+      throw err;
+    }
+
+    let mail: ParsedMail;
+    try {
+      mail = await deps.readMail(raw);
+    } catch (err) {
+      if (isPermanent(err)) return quarantine(err.code, raw.byteLength, err.message);
+      throw err;
+    }
+
+    const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains });
+    const letter: Letter = newLetter({
+      id: messageId,
+      rawObjectKey: objectKey,
+      sizeBytes: raw.byteLength,
+      receivedAt,
+      mail,
+      classification,
+      verdicts,
+    });
+    return (await deps.letters.createIfAbsent(letter)) === 'created'
+      ? { kind: 'stored', letterId: letter.id, category: letter.category, status: letter.status }
+      : { kind: 'duplicate', letterId: letter.id };
+  };
