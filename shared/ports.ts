@@ -29,7 +29,7 @@ export interface MimeParser {
   parse(raw: Uint8Array, options?: MimeParseOptions): Promise<ParsedMailWithContent>;
 }
 
-/** ParsedMail whose attachments may carry their bytes: always for PDFs (for text extraction), all with `withContent`. */
+/** ParsedMail whose attachments may carry their bytes: always for PDFs and attached messages (for their text), all with `withContent`. */
 export interface ParsedMailWithContent extends ParsedMail {
   readonly attachments: readonly (ParsedMail['attachments'][number] & Partial<Pick<AttachmentWithContent, 'content' | 'contentId'>>)[];
 }

@@ -26,7 +26,7 @@ type ParsedAttachment = ParsedMailWithContent['attachments'][number];
 
 /**
  * MimeParser on mailparser's streaming MailParser: attachments are hashed as they stream by, and only
- * PDFs (needed for their text) or, with `withContent`, every attachment keep their bytes.
+ * PDFs and attached messages (needed for their text) or, with `withContent`, every attachment keep their bytes.
  */
 export class MailparserMimeParser implements MimeParser {
   constructor(private readonly limits: MailparserLimits = {}) {}
@@ -75,7 +75,7 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
         Object.assign(result.text, data);
         return;
       }
-      const keep = options.withContent === true || isPdf(data.contentType, data.filename);
+      const keep = options.withContent === true || isPdf(data.contentType, data.filename) || isAttachedMessage(data.contentType);
       const chunks: Buffer[] = [];
       pending.push(
         new Promise<void>((done, fail) => {
@@ -111,6 +111,8 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
 
 const isPdf = (contentType: string, filename: string | undefined): boolean =>
   contentType.toLowerCase() === 'application/pdf' || /\.pdf$/i.test(filename ?? '');
+
+const isAttachedMessage = (contentType: string): boolean => contentType.toLowerCase() === 'message/rfc822';
 
 const isBlank = (raw: Uint8Array): boolean => {
   for (const byte of raw) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;

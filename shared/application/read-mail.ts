@@ -35,6 +35,10 @@ export const makeReadMail =
     const warnings = [...parsed.warnings];
     const attachments: AttachmentInfo[] = [];
     for (const { content, contentId: _contentId, ...info } of parsed.attachments) {
+      if (content && info.contentType === 'message/rfc822') {
+        attachments.push(await readAttachedMessage(mime, content, info, warnings));
+        continue;
+      }
       if (!content || !isPdf(info)) {
         attachments.push(info);
         continue;
@@ -52,5 +56,21 @@ export const makeReadMail =
     }
     return { ...parsed, attachments, warnings };
   };
+
+/**
+ * A forwarded message attached as message/rfc822: its sender, subject and text become the attachment's text,
+ * so the letter inside is judged on its own words. One level deep: a message inside it is not opened.
+ */
+async function readAttachedMessage(mime: MimeParser, content: Uint8Array, info: AttachmentInfo, warnings: string[]): Promise<AttachmentInfo> {
+  try {
+    const inner = await mime.parse(content);
+    const from = inner.from ? `${inner.from.name} <${inner.from.address}>`.trim() : '';
+    const header = [from && `Van: ${from}`, inner.subject && `Onderwerp: ${inner.subject}`].filter(Boolean).join('\n');
+    return { ...info, text: [header, inner.text.trim()].filter(Boolean).join('\n\n') };
+  } catch (err) {
+    warnings.push(`bijgevoegd bericht "${info.filename ?? 'naamloos'}" kon niet worden gelezen: ${asError(err).message}`);
+    return info;
+  }
+}
 
 const isPdf = (a: AttachmentInfo): boolean => a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '');

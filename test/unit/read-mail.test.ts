@@ -4,6 +4,7 @@ import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
 import { makeReadMail } from '../../shared/application/read-mail.js';
 import type { PdfTextExtractor } from '../../shared/ports.js';
+import { mailFixture } from '../support/fixtures.js';
 import { makeImageOnlyPdf, makePdf } from '../support/pdf.js';
 
 const withPdf = (pdf: Uint8Array, filename = 'brief.pdf') =>
@@ -71,5 +72,33 @@ describe('makeReadMail', () => {
     const read = createMailReader({ maxMailBytes: 100, pdfMaxPages: 1 });
     // Act + Assess
     await expect(read(new Uint8Array(101))).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE', retryable: false });
+  });
+});
+
+describe('makeReadMail with a forwarded message attached', () => {
+  it('reads the sender, subject and text of an attached message/rfc822', async () => {
+    // Prepare
+    const read = createMailReader();
+    // Act
+    const mail = await read(await mailFixture('parse-forwarded-rfc822.eml'));
+    // Assess
+    const forwarded = mail.attachments.find((a) => a.contentType === 'message/rfc822');
+    expect(forwarded?.text).toContain('Van: Zwemclub <bestuur@zwem.example>');
+    expect(forwarded?.text).toContain('Onderwerp: Brief over het zwembad');
+    expect(forwarded?.text).toContain('het zwembad moet open blijven');
+  });
+
+  it('keeps reading the outer mail when the attached message is empty, with a warning', async () => {
+    // Prepare
+    const raw = new TextEncoder().encode(
+      'From: a@b.example\r\nSubject: fwd\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nzie bijlage\r\n--x\r\nContent-Type: message/rfc822\r\n\r\n\r\n--x--\r\n',
+    );
+    // Act
+    const mail = await createMailReader()(raw);
+    // Assess
+    expect(mail.subject).toBe('fwd');
+    expect(mail.text).toContain('zie bijlage');
+    expect(mail.attachments[0]).toMatchObject({ contentType: 'message/rfc822', size: 0 });
+    expect(mail.warnings).toContain('bijgevoegd bericht "naamloos" kon niet worden gelezen: message is empty (0 bytes)');
   });
 });
