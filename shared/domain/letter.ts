@@ -1,3 +1,4 @@
+import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './approval.js';
 import type { Category, Classification } from './category.js';
 import type { QuarantineCode } from './errors.js';
 import type { AttachmentInfo, MailAddress, ParsedMail } from './mail.js';
@@ -78,6 +79,16 @@ export interface Letter {
   readonly excerpt: string;
   readonly verdicts: Verdicts;
   readonly warnings: readonly string[];
+  /** The approval mail to the griffier (letters to the council only). */
+  readonly approvalRequest?: ApprovalRequest;
+  /** The griffier's decision; the first one wins. */
+  readonly decision?: Decision;
+  /** Number on the lijst ingekomen stukken, given on approval. */
+  readonly registerNumber?: RegisterNumber;
+  /** The forward to the raadsleden. */
+  readonly forwarding?: ForwardRecord;
+  /** Every step, oldest first: received, approval mail sent, decided, forwarded, failures. */
+  readonly history?: readonly HistoryEntry[];
   readonly schemaVersion: 1;
 }
 
