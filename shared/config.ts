@@ -23,6 +23,7 @@ export const ENV = {
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  lambdaEndpoint: 'LAMBDA_ENDPOINT',
 } as const;
 
 const domainList = z
