@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { RegisterScheme } from './domain/approval.js';
 import { ConfigError } from './domain/errors.js';
 
-/** Env var names, shared by infra (addEnvironment) and runtime (loadConfig) so they cannot drift. */
+/** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
 export const ENV = {
   region: 'AWS_REGION',
   rawMailBucket: 'RAW_MAIL_BUCKET',
@@ -26,56 +27,192 @@ export const ENV = {
   lambdaEndpoint: 'LAMBDA_ENDPOINT',
 } as const;
 
+/**
+ * Which function needs which variable (infra sets exactly these; `npm start` sets all of them).
+ * Optional ones have a default or are local-only endpoints.
+ */
+export const ENV_BY_FUNCTION = {
+  'ingest-mail': [
+    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages,
+    ENV.municipality, ENV.griffieAddress, ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
+  ],
+  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName],
+  'forward-letter': [
+    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
+    ENV.defaultHandling, ENV.registerScheme,
+  ],
+} as const;
+
 const domainList = z
   .string()
   .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain such as heemstede.nl')).min(1));
 
-const EnvSchema = z.object({
+/** Comma- or newline-separated addresses, lower-cased, duplicates dropped, at least one. */
+const addressList = z
+  .string()
+  .transform((s) => [...new Set(s.split(/[,;\n]/).map((a) => a.trim().toLowerCase()).filter(Boolean))])
+  .pipe(z.array(z.email()).min(1));
+
+const address = z.email().transform((a) => a.toLowerCase());
+
+/** Shared by every function: region, the letters table and the local-only endpoint overrides. */
+const BaseSchema = z.object({
   AWS_REGION: z.string().min(1),
-  RAW_MAIL_BUCKET: z.string().min(1),
-  RAW_MAIL_PREFIX: z.string().default('inbound/'),
   LETTERS_TABLE: z.string().min(1),
-  /** The municipality's own mail domains: mail from them is the organisation itself. */
-  OWN_DOMAINS: domainList,
-  MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
-  PDF_MAX_PAGES: z.coerce.number().int().positive().max(200).default(10),
+  MUNICIPALITY_NAME: z.string().trim().min(1),
   // Local and test runs only; never set by infra.
   S3_ENDPOINT: z.url().optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
+  LAMBDA_ENDPOINT: z.url().optional(),
+});
+
+const RawMailSchema = z.object({
+  RAW_MAIL_BUCKET: z.string().min(1),
+  RAW_MAIL_PREFIX: z.string().default('inbound/'),
+});
+
+const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
+  /** The municipality's own mail domains: mail from them is the organisation itself. */
+  OWN_DOMAINS: domainList,
+  MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
+  PDF_MAX_PAGES: z.coerce.number().int().positive().max(200).default(10),
+  /** The verified SES identity the approval mail is sent from. */
+  GRIFFIE_ADDRESS: address,
+  /** Who may approve: one approval mail, with its own link, per address. */
+  APPROVERS: addressList,
+  /** The approval page (the Function URL); the token is added as `?t=`. */
+  APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
+  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+});
+
+const ApprovalSchema = BaseSchema.extend({
+  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
+  FORWARD_FUNCTION_NAME: z.string().min(1),
+});
+
+const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend({
+  GRIFFIE_ADDRESS: address,
+  /** The raadsleden: sent in BCC, in batches of at most 50. */
+  COUNCIL_LIST: addressList,
+  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default('ter kennisname'),
+  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
+  /** Optional here; when set, the council list may not contain an approver either. */
+  APPROVERS: addressList.optional(),
 });
 
 export interface Endpoints {
   readonly s3?: string | undefined;
   readonly dynamodb?: string | undefined;
   readonly ses?: string | undefined;
+  readonly lambda?: string | undefined;
 }
 
-export interface Config {
+export interface BaseConfig {
   readonly region: string;
-  readonly rawMailBucket: string;
-  readonly rawMailPrefix: string;
   readonly lettersTable: string;
-  readonly ownDomains: readonly string[];
-  readonly maxMailBytes: number;
-  readonly pdfMaxPages: number;
+  /** "Heemstede": shown in mails and pages. */
+  readonly municipality: string;
   readonly endpoints: Endpoints;
 }
 
-/** Reads and validates the environment once, at cold start: a bad value fails the first call, not the 1,000th mail. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`invalid environment: ${z.prettifyError(parsed.error)}`);
-  const e = parsed.data;
+export interface IngestConfig extends BaseConfig {
+  readonly rawMailBucket: string;
+  readonly rawMailPrefix: string;
+  readonly ownDomains: readonly string[];
+  readonly maxMailBytes: number;
+  readonly pdfMaxPages: number;
+  readonly approval: {
+    readonly from: string;
+    readonly approvers: readonly string[];
+    readonly baseUrl: string;
+    readonly tokenTtlDays: number;
+  };
+}
+
+export interface ApprovalConfig extends BaseConfig {
+  readonly registerScheme: RegisterScheme;
+  readonly forwardFunctionName: string;
+}
+
+export interface ForwardConfig extends BaseConfig {
+  readonly rawMailBucket: string;
+  readonly rawMailPrefix: string;
+  readonly griffieAddress: string;
+  readonly councilList: readonly string[];
+  readonly defaultHandling: string;
+  readonly registerScheme: RegisterScheme;
+}
+
+/** @deprecated the ingest function's config; use IngestConfig. Kept so older imports keep compiling. */
+export type Config = IngestConfig;
+
+const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid environment for ${fn}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+};
+
+const base = (e: z.infer<typeof BaseSchema>): BaseConfig => ({
+  region: e.AWS_REGION,
+  lettersTable: e.LETTERS_TABLE,
+  municipality: e.MUNICIPALITY_NAME,
+  endpoints: { s3: e.S3_ENDPOINT, dynamodb: e.DYNAMODB_ENDPOINT, ses: e.SES_ENDPOINT, lambda: e.LAMBDA_ENDPOINT },
+});
+
+/** Reads and validates the ingest function's environment once, at cold start: a bad value fails the first call, not the 1,000th mail. */
+export function loadIngestConfig(env: Record<string, string | undefined>): IngestConfig {
+  const e = parse(IngestSchema, env, 'ingest-mail');
   return {
-    region: e.AWS_REGION,
+    ...base(e),
     rawMailBucket: e.RAW_MAIL_BUCKET,
     rawMailPrefix: e.RAW_MAIL_PREFIX,
-    lettersTable: e.LETTERS_TABLE,
     ownDomains: e.OWN_DOMAINS,
     maxMailBytes: e.MAX_MAIL_BYTES,
     pdfMaxPages: e.PDF_MAX_PAGES,
-    endpoints: { s3: e.S3_ENDPOINT, dynamodb: e.DYNAMODB_ENDPOINT, ses: e.SES_ENDPOINT },
+    approval: {
+      from: e.GRIFFIE_ADDRESS,
+      approvers: e.APPROVERS,
+      baseUrl: e.APPROVAL_BASE_URL,
+      tokenTtlDays: e.TOKEN_TTL_DAYS,
+    },
+  };
+}
+
+/** @deprecated renamed to loadIngestConfig (each function now has its own loader). */
+export const loadConfig = loadIngestConfig;
+
+/** The approval page's environment. */
+export function loadApprovalConfig(env: Record<string, string | undefined>): ApprovalConfig {
+  const e = parse(ApprovalSchema, env, 'approval');
+  return { ...base(e), registerScheme: e.REGISTER_SCHEME, forwardFunctionName: e.FORWARD_FUNCTION_NAME };
+}
+
+/**
+ * The forward function's environment. Refuses a council list that contains the griffie's own address (every
+ * forward would come back in as new mail: a loop) or, when APPROVERS is set, an approver.
+ */
+export function loadForwardConfig(env: Record<string, string | undefined>): ForwardConfig {
+  const e = parse(ForwardSchema, env, 'forward-letter');
+  if (e.COUNCIL_LIST.includes(e.GRIFFIE_ADDRESS)) {
+    throw new ConfigError(
+      `invalid environment for forward-letter: ${ENV.councilList} contains ${ENV.griffieAddress} (${e.GRIFFIE_ADDRESS}); forwards would loop back into the griffie's mailbox, remove it from the list`,
+    );
+  }
+  const approverInList = e.APPROVERS?.find((a) => e.COUNCIL_LIST.includes(a));
+  if (approverInList) {
+    throw new ConfigError(
+      `invalid environment for forward-letter: ${ENV.councilList} contains the approver ${approverInList}; approvers are not raadsleden, remove it from the list`,
+    );
+  }
+  return {
+    ...base(e),
+    rawMailBucket: e.RAW_MAIL_BUCKET,
+    rawMailPrefix: e.RAW_MAIL_PREFIX,
+    griffieAddress: e.GRIFFIE_ADDRESS,
+    councilList: e.COUNCIL_LIST,
+    defaultHandling: e.DEFAULT_HANDLING,
+    registerScheme: e.REGISTER_SCHEME,
   };
 }

@@ -3,8 +3,10 @@
  * Adapters in shared/adapters implement these with S3, DynamoDB, mailparser and pdf-parse;
  * unit tests implement them with in-memory fakes.
  */
+import { randomBytes } from 'node:crypto';
+import type { ApprovalRequest, ApprovalToken, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
 import type { Letter } from './domain/letter.js';
-import type { AttachmentWithContent, ParsedMail } from './domain/mail.js';
+import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
 export interface RawMailStore {
   /**
@@ -50,10 +52,124 @@ export interface PdfTextExtractor {
 
 export type CreateResult = 'created' | 'duplicate';
 
+/** Why claiming the approval mail did not succeed, or that it did. */
+export type ApprovalClaim = 'claimed' | 'already_sent' | 'in_progress' | 'not_awaiting';
+
+/** What a decision attempt did: only 'decided' changed anything. */
+export type DecideResult = 'decided' | 'already_decided' | 'token_rejected';
+
+/**
+ * The letters' records. Every state change is a conditional write on the current state, so a redelivered event,
+ * a second click or a concurrent request finds the condition false and changes nothing.
+ */
 export interface LetterRepository {
   /** Creates the record unless one with the same id exists (SES may invoke the function twice). */
   createIfAbsent(letter: Letter): Promise<CreateResult>;
+  /** A strongly consistent read. */
   get(id: string): Promise<Letter | undefined>;
+
+  /**
+   * Claims the approval mail: sets `approvalRequest` to `sending` when the letter awaits approval and either has
+   * no request yet or a `sending` one claimed before `staleBefore` (an earlier run that died).
+   */
+  claimApprovalRequest(id: string, claim: { readonly at: string; readonly recipients: readonly string[]; readonly staleBefore: string }): Promise<ApprovalClaim>;
+  /** Records the sent approval mail (state `sent` with the provider's ids) if our claim is still the current one. */
+  completeApprovalRequest(id: string, claimedAt: string, sent: ApprovalRequest, history: readonly HistoryEntry[]): Promise<void>;
+  /** Gives up our claim after a failed send, so a retry can claim again at once. */
+  releaseApprovalRequest(id: string, claimedAt: string, history: readonly HistoryEntry[]): Promise<void>;
+
+  /**
+   * Records the decision and uses the token in ONE transaction: the letter must await approval without a decision,
+   * the token must exist, belong to this letter, be unused and unexpired at `now`.
+   */
+  decide(input: {
+    readonly letterId: string;
+    readonly tokenHash: string;
+    readonly decision: Decision;
+    readonly history: readonly HistoryEntry[];
+    readonly now: Date;
+  }): Promise<DecideResult>;
+
+  /** Stores the register number unless the letter already has one. */
+  assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'>;
+
+  /**
+   * approved | forward_failed -> forwarding, when the status is still `from` and the attempts counter is still
+   * `previousAttempts` (so two concurrent runs cannot both claim). False when the condition failed.
+   */
+  claimForward(
+    id: string,
+    claim: { readonly from: 'approved' | 'forward_failed'; readonly previousAttempts: number; readonly record: ForwardRecord; readonly history: readonly HistoryEntry[] },
+  ): Promise<boolean>;
+  /** Appends the provider id of one sent batch while forwarding (so a retry skips the batches already sent). */
+  recordForwardBatch(id: string, providerMessageId: string): Promise<void>;
+  /** forwarding -> forwarded. */
+  completeForward(id: string, done: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
+  /** forwarding -> forward_failed with a visible error. */
+  failForward(id: string, failure: { readonly error: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
+}
+
+/** Approval tokens, stored by hash only. */
+export interface ApprovalTokenStore {
+  /** Stores a freshly issued token (its hash is new: 256 random bits). */
+  save(token: ApprovalToken): Promise<void>;
+  /** A strongly consistent read by hash; undefined for a token we never issued. */
+  find(tokenHash: string): Promise<ApprovalToken | undefined>;
+}
+
+/** The atomic counter of the lijst ingekomen stukken. */
+export interface RegisterCounter {
+  /** Increments the counter of this scope (a year, or 0 for continuous numbering) and returns the new value. */
+  next(scope: number): Promise<number>;
+}
+
+export interface OutgoingAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  /** Exactly the bytes to attach (the original's, for a forward). */
+  readonly content: Uint8Array;
+}
+
+/** A message Raadspost writes itself. Envelope recipients (BCC) are not part of it: they go to the MailSender. */
+export interface OutgoingMail {
+  readonly from: MailAddress;
+  /** The To header. */
+  readonly to: readonly MailAddress[];
+  readonly replyTo?: MailAddress;
+  /** Single-line already (see shared/domain/forward.ts); the composer encodes it. */
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  /** Extra headers; values must be single-line. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly attachments: readonly OutgoingAttachment[];
+  readonly date: Date;
+  /** Message-ID without angle brackets. @default one generated by the composer */
+  readonly messageId?: string;
+}
+
+export interface MessageComposer {
+  /** Builds the RFC 822 bytes of the message (no Bcc header). */
+  compose(mail: OutgoingMail): Promise<Uint8Array>;
+}
+
+export interface MailSender {
+  /**
+   * Sends composed bytes to exactly these envelope recipients.
+   * @throws SendRejectedError when the provider refuses the message for good; DependencyUnavailableError when a retry may help.
+   */
+  sendRaw(message: { readonly from: string; readonly destinations: readonly string[]; readonly raw: Uint8Array }): Promise<{ readonly providerMessageId: string }>;
+}
+
+/** Starts the forward of an approved letter, asynchronously. */
+export interface ForwardTrigger {
+  /** @throws DependencyUnavailableError when the forward could not be started. */
+  trigger(letterId: string): Promise<void>;
+}
+
+/** Cryptographically strong random bytes. */
+export interface RandomSource {
+  bytes(length: number): Uint8Array;
 }
 
 export interface Clock {
@@ -61,3 +177,5 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+export const cryptoRandom: RandomSource = { bytes: (length) => new Uint8Array(randomBytes(length)) };

@@ -4,12 +4,13 @@
  * emulator on loopback instead of AWS. No other code path differs between local and production.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../config.js';
+import type { BaseConfig } from '../config.js';
 
-type ClientConfig = Pick<Config, 'region' | 'endpoints'>;
+type ClientConfig = Pick<BaseConfig, 'region' | 'endpoints'>;
 
 /**
  * S3 client. With an endpoint override it uses path-style addressing, because s3rver (and most
@@ -32,9 +33,16 @@ export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
 export const makeDocumentClient = (c: ClientConfig): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(makeDynamoDbClient(c), { marshallOptions: { removeUndefinedValues: true } });
 
-/** SES v2 client (forwarding; aws-ses-v2-local when running locally). */
+/** SES v2 client (approval mail and forwarding; aws-ses-v2-local when running locally). */
 export const makeSesClient = (c: ClientConfig): SESv2Client =>
   new SESv2Client({
     region: c.region,
     ...(c.endpoints.ses && { endpoint: c.endpoints.ses }),
+  });
+
+/** Lambda client for the forward trigger (locally: the Invoke API emulator in infra/local). */
+export const makeLambdaClient = (c: ClientConfig): LambdaClient =>
+  new LambdaClient({
+    region: c.region,
+    ...(c.endpoints.lambda && { endpoint: c.endpoints.lambda }),
   });

@@ -7,18 +7,20 @@
  * | entity                          | pk                          | sk         | notes                                  |
  * | ------------------------------- | --------------------------- | ---------- | -------------------------------------- |
  * | letter (this file)              | `LETTER#<sesMessageId>`     | `LETTER`   | the Letter's attributes + `entity`     |
- * | approval token (planned)        | `TOKEN#<sha256 of token>`   | `TOKEN`    | letter id, expiry (TTL attribute)      |
- * | register counter (planned)      | `COUNTER#<name>#<year>`     | `COUNTER`  | atomic ADD for "ingekomen stuk" numbers |
+ * | approval token                  | `TOKEN#<sha256 of token>`   | `TOKEN`    | letter id, approver, `expiresAt` (TTL, epoch s), `usedAt` |
+ * | register counter                | `COUNTER#<name>#<year>`     | `COUNTER`  | atomic ADD of `sequence` for "ingekomen stuk" numbers; year `continuous` for one endless list |
  * | letter events (planned)         | `LETTER#<sesMessageId>`     | `EVENT#<iso time>` | status history under the letter |
  *
  * Items carry `entity` so a scan or export can tell them apart. Lists by status (the griffie's overview)
  * would get a GSI on `gsi1pk = STATUS#<status>`, `gsi1sk = receivedAt` when they are needed.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
-import type { CreateResult, LetterRepository } from '../ports.js';
+import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
+import { tokenKey } from './dynamodb-approval-store.js';
 
 /** Attribute names and types of the table's primary key; infra and the local stack create the table from this. */
 export const LETTERS_TABLE_KEY = {
@@ -31,7 +33,23 @@ export const letterKey = (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' }) 
 
 const ENTITY = 'letter';
 
-/** Stores one metadata record per SES message id; `createIfAbsent` is a conditional put, so SES retries cannot duplicate it. */
+/** True for a failed ConditionExpression (the SDK class, or its name when the error crossed a module copy). */
+export const isConditionalCheckFailed = (err: unknown): boolean =>
+  err instanceof ConditionalCheckFailedException || asError(err).name === 'ConditionalCheckFailedException';
+
+/** Every other DynamoDB failure (throttling, 5xx, network) is one a later attempt may not hit. */
+export const toDependencyError = (err: unknown, what: string): DependencyUnavailableError =>
+  err instanceof DependencyUnavailableError
+    ? err
+    : new DependencyUnavailableError(`${what} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
+
+/** Appends history entries, creating the list on the first one. */
+const APPEND_HISTORY = 'history = list_append(if_not_exists(history, :emptyList), :history)';
+
+/**
+ * Stores one metadata record per SES message id; `createIfAbsent` is a conditional put, so SES retries cannot
+ * duplicate it. Every status change is an UpdateItem whose condition is the expected current state.
+ */
 export class DynamoDbLetterRepository implements LetterRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -75,4 +93,194 @@ export class DynamoDbLetterRepository implements LetterRepository {
     const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
     return letter as unknown as Letter;
   }
+
+  async claimApprovalRequest(
+    id: string,
+    { at, recipients, staleBefore }: { readonly at: string; readonly recipients: readonly string[]; readonly staleBefore: string },
+  ): Promise<ApprovalClaim> {
+    const request: ApprovalRequest = { state: 'sending', at, recipients };
+    const claimed = await this.conditionalUpdate(`claim the approval mail of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: 'SET approvalRequest = :request',
+      ConditionExpression:
+        'attribute_exists(pk) AND #status = :awaiting AND (attribute_not_exists(approvalRequest) OR (approvalRequest.#state = :sending AND approvalRequest.#at < :staleBefore))',
+      ExpressionAttributeNames: { '#status': 'status', '#state': 'state', '#at': 'at' },
+      ExpressionAttributeValues: { ':request': request, ':awaiting': 'awaiting_approval', ':sending': 'sending', ':staleBefore': staleBefore },
+    });
+    if (claimed) return 'claimed';
+    // Why not? DynamoDB does not say (dynalite has no ReturnValuesOnConditionCheckFailure): read it.
+    const letter = await this.get(id);
+    if (!letter || letter.status !== 'awaiting_approval') return 'not_awaiting';
+    return letter.approvalRequest?.state === 'sent' ? 'already_sent' : 'in_progress';
+  }
+
+  async completeApprovalRequest(id: string, claimedAt: string, sent: ApprovalRequest, history: readonly HistoryEntry[]): Promise<void> {
+    // Our claim may have been taken over after the lease; the other run then records its own mail.
+    await this.conditionalUpdate(`record the approval mail of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET approvalRequest = :sent, ${APPEND_HISTORY}`,
+      ConditionExpression: 'approvalRequest.#state = :sending AND approvalRequest.#at = :claimedAt',
+      ExpressionAttributeNames: { '#state': 'state', '#at': 'at' },
+      ExpressionAttributeValues: { ':sent': sent, ':sending': 'sending', ':claimedAt': claimedAt, ':emptyList': [], ':history': history },
+    });
+  }
+
+  async releaseApprovalRequest(id: string, claimedAt: string, history: readonly HistoryEntry[]): Promise<void> {
+    await this.conditionalUpdate(`release the approval mail claim of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET ${APPEND_HISTORY} REMOVE approvalRequest`,
+      ConditionExpression: 'approvalRequest.#state = :sending AND approvalRequest.#at = :claimedAt',
+      ExpressionAttributeNames: { '#state': 'state', '#at': 'at' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt, ':emptyList': [], ':history': history },
+    });
+  }
+
+  async decide({
+    letterId,
+    tokenHash,
+    decision,
+    history,
+    now,
+  }: {
+    readonly letterId: string;
+    readonly tokenHash: string;
+    readonly decision: Decision;
+    readonly history: readonly HistoryEntry[];
+    readonly now: Date;
+  }): Promise<DecideResult> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: letterKey(letterId),
+                UpdateExpression: `SET #status = :to, decision = :decision, ${APPEND_HISTORY}`,
+                ConditionExpression: 'attribute_exists(pk) AND #status = :awaiting AND attribute_not_exists(decision)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':to': decision.kind,
+                  ':decision': decision,
+                  ':awaiting': 'awaiting_approval',
+                  ':emptyList': [],
+                  ':history': history,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tokenKey(tokenHash),
+                UpdateExpression: 'SET usedAt = :now, usedFor = :kind',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch',
+                ExpressionAttributeValues: {
+                  ':now': now.toISOString(),
+                  ':kind': decision.kind,
+                  ':letterId': letterId,
+                  ':nowEpoch': Math.floor(now.getTime() / 1000),
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'decided';
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (!reasons) throw toDependencyError(err, `dynamodb decision on letter ${letterId} in ${this.tableName}`);
+      if (reasons[0] === 'ConditionalCheckFailed') return 'already_decided';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'token_rejected';
+      // TransactionConflict (a concurrent transaction on the same items) and the like: a retry may succeed.
+      throw toDependencyError(err, `dynamodb decision on letter ${letterId} (${reasons.join(', ')})`);
+    }
+  }
+
+  async assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'> {
+    const assigned = await this.conditionalUpdate(`register number of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET registerNumber = :number, ${APPEND_HISTORY}`,
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(registerNumber)',
+      ExpressionAttributeValues: { ':number': number, ':emptyList': [], ':history': history },
+    });
+    return assigned ? 'assigned' : 'already_numbered';
+  }
+
+  async claimForward(
+    id: string,
+    {
+      from,
+      previousAttempts,
+      record,
+      history,
+    }: { readonly from: 'approved' | 'forward_failed'; readonly previousAttempts: number; readonly record: ForwardRecord; readonly history: readonly HistoryEntry[] },
+  ): Promise<boolean> {
+    return this.conditionalUpdate(`claim the forward of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET #status = :forwarding, forwarding = :record, ${APPEND_HISTORY}`,
+      ConditionExpression:
+        previousAttempts === 0
+          ? '#status = :from AND attribute_not_exists(forwarding)'
+          : '#status = :from AND forwarding.attempts = :previousAttempts',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':forwarding': 'forwarding',
+        ':record': record,
+        ':from': from,
+        ':emptyList': [],
+        ':history': history,
+        ...(previousAttempts > 0 && { ':previousAttempts': previousAttempts }),
+      },
+    });
+  }
+
+  async recordForwardBatch(id: string, providerMessageId: string): Promise<void> {
+    const recorded = await this.conditionalUpdate(`record a forward batch of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: 'SET forwarding.providerMessageIds = list_append(forwarding.providerMessageIds, :ids)',
+      ConditionExpression: '#status = :forwarding',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':ids': [providerMessageId], ':forwarding': 'forwarding' },
+    });
+    if (!recorded) throw new Error(`letter ${id} left the forwarding state while a batch was being sent`);
+  }
+
+  async completeForward(id: string, { at, history }: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void> {
+    const done = await this.conditionalUpdate(`complete the forward of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET #status = :forwarded, forwarding.#at = :at, ${APPEND_HISTORY} REMOVE forwarding.#error`,
+      ConditionExpression: '#status = :forwarding',
+      ExpressionAttributeNames: { '#status': 'status', '#at': 'at', '#error': 'error' },
+      ExpressionAttributeValues: { ':forwarded': 'forwarded', ':forwarding': 'forwarding', ':at': at, ':emptyList': [], ':history': history },
+    });
+    if (!done) throw new Error(`letter ${id} left the forwarding state before the forward was recorded`);
+  }
+
+  async failForward(id: string, { error, history }: { readonly error: string; readonly history: readonly HistoryEntry[] }): Promise<void> {
+    await this.conditionalUpdate(`record the failed forward of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: `SET #status = :failed, forwarding.#error = :error, ${APPEND_HISTORY}`,
+      ConditionExpression: '#status = :forwarding',
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+      ExpressionAttributeValues: { ':failed': 'forward_failed', ':forwarding': 'forwarding', ':error': error, ':emptyList': [], ':history': history },
+    });
+  }
+
+  /** An UpdateItem with a condition: true when applied, false when the condition did not hold. */
+  private async conditionalUpdate(what: string, input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toDependencyError(err, `dynamodb update (${what}) in ${this.tableName}`);
+    }
+  }
 }
+
+/** The per-item codes of a cancelled transaction ('None', 'ConditionalCheckFailed', ...), or undefined for another error. */
+const cancellationReasons = (err: unknown): string[] | undefined => {
+  if (!(err instanceof TransactionCanceledException) && asError(err).name !== 'TransactionCanceledException') return undefined;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+};

@@ -4,6 +4,7 @@ import { newLetter, quarantinedLetter, type Letter, type LetterStatus } from '..
 import type { ParsedMail } from '../domain/mail.js';
 import type { Verdicts } from '../domain/verdicts.js';
 import type { Clock, LetterRepository, RawMailStore } from '../ports.js';
+import type { RequestApproval, RequestApprovalOutcome } from './request-approval.js';
 
 /** Raw RFC 822 bytes -> our ParsedMail with PDF text. Throws MalformedMailError / MailTooLargeError for unreadable mail. */
 export type ReadMail = (raw: Uint8Array) => Promise<ParsedMail>;
@@ -22,6 +23,8 @@ export interface IngestMailDeps {
   readonly clock: Clock;
   /** The municipality's own mail domains (e.g. heemstede.nl). */
   readonly ownDomains: readonly string[];
+  /** Mails the griffier(s) about a letter awaiting approval, exactly once per letter (shared/application/request-approval.ts). */
+  readonly requestApproval: RequestApproval;
 }
 
 export interface IngestMailInput {
@@ -36,8 +39,15 @@ export interface IngestMailInput {
 }
 
 export type IngestOutcome =
-  | { readonly kind: 'stored'; readonly letterId: string; readonly category: Category; readonly status: LetterStatus }
-  | { readonly kind: 'duplicate'; readonly letterId: string }
+  | {
+      readonly kind: 'stored';
+      readonly letterId: string;
+      readonly category: Category;
+      readonly status: LetterStatus;
+      /** For letters awaiting approval: what became of the approval mail. */
+      readonly approval?: RequestApprovalOutcome;
+    }
+  | { readonly kind: 'duplicate'; readonly letterId: string; readonly approval?: RequestApprovalOutcome }
   | { readonly kind: 'quarantined'; readonly letterId: string; readonly code: QuarantineCode };
 
 /** Operator detail is the error's message (technical, no content by contract), capped in case a parser quotes input. */
@@ -55,6 +65,8 @@ export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
  * 4. The message is fetched and read: sender, subject, body and the text of a PDF letter.
  * 5. It is classified: a letter to the council (advocacy or citizen letter) or something else.
  * 6. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
+ * 7. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
+ *    redelivery of one that stored the record but died before the mail went out).
  *
  * Exceptions: a message that cannot be fetched or read for good (missing, empty, not a message, too large)
  * is registered in quarantine with a Dutch reason and the call returns normally, so it is not retried.
@@ -68,7 +80,12 @@ export const makeIngestMail =
     const receivedAt = input.receivedAt ?? deps.clock.now().toISOString();
 
     // A cheap read saves re-reading and re-parsing on a redelivery; the conditional write below is what makes it correct.
-    if (await deps.letters.get(messageId)) return { kind: 'duplicate', letterId: messageId };
+    const existing = await deps.letters.get(messageId);
+    if (existing) {
+      // A run that stored the record may have died before the approval mail went out: finish that step.
+      const approval = needsApprovalMail(existing) ? await deps.requestApproval(existing) : undefined;
+      return { kind: 'duplicate', letterId: messageId, ...(approval && { approval }) };
+    }
 
     const quarantine = async (code: QuarantineCode, sizeBytes: number, detail?: string): Promise<IngestOutcome> => {
       const letter = quarantinedLetter({
@@ -115,7 +132,13 @@ export const makeIngestMail =
       classification,
       verdicts,
     });
-    return (await deps.letters.createIfAbsent(letter)) === 'created'
-      ? { kind: 'stored', letterId: letter.id, category: letter.category, status: letter.status }
-      : { kind: 'duplicate', letterId: letter.id };
+    if ((await deps.letters.createIfAbsent(letter)) === 'duplicate') {
+      // A concurrent run stored it first; that run sends the approval mail (its claim makes ours a no-op anyway).
+      return { kind: 'duplicate', letterId: letter.id };
+    }
+    const approval = needsApprovalMail(letter) ? await deps.requestApproval(letter) : undefined;
+    return { kind: 'stored', letterId: letter.id, category: letter.category, status: letter.status, ...(approval && { approval }) };
   };
+
+/** Letters awaiting the griffier whose approval mail has not (certainly) gone out. */
+const needsApprovalMail = (letter: Letter): boolean => letter.status === 'awaiting_approval' && letter.approvalRequest?.state !== 'sent';

@@ -2,9 +2,11 @@
  * Approval by the griffier: decisions, tokens and the register number (lijst ingekomen stukken).
  * Pure: no I/O, no AWS. Randomness and time come in as parameters.
  */
+import { createHash } from 'node:crypto';
 import type { Category } from './category.js';
+import { canTransition, type Letter, type LetterStatus } from './letter.js';
 import type { MailAddress } from './mail.js';
-import type { Verdicts } from './verdicts.js';
+import { failedAuthentication as failedChecks, type Verdicts } from './verdicts.js';
 
 export type DecisionKind = 'approved' | 'rejected';
 
@@ -82,3 +84,146 @@ export interface LetterSummary {
   readonly attachments: readonly { readonly filename: string | null; readonly contentType: string; readonly size: number }[];
   readonly warnings: readonly string[];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Behaviour. Pure: hashing is a computation (node:crypto's SHA-256), randomness and time are parameters.
+
+/** Random bytes per approval token: 256 bits, well above the 128 the issue asks for. */
+export const TOKEN_BYTES = 32;
+
+/** The form of a token in a link: 32 bytes as unpadded base64url (43 characters). */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Encodes fresh random bytes as a token for a link. @throws when fewer than TOKEN_BYTES bytes are given */
+export const tokenFromRandomBytes = (bytes: Uint8Array): string => {
+  if (bytes.byteLength < TOKEN_BYTES) throw new RangeError(`token needs ${TOKEN_BYTES} random bytes, got ${bytes.byteLength}`);
+  return Buffer.from(bytes.subarray(0, TOKEN_BYTES)).toString('base64url');
+};
+
+/** True when the value could be a token we issued; anything else is tampered or truncated and is not looked up. */
+export const isWellFormedToken = (value: unknown): value is string => typeof value === 'string' && TOKEN_PATTERN.test(value);
+
+/** Hex SHA-256 of the token: the only form that is stored (the key `TOKEN#<hash>`). */
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** What is stored for one issued token: never the token itself. */
+export interface ApprovalToken {
+  readonly tokenHash: string;
+  readonly letterId: string;
+  /** The approver the link was mailed to; recorded as `Decision.by`. */
+  readonly approver: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
+  /** Epoch seconds (the table's TTL attribute): the link stops working at this moment. */
+  readonly expiresAt: number;
+  /** ISO-8601; set in the same transaction as the decision, so a token decides at most once. */
+  readonly usedAt?: string;
+}
+
+export const DEFAULT_TOKEN_TTL_DAYS = 14;
+
+/** Epoch seconds `ttlDays` after `now`. */
+export const tokenExpiresAt = (now: Date, ttlDays: number): number => Math.floor(now.getTime() / 1000 + ttlDays * 86_400);
+
+export type TokenState = 'valid' | 'expired' | 'used';
+
+/** Used wins over expired: a used link keeps showing what was decided. */
+export const tokenState = (token: ApprovalToken, now: Date): TokenState =>
+  token.usedAt ? 'used' : token.expiresAt * 1000 <= now.getTime() ? 'expired' : 'valid';
+
+/** The approval link: the page's base URL with the token as `t`. */
+export const approvalUrl = (baseUrl: string, token: string): string => {
+  const url = new URL(baseUrl);
+  url.searchParams.set('t', token);
+  return url.toString();
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Decisions
+
+/** Longest cover note or reason kept; the rest is cut off (the page's field has the same maxlength). */
+export const MAX_NOTE_CHARS = 2000;
+
+/**
+ * The griffier's note as stored and mailed: line breaks normalised to \n, tabs to spaces, every other control
+ * character (and bidi overrides) removed, trimmed and cut to MAX_NOTE_CHARS.
+ */
+export const sanitizeNote = (note: unknown): string => {
+  if (typeof note !== 'string') return '';
+  return note
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g, '')
+    .trim()
+    .slice(0, MAX_NOTE_CHARS)
+    .trim();
+};
+
+/** The status a decision moves the letter to. */
+export const statusAfter = (kind: DecisionKind): Extract<LetterStatus, 'approved' | 'rejected'> => kind;
+
+/** Whether the letter can still be decided on (it awaits the griffier and nobody decided yet). */
+export const isAwaitingDecision = (letter: Pick<Letter, 'status' | 'decision'>): boolean =>
+  !letter.decision && canTransition(letter.status, 'approved') && canTransition(letter.status, 'rejected');
+
+export const DECISION_EVENTS: Readonly<Record<DecisionKind, string>> = {
+  approved: 'goedgekeurd',
+  rejected: 'afgewezen',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Register number (lijst ingekomen stukken)
+
+const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
+
+/** The calendar year in the Netherlands at this moment (New Year's night 00:30 CET is already the new year). */
+export const amsterdamYear = (at: Date): number => Number(AMSTERDAM_YEAR.format(at));
+
+/** The counter scope: the Dutch calendar year of the decision (yearly), or 0 (continuous). */
+export const registerScope = (decidedAt: Date, scheme: RegisterScheme): number =>
+  scheme === 'yearly' ? amsterdamYear(decidedAt) : 0;
+
+/** @example registerNumber(2026, 28) // { year: 2026, sequence: 28, label: '28' } */
+export const registerNumber = (scope: number, sequence: number): RegisterNumber => {
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`register sequence must be a positive integer, got ${sequence}`);
+  return { year: scope, sequence, label: String(sequence) };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Summary for the approval mail and page
+
+const ADDRESS_IN_NAME = /[^\s<>"'@,;:()]+@[^\s<>"'@,;:()]+\.[a-z]{2,}/gi;
+
+/** True when the display name contains an address that is not the real one ("bank@rabobank.nl" <x@evil.example>). */
+export const displayNameLooksLikeOtherAddress = (from: Letter['from']): boolean => {
+  if (!from?.name) return false;
+  const found = from.name.match(ADDRESS_IN_NAME) ?? [];
+  return found.some((a) => a.toLowerCase() !== from.address.toLowerCase());
+};
+
+/** Authentication checks that did not pass (FAIL, GRAY, PROCESSING_FAILED or not checked at all). */
+const notPassed = (letter: Letter): string[] => {
+  const failed = new Set(failedChecks(letter.verdicts));
+  for (const k of ['spf', 'dkim', 'dmarc'] as const) if (letter.verdicts[k] !== 'PASS') failed.add(k.toUpperCase());
+  return ['SPF', 'DKIM', 'DMARC'].filter((k) => failed.has(k));
+};
+
+/** What the approval mail and page show about a letter; the renderers escape its text. */
+export const summarise = (letter: Letter): LetterSummary => ({
+  id: letter.id,
+  from: letter.from,
+  replyTo: letter.replyTo,
+  organisation: letter.organisation,
+  subject: letter.subject,
+  receivedAt: letter.receivedAt,
+  category: letter.category,
+  confidence: letter.confidence,
+  reasons: letter.reasons,
+  topics: letter.topics,
+  verdicts: letter.verdicts,
+  failedAuthentication: notPassed(letter),
+  displayNameLooksLikeOtherAddress: displayNameLooksLikeOtherAddress(letter.from),
+  excerpt: letter.excerpt,
+  attachments: letter.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+  warnings: letter.warnings,
+});

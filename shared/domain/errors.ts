@@ -10,7 +10,10 @@ export type QuarantineCode =
   | 'RAW_MAIL_MISSING'
   | 'VIRUS_DETECTED';
 
-export type ErrorCode = QuarantineCode | 'DEPENDENCY_UNAVAILABLE' | 'CONFIG_INVALID';
+/** Sending failed for good: SES refused the message or the sender identity (MessageRejected, MailFromDomainNotVerified, ...). */
+export type SendErrorCode = 'SEND_REJECTED';
+
+export type ErrorCode = QuarantineCode | SendErrorCode | 'DEPENDENCY_UNAVAILABLE' | 'CONFIG_INVALID';
 
 export abstract class PipelineError extends Error {
   abstract readonly code: ErrorCode;
@@ -50,13 +53,28 @@ export class DependencyUnavailableError extends PipelineError {
   readonly retryable = true;
 }
 
+/** SES refused the message or our sender identity; sending it again unchanged will be refused again. */
+export class SendRejectedError extends PipelineError {
+  readonly code = 'SEND_REJECTED';
+  readonly retryable = false;
+  constructor(
+    /** The provider's error name, e.g. "MessageRejected": shown to operators on the record. */
+    readonly providerCode: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 export class ConfigError extends PipelineError {
   readonly code = 'CONFIG_INVALID';
   readonly retryable = false;
 }
 
+/** A permanent error that puts a message in quarantine (a read or fetch failure, not a send or config failure). */
 export const isPermanent = (err: unknown): err is PipelineError & { code: QuarantineCode } =>
-  err instanceof PipelineError && !err.retryable && err.code !== 'CONFIG_INVALID';
+  err instanceof PipelineError && !err.retryable && Object.hasOwn(QUARANTINE_REASONS_NL, err.code);
 
 /** Narrows an unknown catch value to an Error without losing what was thrown. */
 export const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));

@@ -42,7 +42,9 @@ describe('ingest pipeline (handler + real adapters on the emulators)', () => {
     const result = await handler(event);
 
     // Assess
-    expect(result.outcomes).toEqual([{ kind: 'stored', letterId: messageId, category: expect.any(String), status: 'awaiting_approval' }]);
+    expect(result.outcomes).toEqual([
+      { kind: 'stored', letterId: messageId, category: expect.any(String), status: 'awaiting_approval', approval: { kind: 'sent', recipients: 1 } },
+    ]);
     const letter = await letters.get(messageId);
     expect(letter).toMatchObject({
       id: messageId,

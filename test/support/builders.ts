@@ -98,3 +98,34 @@ export const allPass = (overrides: Partial<Verdicts> = {}): Verdicts => ({
 
 /** The classifier context for Heemstede with passing verdicts. */
 export const heemstede = (verdicts: Partial<Verdicts> = {}) => ({ verdicts: allPass(verdicts), ownDomains: ['heemstede.nl'] as const });
+
+/**
+ * A stored Letter awaiting approval, with sensible defaults.
+ * @example aLetter({ id: 'l-1', subject: 'Brief aan de raad' })
+ */
+export const aLetter = (overrides: Partial<import('../../shared/domain/letter.js').Letter> = {}): import('../../shared/domain/letter.js').Letter => ({
+  id: 'letter-1',
+  rawObjectKey: 'inbound/letter-1',
+  sizeBytes: 12_345,
+  receivedAt: '2026-02-02T08:15:42.118Z',
+  status: 'awaiting_approval',
+  from: { name: 'Wijkvereniging Glip-Zuid', address: 'secretariaat@glipzuid.example' },
+  replyTo: [],
+  to: [{ name: '', address: 'griffie@heemstede.nl' }],
+  cc: [],
+  subject: 'Brief aan de raad: veilige schoolroutes',
+  sentAt: '2026-02-02T08:15:00.000Z',
+  headerMessageId: 'abc@glipzuid.example',
+  category: 'advocacy_letter',
+  confidence: 0.9,
+  forward: true,
+  reasons: ['vraagt om verspreiding onder de raadsleden'],
+  organisation: 'Wijkvereniging Glip-Zuid',
+  topics: ['verkeer'],
+  attachments: [{ filename: 'brief.pdf', contentType: 'application/pdf', size: 20_000, sha256: 'ab'.repeat(32), inline: false, hasText: true }],
+  excerpt: 'Geachte raadsleden,',
+  verdicts: allPass(),
+  warnings: [],
+  schemaVersion: 1,
+  ...overrides,
+});

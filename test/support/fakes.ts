@@ -2,9 +2,24 @@
  * In-memory fakes of the ports (STYLE 6.9): they behave like the adapters' contracts and record calls,
  * so unit tests need no vi.mock.
  */
+import type { ApprovalRequest, ApprovalToken, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from '../../shared/domain/approval.js';
 import { RawMailMissingError } from '../../shared/domain/errors.js';
-import type { Letter } from '../../shared/domain/letter.js';
-import type { Clock, CreateResult, LetterRepository, RawMailStore } from '../../shared/ports.js';
+import type { Letter, LetterStatus } from '../../shared/domain/letter.js';
+import type {
+  ApprovalClaim,
+  ApprovalTokenStore,
+  Clock,
+  CreateResult,
+  DecideResult,
+  ForwardTrigger,
+  LetterRepository,
+  MailSender,
+  MessageComposer,
+  OutgoingMail,
+  RandomSource,
+  RawMailStore,
+  RegisterCounter,
+} from '../../shared/ports.js';
 
 export class InMemoryRawMailStore implements RawMailStore {
   readonly objects = new Map<string, Uint8Array>();
@@ -55,7 +70,198 @@ export class InMemoryLetterRepository implements LetterRepository {
     this.getCalls.push(id);
     return this.letters.get(id);
   }
+
+  /** The tokens `decide` checks and uses in the same "transaction" (as the DynamoDB adapter does). */
+  constructor(readonly tokens: InMemoryApprovalTokenStore = new InMemoryApprovalTokenStore()) {}
+
+  /** When set, the next call of this method throws it once (a crash or an outage at that step). */
+  readonly failNext: Partial<Record<'completeApprovalRequest' | 'assignRegisterNumber' | 'recordForwardBatch' | 'decide', Error>> = {};
+
+  private update(id: string, change: (l: Letter) => Letter): void {
+    const letter = this.letters.get(id);
+    if (letter) this.letters.set(id, change(letter));
+  }
+
+  private failIfAsked(method: keyof InMemoryLetterRepository['failNext']): void {
+    const err = this.failNext[method];
+    if (err) {
+      delete this.failNext[method];
+      throw err;
+    }
+  }
+
+  async claimApprovalRequest(id: string, claim: { at: string; recipients: readonly string[]; staleBefore: string }): Promise<ApprovalClaim> {
+    const letter = this.letters.get(id);
+    if (!letter || letter.status !== 'awaiting_approval') return 'not_awaiting';
+    const current = letter.approvalRequest;
+    if (current?.state === 'sent') return 'already_sent';
+    if (current?.state === 'sending' && !(current.at < claim.staleBefore)) return 'in_progress';
+    this.letters.set(id, { ...letter, approvalRequest: { state: 'sending', at: claim.at, recipients: claim.recipients } });
+    return 'claimed';
+  }
+
+  async completeApprovalRequest(id: string, claimedAt: string, sent: ApprovalRequest, history: readonly HistoryEntry[]): Promise<void> {
+    this.failIfAsked('completeApprovalRequest');
+    const current = this.letters.get(id)?.approvalRequest;
+    if (current?.state !== 'sending' || current.at !== claimedAt) return;
+    this.update(id, (l) => ({ ...l, approvalRequest: sent, history: [...(l.history ?? []), ...history] }));
+  }
+
+  async releaseApprovalRequest(id: string, claimedAt: string, history: readonly HistoryEntry[]): Promise<void> {
+    const current = this.letters.get(id)?.approvalRequest;
+    if (current?.state !== 'sending' || current.at !== claimedAt) return;
+    this.update(id, ({ approvalRequest: _released, ...l }) => ({ ...l, history: [...(l.history ?? []), ...history] }));
+  }
+
+  async decide(input: { letterId: string; tokenHash: string; decision: Decision; history: readonly HistoryEntry[]; now: Date }): Promise<DecideResult> {
+    this.failIfAsked('decide');
+    const letter = this.letters.get(input.letterId);
+    if (!letter || letter.status !== 'awaiting_approval' || letter.decision) return 'already_decided';
+    const token = this.tokens.tokens.get(input.tokenHash);
+    if (!token || token.usedAt || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
+      return 'token_rejected';
+    }
+    this.letters.set(letter.id, {
+      ...letter,
+      status: input.decision.kind,
+      decision: input.decision,
+      history: [...(letter.history ?? []), ...input.history],
+    });
+    this.tokens.tokens.set(token.tokenHash, { ...token, usedAt: input.now.toISOString() });
+    return 'decided';
+  }
+
+  async assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'> {
+    this.failIfAsked('assignRegisterNumber');
+    const letter = this.letters.get(id);
+    if (!letter || letter.registerNumber) return 'already_numbered';
+    this.letters.set(id, { ...letter, registerNumber: number, history: [...(letter.history ?? []), ...history] });
+    return 'assigned';
+  }
+
+  async claimForward(
+    id: string,
+    claim: { from: 'approved' | 'forward_failed'; previousAttempts: number; record: ForwardRecord; history: readonly HistoryEntry[] },
+  ): Promise<boolean> {
+    const letter = this.letters.get(id);
+    if (!letter || letter.status !== claim.from || (letter.forwarding?.attempts ?? 0) !== claim.previousAttempts) return false;
+    this.letters.set(id, { ...letter, status: 'forwarding', forwarding: claim.record, history: [...(letter.history ?? []), ...claim.history] });
+    return true;
+  }
+
+  async recordForwardBatch(id: string, providerMessageId: string): Promise<void> {
+    this.failIfAsked('recordForwardBatch');
+    const letter = this.letters.get(id);
+    if (letter?.status !== 'forwarding' || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
+    this.letters.set(id, { ...letter, forwarding: { ...letter.forwarding, providerMessageIds: [...letter.forwarding.providerMessageIds, providerMessageId] } });
+  }
+
+  async completeForward(id: string, done: { at: string; history: readonly HistoryEntry[] }): Promise<void> {
+    const letter = this.letters.get(id);
+    if (letter?.status !== 'forwarding' || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
+    const { error: _cleared, ...forwarding } = letter.forwarding;
+    this.letters.set(id, { ...letter, status: 'forwarded', forwarding: { ...forwarding, at: done.at }, history: [...(letter.history ?? []), ...done.history] });
+  }
+
+  async failForward(id: string, failure: { error: string; history: readonly HistoryEntry[] }): Promise<void> {
+    const letter = this.letters.get(id);
+    if (letter?.status !== 'forwarding' || !letter.forwarding) return;
+    this.letters.set(id, {
+      ...letter,
+      status: 'forward_failed',
+      forwarding: { ...letter.forwarding, error: failure.error },
+      history: [...(letter.history ?? []), ...failure.history],
+    });
+  }
+
+  /** Test helper: the status, for short assertions. */
+  statusOf(id: string): LetterStatus | undefined {
+    return this.letters.get(id)?.status;
+  }
 }
+
+export class InMemoryApprovalTokenStore implements ApprovalTokenStore {
+  readonly tokens = new Map<string, ApprovalToken>();
+
+  async save(token: ApprovalToken): Promise<void> {
+    if (this.tokens.has(token.tokenHash)) throw new Error('token hash collision');
+    this.tokens.set(token.tokenHash, token);
+  }
+
+  async find(tokenHash: string): Promise<ApprovalToken | undefined> {
+    return this.tokens.get(tokenHash);
+  }
+}
+
+export class InMemoryRegisterCounter implements RegisterCounter {
+  readonly counters = new Map<number, number>();
+
+  async next(scope: number): Promise<number> {
+    const value = (this.counters.get(scope) ?? 0) + 1;
+    this.counters.set(scope, value);
+    return value;
+  }
+}
+
+/** Records what was sent; answers ids "ses-1", "ses-2", ...; `failWith` makes the next sends throw (one per entry). */
+export class RecordingMailSender implements MailSender {
+  readonly sent: { from: string; destinations: readonly string[]; raw: Uint8Array }[] = [];
+  /** Errors thrown by the next calls, in order (undefined = succeed). */
+  failures: (Error | undefined)[] = [];
+
+  async sendRaw(message: { from: string; destinations: readonly string[]; raw: Uint8Array }): Promise<{ providerMessageId: string }> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push(message);
+    return { providerMessageId: `ses-${this.sent.length}` };
+  }
+}
+
+/** Records the composed mails; the "raw" bytes are the JSON of the OutgoingMail (attachments as sizes). */
+export class RecordingComposer implements MessageComposer {
+  readonly composed: OutgoingMail[] = [];
+
+  async compose(mail: OutgoingMail): Promise<Uint8Array> {
+    this.composed.push(mail);
+    return Buffer.from(JSON.stringify({ ...mail, attachments: mail.attachments.map((a) => ({ ...a, content: a.content.byteLength })) }));
+  }
+}
+
+export class RecordingForwardTrigger implements ForwardTrigger {
+  readonly triggered: string[] = [];
+  failWith: Error | undefined;
+
+  async trigger(letterId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.triggered.push(letterId);
+  }
+}
+
+/** Deterministic "random" bytes: every call returns a different, predictable block. */
+export const sequenceRandom = (): RandomSource & { calls: number } => {
+  const source = {
+    calls: 0,
+    bytes(length: number): Uint8Array {
+      source.calls += 1;
+      return new Uint8Array(length).map((_, i) => (source.calls * 31 + i * 7) % 256);
+    },
+  };
+  return source;
+};
+
+/** A clock that can be moved forward. */
+export const steppingClock = (iso = '2026-02-02T09:30:00.000Z') => {
+  let now = new Date(iso).getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+    set(isoTime: string) {
+      now = new Date(isoTime).getTime();
+    },
+  };
+};
 
 /** A clock that always says the same time. */
 export const fixedClock = (iso = '2026-02-02T09:30:00.000Z'): Clock => ({ now: () => new Date(iso) });

@@ -9,7 +9,16 @@ import {
 } from '../../shared/domain/errors.js';
 import type { ParsedMail } from '../../shared/domain/mail.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
-import { InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from '../support/fakes.js';
+import { makeRequestApproval } from '../../shared/application/request-approval.js';
+import { renderApprovalMail } from '../../shared/web/approval-mail.js';
+import {
+  InMemoryLetterRepository,
+  InMemoryRawMailStore,
+  RecordingComposer,
+  RecordingMailSender,
+  fixedClock,
+  sequenceRandom,
+} from '../support/fakes.js';
 
 const PASS: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 const LETTER_RAW = 'From: secretariaat@glipzuid.example\r\nSubject: Brief aan de raad\r\n\r\nGeachte griffier,\r\n';
@@ -82,15 +91,27 @@ const setup = (objects: Record<string, string> = {}, readMail?: ReadMail) => {
   const letters = new InMemoryLetterRepository();
   const readCalls: Uint8Array[] = [];
   const classifyCalls: Parameters<Classify>[] = [];
+  const sender = new RecordingMailSender();
+  const clock = fixedClock('2026-02-02T09:30:00.000Z');
   const deps: IngestMailDeps = {
     rawMail,
     readMail: readMail ?? fakeReadMail(readCalls),
     classify: fakeClassify(classifyCalls),
     letters,
-    clock: fixedClock('2026-02-02T09:30:00.000Z'),
+    clock,
     ownDomains: ['heemstede.nl'],
+    requestApproval: makeRequestApproval({
+      letters,
+      tokens: letters.tokens,
+      random: sequenceRandom(),
+      composer: new RecordingComposer(),
+      sender,
+      renderMail: renderApprovalMail,
+      clock,
+      settings: { from: 'griffie@heemstede.nl', approvers: ['griffier@heemstede.nl'], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
+    }),
   };
-  return { deps, rawMail, letters, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
+  return { deps, rawMail, letters, sender, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
 };
 
 describe('makeIngestMail', () => {
@@ -107,7 +128,13 @@ describe('makeIngestMail', () => {
     });
 
     // Assess
-    expect(outcome).toEqual({ kind: 'stored', letterId: 'm-1', category: 'advocacy_letter', status: 'awaiting_approval' });
+    expect(outcome).toEqual({
+      kind: 'stored',
+      letterId: 'm-1',
+      category: 'advocacy_letter',
+      status: 'awaiting_approval',
+      approval: { kind: 'sent', recipients: 1 },
+    });
     const stored = letters.saved[0];
     expect(letters.saved).toHaveLength(1);
     expect(stored).toMatchObject({
@@ -149,7 +176,7 @@ describe('makeIngestMail', () => {
 
   it('keeps one record when SES delivers the same event twice, without reading the mail again', async () => {
     // Prepare
-    const { ingest, letters, rawMail, readCalls } = setup({ 'inbound/m-4': LETTER_RAW });
+    const { ingest, letters, rawMail, readCalls, sender } = setup({ 'inbound/m-4': LETTER_RAW });
     const input = { messageId: 'm-4', objectKey: 'inbound/m-4', verdicts: PASS };
     await ingest(input);
 
@@ -159,6 +186,7 @@ describe('makeIngestMail', () => {
     // Assess
     expect(second).toEqual({ kind: 'duplicate', letterId: 'm-4' });
     expect(letters.saved).toHaveLength(1);
+    expect(sender.sent).toHaveLength(1);
     expect(rawMail.gets).toEqual(['inbound/m-4']);
     expect(readCalls).toHaveLength(1);
   });

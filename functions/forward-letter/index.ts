@@ -1,0 +1,10 @@
+// Composition root of the forward function (the NodejsFunction entry): the only place that reads the environment.
+import { buildForwardDeps } from '../../shared/adapters/wiring.js';
+import { makeForwardLetter } from '../../shared/application/forward-letter.js';
+import { loadForwardConfig } from '../../shared/config.js';
+import { logger } from '../../shared/logger.js';
+import { createForwardHandler } from './handler.js';
+
+const config = loadForwardConfig(process.env); // fail at cold start
+
+export const handler = createForwardHandler({ forwardLetter: makeForwardLetter(buildForwardDeps(config)), logger });

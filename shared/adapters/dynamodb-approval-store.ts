@@ -1,0 +1,90 @@
+/**
+ * Approval tokens and the register counter, in the letters table (key scheme: dynamodb-letter-repository.ts).
+ */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalToken } from '../domain/approval.js';
+import { DependencyUnavailableError, asError } from '../domain/errors.js';
+import type { ApprovalTokenStore, RegisterCounter } from '../ports.js';
+
+/** The primary key of an approval token: only the SHA-256 of the token is ever stored. */
+export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }) as const;
+
+/** The counter's name on the lijst ingekomen stukken. */
+export const REGISTER_COUNTER = 'ingekomen-stukken';
+
+/** The key of a register counter: `COUNTER#ingekomen-stukken#2026`, or `#continuous` for scope 0. */
+export const counterKey = (scope: number) =>
+  ({ pk: `COUNTER#${REGISTER_COUNTER}#${scope === 0 ? 'continuous' : scope}`, sk: 'COUNTER' }) as const;
+
+/** The attribute the table's TTL is configured on (epoch seconds): infra enables TTL on exactly this name. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+const fail = (err: unknown, what: string): DependencyUnavailableError =>
+  new DependencyUnavailableError(`${what} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
+
+export class DynamoDbApprovalTokenStore implements ApprovalTokenStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async save(token: ApprovalToken): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...tokenKey(token.tokenHash), entity: 'token', ...token },
+          // 256 random bits never collide; the condition makes a bug (a reused token) fail loudly instead of resetting usedAt.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      throw fail(err, `dynamodb put of an approval token for letter ${token.letterId} in ${this.tableName}`);
+    }
+  }
+
+  async find(tokenHash: string): Promise<ApprovalToken | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(tokenHash), ConsistentRead: true })));
+    } catch (err) {
+      throw fail(err, `dynamodb get of an approval token in ${this.tableName}`);
+    }
+    if (!item) return undefined;
+    return {
+      tokenHash: String(item.tokenHash),
+      letterId: String(item.letterId),
+      approver: String(item.approver),
+      createdAt: String(item.createdAt),
+      expiresAt: Number(item.expiresAt),
+      ...(typeof item.usedAt === 'string' && { usedAt: item.usedAt }),
+    };
+  }
+}
+
+export class DynamoDbRegisterCounter implements RegisterCounter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async next(scope: number): Promise<number> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: counterKey(scope),
+          UpdateExpression: 'ADD #sequence :one SET entity = :entity',
+          ExpressionAttributeNames: { '#sequence': 'sequence' },
+          ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const value = Number(Attributes?.sequence);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`counter returned ${String(Attributes?.sequence)}`);
+      return value;
+    } catch (err) {
+      throw fail(err, `dynamodb increment of ${counterKey(scope).pk} in ${this.tableName}`);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import type { ForwardRecord, RegisterNumber } from '../domain/approval.js';
+import { asError, PipelineError } from '../domain/errors.js';
+import {
+  coverNote,
+  forwardHeaders,
+  forwardReplyTo,
+  forwardSubject,
+  forwardText,
+  MAX_RECIPIENTS_PER_MESSAGE,
+  recipientBatches,
+  singleLineHeaderValue,
+} from '../domain/forward.js';
+import type { Letter } from '../domain/letter.js';
+import type { Clock, LetterRepository, MailSender, MessageComposer, MimeParser, OutgoingAttachment, RawMailStore } from '../ports.js';
+import type { AssignRegisterNumber } from './assign-register-number.js';
+
+export interface ForwardSettings {
+  /** The verified SES identity: From, and the visible To of every forward. */
+  readonly griffieAddress: string;
+  /** The raadsleden, in BCC. */
+  readonly councilList: readonly string[];
+  /** Proposed handling in the cover note, e.g. "ter kennisname". */
+  readonly defaultHandling: string;
+  readonly municipality: string;
+  /** @default 50 (SES's limit per message) */
+  readonly batchSize?: number;
+}
+
+export interface ForwardLetterDeps {
+  readonly letters: LetterRepository;
+  readonly rawMail: RawMailStore;
+  readonly mime: MimeParser;
+  readonly composer: MessageComposer;
+  readonly sender: MailSender;
+  readonly assignRegisterNumber: AssignRegisterNumber;
+  readonly clock: Clock;
+  readonly settings: ForwardSettings;
+}
+
+export type ForwardOutcome =
+  | { readonly kind: 'forwarded'; readonly letterId: string; readonly messages: number; readonly recipients: number }
+  | { readonly kind: 'skipped'; readonly letterId: string; readonly status: string }
+  | { readonly kind: 'not_found'; readonly letterId: string }
+  | { readonly kind: 'failed'; readonly letterId: string; readonly code: string };
+
+export type ForwardLetter = (input: { readonly letterId: string }) => Promise<ForwardOutcome>;
+
+/**
+ * Forwards an approved letter to the raadsleden: a new message from the griffie, To the griffie, the council in
+ * BCC (batches of at most 50), Reply-To the original sender, subject "<number>. <subject>", a Dutch cover note
+ * above the original text, and the original attachments byte for byte (re-read from the raw message in S3).
+ *
+ * Never twice for one approval: approved | forward_failed -> forwarding is a conditional claim; a run that finds
+ * the letter `forwarding` or `forwarded` does nothing. Each sent batch is recorded at once, so a retry sends
+ * only the batches not yet sent.
+ *
+ * Failures: forwarding -> forward_failed with the error and the attempt count on the record. A permanent one
+ * (SES refuses the message, the raw message is gone) returns normally: no Lambda retry, a person looks at it
+ * and can trigger it again. A retryable one (throttling, 5xx) is rethrown after recording, so Lambda's async
+ * retry claims forward_failed -> forwarding and continues with the next unsent batch.
+ *
+ * Windows: a crash after SES accepted a batch but before it was recorded sends that batch again on the
+ * retry; a crash that leaves the letter in `forwarding` (timeout) is not retried automatically: the record
+ * shows `forwarding` with its start time, and an operator compares it with SES before setting forward_failed.
+ */
+export const makeForwardLetter =
+  (deps: ForwardLetterDeps): ForwardLetter =>
+  async ({ letterId }) => {
+    const { settings, clock } = deps;
+    const letter = await deps.letters.get(letterId);
+    if (!letter) return { kind: 'not_found', letterId };
+    if ((letter.status !== 'approved' && letter.status !== 'forward_failed') || letter.decision?.kind !== 'approved') {
+      return { kind: 'skipped', letterId, status: letter.status };
+    }
+    const from = letter.status;
+    const decidedAt = new Date(letter.decision.at);
+    // Normally given on the approval page; taken here when that run died between deciding and numbering.
+    const registerNumber = await deps.assignRegisterNumber(letter, decidedAt);
+
+    const previousAttempts = letter.forwarding?.attempts ?? 0;
+    const startedAt = clock.now().toISOString();
+    const record: ForwardRecord = {
+      at: startedAt,
+      providerMessageIds: letter.forwarding?.providerMessageIds ?? [],
+      recipientCount: settings.councilList.length,
+      attempts: previousAttempts + 1,
+    };
+    const claimed = await deps.letters.claimForward(letterId, {
+      from,
+      previousAttempts,
+      record,
+      history: [{ at: startedAt, event: 'doorsturen gestart', detail: `poging ${record.attempts}` }],
+    });
+    if (!claimed) return { kind: 'skipped', letterId, status: 'claimed elsewhere' };
+
+    try {
+      const batches = recipientBatches(settings.councilList, settings.batchSize ?? MAX_RECIPIENTS_PER_MESSAGE);
+      const alreadySent = record.providerMessageIds.length;
+      if (alreadySent < batches.length) {
+        const raw = await composeForward(deps, letter, registerNumber);
+        for (const batch of batches.slice(alreadySent)) {
+          const { providerMessageId } = await deps.sender.sendRaw({ from: settings.griffieAddress, destinations: batch, raw });
+          await deps.letters.recordForwardBatch(letterId, providerMessageId);
+        }
+      }
+      const doneAt = clock.now().toISOString();
+      await deps.letters.completeForward(letterId, {
+        at: doneAt,
+        history: [{ at: doneAt, event: 'doorgestuurd aan de raadsleden', detail: `${settings.councilList.length} ontvangers in ${batches.length} bericht(en)` }],
+      });
+      return { kind: 'forwarded', letterId, messages: batches.length, recipients: settings.councilList.length };
+    } catch (err) {
+      const permanent = err instanceof PipelineError && !err.retryable;
+      const code = err instanceof PipelineError ? err.code : 'UNKNOWN';
+      const failedAt = clock.now().toISOString();
+      const error = `${code}: ${asError(err).message}`.slice(0, 500);
+      await deps.letters.failForward(letterId, {
+        error,
+        history: [{ at: failedAt, event: 'doorsturen mislukt', detail: `${error}${permanent ? '' : ' (wordt opnieuw geprobeerd)'}` }],
+      });
+      if (permanent) return { kind: 'failed', letterId, code };
+      throw err;
+    }
+  };
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/** The forward's bytes: the same for every batch (recipients are envelope-only BCC). */
+const composeForward = async (deps: ForwardLetterDeps, letter: Letter, registerNumber: RegisterNumber): Promise<Uint8Array> => {
+  const { settings } = deps;
+  const original = await deps.mime.parse(await deps.rawMail.get(letter.rawObjectKey), { withContent: true });
+  // Inline parts (logos and images the HTML body refers to) are left out with the HTML; real attachments go along.
+  const attachments: OutgoingAttachment[] = original.attachments
+    .filter((a) => !a.inline && a.content)
+    .map((a, i) => ({
+      filename: singleLineHeaderValue(a.filename ?? '', 200) || `bijlage-${i + 1}`,
+      contentType: MIME_TYPE.test(a.contentType) ? a.contentType : 'application/octet-stream',
+      content: a.content!,
+    }));
+  const note = coverNote({ letter, registerNumber, decision: letter.decision!, handling: settings.defaultHandling, municipality: settings.municipality });
+  const replyTo = forwardReplyTo(letter);
+  return deps.composer.compose({
+    from: { name: `Griffie ${settings.municipality}`, address: settings.griffieAddress },
+    to: [{ name: `Griffie ${settings.municipality}`, address: settings.griffieAddress }],
+    ...(replyTo && { replyTo }),
+    subject: forwardSubject(registerNumber, letter.subject),
+    text: forwardText(note, { from: letter.from, sentAt: letter.sentAt, subject: letter.subject, text: original.text }),
+    headers: forwardHeaders(letter.id),
+    attachments,
+    date: deps.clock.now(),
+    messageId: `raadspost.${letter.id}.${registerNumber.year}-${registerNumber.label}@${settings.griffieAddress.split('@')[1] ?? 'raadspost.invalid'}`,
+  });
+};

@@ -1,0 +1,160 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { counterKey, DynamoDbRegisterCounter, tokenKey } from '../../shared/adapters/dynamodb-approval-store.js';
+import { DynamoDbLetterRepository, letterKey } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LambdaForwardTrigger } from '../../shared/adapters/lambda-forward-trigger.js';
+import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
+import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
+
+const sdkError = (name: string, status = 400) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+
+const ses = mockClient(SESv2Client);
+const lambda = mockClient(LambdaClient);
+const doc = mockClient(DynamoDBDocumentClient);
+
+afterEach(() => {
+  ses.reset();
+  lambda.reset();
+  doc.reset();
+});
+
+const send = () => new SesV2MailSender(new SESv2Client({ region: 'eu-west-1' })).sendRaw({ from: 'griffie@heemstede.nl', destinations: ['a@x.nl', 'b@x.nl'], raw: Buffer.from('raw') });
+
+describe('SesV2MailSender', () => {
+  it('sends raw bytes with the recipients as envelope-only BCC', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
+    // Act
+    const result = await send();
+    // Assess
+    expect(result).toEqual({ providerMessageId: 'ses-123' });
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ FromEmailAddress: 'griffie@heemstede.nl', Destination: { BccAddresses: ['a@x.nl', 'b@x.nl'] } });
+    expect(Buffer.from(input.Content!.Raw!.Data!).toString()).toBe('raw');
+  });
+
+  it.each(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException'])(
+    'rejects %s as permanent (not retryable)',
+    async (name) => {
+      // Prepare
+      ses.on(SendEmailCommand).rejects(sdkError(name));
+      // Act
+      const error = await send().catch((e: unknown) => e);
+      // Assess
+      expect(error).toBeInstanceOf(SendRejectedError);
+      expect(error).toMatchObject({ code: 'SEND_REJECTED', retryable: false, providerCode: name });
+    },
+  );
+
+  it.each([
+    ['TooManyRequestsException', 429],
+    ['ThrottlingException', 400],
+    ['InternalFailure', 500],
+    ['ServiceUnavailable', 503],
+  ])('maps %s to a retryable DependencyUnavailableError', async (name, status) => {
+    // Prepare
+    ses.on(SendEmailCommand).rejects(sdkError(name, status));
+    // Act
+    const error = await send().catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(error).toMatchObject({ retryable: true });
+  });
+});
+
+describe('LambdaForwardTrigger', () => {
+  it('invokes the forward function asynchronously with the letter id', async () => {
+    // Prepare
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    // Act
+    await new LambdaForwardTrigger(new LambdaClient({ region: 'eu-west-1' }), 'raadspost-forward').trigger('letter-1');
+    // Assess
+    const input = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ FunctionName: 'raadspost-forward', InvocationType: 'Event' });
+    expect(JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array))).toEqual({ letterId: 'letter-1' });
+  });
+
+  it('fails retryably when Lambda throttles or answers something else than 202', async () => {
+    // Prepare
+    const trigger = new LambdaForwardTrigger(new LambdaClient({ region: 'eu-west-1' }), 'f');
+    lambda.on(InvokeCommand).rejectsOnce(sdkError('TooManyRequestsException', 429)).resolvesOnce({ StatusCode: 200 });
+    // Act + Assess
+    await expect(trigger.trigger('l')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(trigger.trigger('l')).rejects.toThrow(/answered 200/);
+  });
+});
+
+describe('DynamoDbLetterRepository (error mapping)', () => {
+  const repo = () => new DynamoDbLetterRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'letters');
+  const decideInput = {
+    letterId: 'l-1',
+    tokenHash: 'h',
+    decision: { kind: 'approved' as const, by: 'g@x.nl', at: '2026-02-03T10:00:00.000Z', note: '' },
+    history: [],
+    now: new Date('2026-02-03T10:00:00.000Z'),
+  };
+  const cancelled = (codes: string[]) =>
+    new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+  it('decides with one transaction on the letter and its token', async () => {
+    // Prepare
+    doc.on(TransactWriteCommand).resolves({});
+    // Act
+    const result = await repo().decide(decideInput);
+    // Assess
+    expect(result).toBe('decided');
+    const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => i.Update?.Key)).toEqual([letterKey('l-1'), tokenKey('h')]);
+    expect(items[1]?.Update?.ConditionExpression).toContain('attribute_not_exists(usedAt)');
+  });
+
+  it.each([
+    [['ConditionalCheckFailed', 'None'], 'already_decided'],
+    [['ConditionalCheckFailed', 'ConditionalCheckFailed'], 'already_decided'],
+    [['None', 'ConditionalCheckFailed'], 'token_rejected'],
+  ])('reads cancellation reasons %j as %s', async (codes, expected) => {
+    // Prepare
+    doc.on(TransactWriteCommand).rejects(cancelled(codes));
+    // Act + Assess
+    expect(await repo().decide(decideInput)).toBe(expected);
+  });
+
+  it('maps a transaction conflict and throttling to retryable errors', async () => {
+    // Prepare
+    doc.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None'])).rejectsOnce(sdkError('ProvisionedThroughputExceededException'));
+    // Act + Assess
+    await expect(repo().decide(decideInput)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    await expect(repo().decide(decideInput)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+  });
+
+  it('turns a failed condition into "not claimed" and throttling into a retryable error', async () => {
+    // Prepare
+    doc
+      .on(UpdateCommand)
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }))
+      .rejectsOnce(sdkError('ThrottlingException'));
+    const claim = { from: 'approved' as const, previousAttempts: 0, record: { at: 'now', providerMessageIds: [], recipientCount: 1, attempts: 1 }, history: [] };
+    // Act + Assess
+    expect(await repo().claimForward('l-1', claim)).toBe(false);
+    await expect(repo().claimForward('l-1', claim)).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+});
+
+describe('DynamoDbRegisterCounter', () => {
+  it('adds one to the counter of the year and returns the new value', async () => {
+    // Prepare
+    doc.on(UpdateCommand).resolves({ Attributes: { sequence: 28 } });
+    // Act
+    const value = await new DynamoDbRegisterCounter(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'letters').next(2026);
+    // Assess
+    expect(value).toBe(28);
+    const input = doc.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.Key).toEqual({ pk: 'COUNTER#ingekomen-stukken#2026', sk: 'COUNTER' });
+    expect(input.UpdateExpression).toContain('ADD #sequence :one');
+    expect(counterKey(0).pk).toBe('COUNTER#ingekomen-stukken#continuous');
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../shared/domain/errors.js';
+import { ENV, ENV_BY_FUNCTION, loadApprovalConfig, loadForwardConfig, loadIngestConfig } from '../../shared/config.js';
+
+const BASE = {
+  AWS_REGION: 'eu-west-1',
+  RAW_MAIL_BUCKET: 'raw',
+  LETTERS_TABLE: 'letters',
+  OWN_DOMAINS: 'heemstede.nl',
+  MUNICIPALITY_NAME: 'Heemstede',
+  GRIFFIE_ADDRESS: 'Griffie@Heemstede.nl',
+  APPROVERS: 'griffier@heemstede.nl, plv.griffier@heemstede.nl',
+  APPROVAL_BASE_URL: 'https://abc.lambda-url.eu-west-1.on.aws/',
+  COUNCIL_LIST: 'a@heemstede.nl,b@heemstede.nl\nc@heemstede.nl',
+  FORWARD_FUNCTION_NAME: 'raadspost-forward-letter',
+};
+
+describe('config loaders', () => {
+  it('reads the ingest function’s approval settings with defaults', () => {
+    // Act
+    const config = loadIngestConfig(BASE);
+    // Assess
+    expect(config.approval).toEqual({
+      from: 'griffie@heemstede.nl',
+      approvers: ['griffier@heemstede.nl', 'plv.griffier@heemstede.nl'],
+      baseUrl: 'https://abc.lambda-url.eu-west-1.on.aws/',
+      tokenTtlDays: 14,
+    });
+    expect(config.municipality).toBe('Heemstede');
+  });
+
+  it('reads the approval function’s settings; yearly numbering by default', () => {
+    expect(loadApprovalConfig(BASE)).toMatchObject({ registerScheme: 'yearly', forwardFunctionName: 'raadspost-forward-letter', lettersTable: 'letters' });
+    expect(loadApprovalConfig({ ...BASE, REGISTER_SCHEME: 'continuous' }).registerScheme).toBe('continuous');
+  });
+
+  it('reads the forward function’s council list and default handling', () => {
+    // Act
+    const config = loadForwardConfig(BASE);
+    // Assess
+    expect(config.councilList).toEqual(['a@heemstede.nl', 'b@heemstede.nl', 'c@heemstede.nl']);
+    expect(config.defaultHandling).toBe('ter kennisname');
+  });
+
+  it('refuses a council list with the griffie’s own address (a mail loop)', () => {
+    expect(() => loadForwardConfig({ ...BASE, COUNCIL_LIST: 'a@heemstede.nl,griffie@heemstede.nl' })).toThrow(ConfigError);
+    expect(() => loadForwardConfig({ ...BASE, COUNCIL_LIST: 'a@heemstede.nl,griffie@heemstede.nl' })).toThrow(/GRIFFIE_ADDRESS/);
+  });
+
+  it('refuses a council list with an approver on it', () => {
+    expect(() => loadForwardConfig({ ...BASE, COUNCIL_LIST: 'a@heemstede.nl,griffier@heemstede.nl' })).toThrow(/approver griffier@heemstede.nl/);
+  });
+
+  it.each([
+    ['ingest without approvers', () => loadIngestConfig({ ...BASE, APPROVERS: '' })],
+    ['ingest with a javascript: approval URL', () => loadIngestConfig({ ...BASE, APPROVAL_BASE_URL: 'javascript:alert(1)' })],
+    ['approval without a forward function', () => loadApprovalConfig({ ...BASE, FORWARD_FUNCTION_NAME: undefined })],
+    ['forward with an unknown scheme', () => loadForwardConfig({ ...BASE, REGISTER_SCHEME: 'monthly' })],
+  ])('fails with ConfigError for %s', (_name, load) => {
+    expect(load).toThrow(ConfigError);
+  });
+
+  it('names every variable a function needs in ENV', () => {
+    const names = new Set(Object.values(ENV));
+    for (const list of Object.values(ENV_BY_FUNCTION)) for (const name of list) expect(names.has(name)).toBe(true);
+  });
+});
