@@ -1,0 +1,185 @@
+/**
+ * What the griffier sees about a letter, in Dutch words: shared by the approval page and the approval mail so
+ * both say the same thing. Pure: no I/O. The strings returned here are plain text (attacker-controlled parts
+ * included); the renderers escape them.
+ */
+import type { LetterSummary } from '../domain/approval.js';
+import type { Category } from '../domain/category.js';
+import type { MailAddress } from '../domain/mail.js';
+import type { VerdictStatus } from '../domain/verdicts.js';
+
+/** The categories in the griffie's words. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  advocacy_letter: 'brief van een organisatie',
+  citizen_letter: 'brief van een inwoner',
+  invitation: 'uitnodiging',
+  newsletter: 'nieuwsbrief',
+  woo_request: 'Woo-verzoek',
+  council_business: 'raadszaken / eigen organisatie',
+  auto_reply: 'automatisch bericht',
+  spam: 'spam of phishing',
+};
+
+const TIME_ZONE = 'Europe/Amsterdam';
+
+const DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: TIME_ZONE,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A moment as the griffie writes it, in Dutch time: "donderdag 26 februari 2026 om 09:15".
+ * Built from parts so it does not depend on the ICU version's choice of literals.
+ * @example formatDutchDateTime('2026-02-26T08:15:00Z') // 'donderdag 26 februari 2026 om 09:15'
+ */
+export function formatDutchDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'onbekend moment';
+  const part = (type: Intl.DateTimeFormatPartTypes) => DATE_TIME.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} om ${part('hour')}:${part('minute')}`;
+}
+
+/** "Naam <adres>", or only the address when there is no name (or the name is the address itself). */
+export function formatAddress(address: MailAddress | null): string {
+  if (!address) return 'onbekend (geen leesbare afzender)';
+  const name = singleLine(address.name);
+  const real = address.address || 'geen leesbaar adres';
+  return name && name.toLowerCase() !== real ? `${name} <${real}>` : real;
+}
+
+/** Size in kB as the griffie reads it: "146 kB", never "0 kB". */
+export const formatKilobytes = (bytes: number): string =>
+  `${new Intl.NumberFormat('nl-NL').format(Math.max(1, Math.round(bytes / 1024)))} kB`;
+
+const FRIENDLY_TYPES: Readonly<Record<string, string>> = {
+  'application/pdf': 'pdf-document',
+  'application/msword': 'Word-document',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word-document',
+  'application/vnd.ms-excel': 'Excel-bestand',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel-bestand',
+  'application/vnd.ms-powerpoint': 'PowerPoint-presentatie',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint-presentatie',
+  'application/vnd.oasis.opendocument.text': 'tekstdocument (ODT)',
+  'application/zip': 'zip-archief',
+  'message/rfc822': 'bijgevoegd e-mailbericht',
+  'text/plain': 'tekstbestand',
+  'text/calendar': 'agenda-uitnodiging',
+};
+
+/** "Brief.pdf (pdf-document, 146 kB)". */
+export function describeAttachment(a: LetterSummary['attachments'][number]): string {
+  const type = singleLine(a.contentType.toLowerCase());
+  const friendly = FRIENDLY_TYPES[type] ?? (type.startsWith('image/') ? 'afbeelding' : type || 'onbekend type');
+  return `${singleLine(a.filename ?? '') || '(bijlage zonder naam)'} (${friendly}, ${formatKilobytes(a.size)})`;
+}
+
+const AUTH_WORDS: Readonly<Record<VerdictStatus, string>> = {
+  PASS: 'in orde',
+  FAIL: 'MISLUKT',
+  GRAY: 'onduidelijk',
+  PROCESSING_FAILED: 'kon niet worden gecontroleerd',
+  DISABLED: 'niet gecontroleerd',
+};
+
+const SCAN_WORDS: Readonly<Record<'spam' | 'virus', Readonly<Record<VerdictStatus, string>>>> = {
+  spam: { PASS: 'geen spam', FAIL: 'SPAM', GRAY: 'mogelijk spam', PROCESSING_FAILED: 'niet gecontroleerd', DISABLED: 'niet gecontroleerd' },
+  virus: { PASS: 'geen virus', FAIL: 'VIRUS GEVONDEN', GRAY: 'onduidelijk', PROCESSING_FAILED: 'niet gecontroleerd', DISABLED: 'niet gecontroleerd' },
+};
+
+/** One line with the SES checks: "SPF in orde · DKIM in orde · DMARC MISLUKT · geen spam · geen virus". */
+export function describeVerdicts(v: LetterSummary['verdicts']): string {
+  return [
+    `SPF ${AUTH_WORDS[v.spf]}`,
+    `DKIM ${AUTH_WORDS[v.dkim]}`,
+    `DMARC ${AUTH_WORDS[v.dmarc]}`,
+    SCAN_WORDS.spam[v.spam],
+    SCAN_WORDS.virus[v.virus],
+  ].join(' · ');
+}
+
+/** One fact about the letter, as a label and plain-text value (a list when there are several). */
+export interface Fact {
+  readonly label: string;
+  readonly value: string | readonly string[];
+  /** Something failed here: shown in the warning colour. */
+  readonly alert?: boolean;
+  /** A text whose line breaks matter (a note). */
+  readonly multiline?: boolean;
+}
+
+/** The things to warn the griffier about, most serious first. Plain text. */
+export function letterWarnings(s: LetterSummary): string[] {
+  const warnings: string[] = [];
+  if (s.failedAuthentication.length > 0) {
+    warnings.push(
+      `De afzender kon niet worden bevestigd: ${joinDutch(s.failedAuthentication.map(singleLine))} ${s.failedAuthentication.length === 1 ? 'is' : 'zijn'} mislukt. ` +
+        'Het bericht kan vervalst zijn. Twijfelt u, neem dan contact op met de afzender via een adres of telefoonnummer dat u al kent.',
+    );
+  }
+  if (s.displayNameLooksLikeOtherAddress) {
+    warnings.push(
+      `De naam van de afzender ziet eruit als een ander e-mailadres. Het echte adres is ${s.from?.address || 'onbekend'}. ` +
+        'Dit is een bekende truc bij phishing.',
+    );
+  }
+  if (s.verdicts.virus === 'FAIL') warnings.push('De virusscan van Amazon SES heeft een virus gevonden. Stuur deze brief niet door.');
+  if (s.verdicts.spam === 'FAIL') warnings.push('Amazon SES beoordeelt dit bericht als spam.');
+  return warnings;
+}
+
+/** The summary as label/value pairs, in the order the griffier reads them. Plain text. */
+export function letterFacts(s: LetterSummary): Fact[] {
+  const facts: Fact[] = [{ label: 'Afzender', value: formatAddress(s.from) }];
+  const replyTo = s.replyTo.filter((r) => r.address && r.address !== s.from?.address);
+  if (replyTo.length > 0) facts.push({ label: 'Antwoorden gaan naar', value: replyTo.map(formatAddress) });
+  facts.push(
+    { label: 'Organisatie', value: singleLine(s.organisation ?? '') || 'geen organisatie herkend' },
+    { label: 'Onderwerp', value: singleLine(s.subject) || '(geen onderwerp)' },
+    { label: 'Ontvangen', value: formatDutchDateTime(s.receivedAt) },
+    {
+      label: 'Soort',
+      value: `${CATEGORY_LABELS[s.category]} (zekerheid ${Math.round(Math.min(1, Math.max(0, s.confidence)) * 100)}%)`,
+    },
+  );
+  if (s.reasons.length > 0) facts.push({ label: 'Waarom', value: s.reasons.map(singleLine) });
+  facts.push(
+    { label: 'Onderwerpen', value: s.topics.length > 0 ? joinDutch(s.topics.map(singleLine)) : 'geen herkend' },
+    {
+      label: 'Controles',
+      value: describeVerdicts(s.verdicts),
+      alert: s.failedAuthentication.length > 0 || s.verdicts.spam === 'FAIL' || s.verdicts.virus === 'FAIL',
+    },
+    { label: 'Bijlagen', value: s.attachments.length > 0 ? s.attachments.map(describeAttachment) : 'geen' },
+  );
+  if (s.warnings.length > 0) facts.push({ label: 'Opmerkingen bij het lezen', value: s.warnings.map(singleLine) });
+  return facts;
+}
+
+/** The opening lines, with control characters removed and line breaks kept (at most a few blank lines). */
+export const cleanExcerpt = (excerpt: string): string =>
+  excerpt
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+/**
+ * One line of text: line breaks, control characters and bidi overrides (used to disguise file names and
+ * addresses) become a space or disappear.
+ */
+export const singleLine = (text: string): string =>
+  text
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+
+/** "a, b en c". */
+export const joinDutch = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
