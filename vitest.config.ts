@@ -22,6 +22,17 @@ export default defineConfig({
         },
       },
       {
+        // A real browser (Debian's chromium via playwright-core) against `npm start`'s local stack: the approval
+        // page as the griffier uses it. Skipped with a note when /usr/bin/chromium is absent; .ci/run installs it.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          env: { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],

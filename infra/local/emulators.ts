@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { withTransactWriteItems } from './dynalite-transactions.js';
 
 export type EmulatorName = 's3' | 'dynamodb' | 'ses';
 
@@ -65,7 +66,8 @@ export async function startEmulators({ host = '127.0.0.1', ports }: StartEmulato
   };
   try {
     // DynamoDB: no artificial CREATING delays, in-memory store.
-    const ddb = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    // dynalite has no transactions; the approval decision needs TransactWriteItems (see dynalite-transactions.ts).
+    const ddb = withTransactWriteItems(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
     const ddbPort = await listen(ddb, 'dynamodb emulator (dynalite)', host, ports.dynamodb);
     stops.push(() => closeServer(ddb));
 

@@ -1,9 +1,14 @@
 /**
- * The local Raadspost stack: emulators, bucket and table, the REAL ingest handler from
- * functions/ingest-mail/index.ts, and an SMTP intake that does what SES does (store the raw message under
- * the prefix, then invoke the handler with an SES-shaped event). Only environment variables differ from AWS.
+ * The local Raadspost stack: emulators, bucket and table, the REAL handlers of all three functions
+ * (functions/ingest-mail, functions/approval, functions/forward-letter, each from its index.ts), and:
+ * - an SMTP intake that does what SES does (store the raw message under the prefix, then invoke the ingest
+ *   handler with an SES-shaped event);
+ * - the approval page served like a Lambda Function URL (infra/local/function-url-server.ts);
+ * - the Lambda Invoke API (infra/local/lambda-invoke-emulator.ts), so the approval function's real forward
+ *   trigger reaches the forward handler in-process.
+ * Only environment variables differ from AWS: endpoints, names and the approval page's URL.
  *
- * It sets process.env for the handler's composition root, so run one stack per process.
+ * It sets process.env for the handlers' composition roots, so run one stack per process.
  */
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
@@ -12,15 +17,56 @@ import type { IngestOutcome } from '../../shared/application/ingest-mail.js';
 import { ENV, loadConfig, type Config } from '../../shared/config.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { LOCAL_AWS_ENV, startEmulators, type EmulatorEndpoints } from './emulators.js';
+import { startFunctionUrlServer, type FunctionUrlHandler } from './function-url-server.js';
+import { startLambdaInvokeEmulator, type InProcessFunction, type InvocationRecord } from './lambda-invoke-emulator.js';
 import { createLocalResources } from './resources.js';
+import { approvalLinksIn, readSesMailbox, type StoredMail } from './ses-mailbox.js';
 import { buildSesEvent, newSesMessageId } from './ses-event.js';
 import { startSmtpIntake, type SmtpEnvelope } from './smtp-intake.js';
+
+/** The demo griffie of Heemstede (fictional people; nothing leaves this machine: SES is the emulator). */
+export const HEEMSTEDE_DEMO: ApprovalSettings = {
+  municipality: 'Heemstede',
+  griffieAddress: 'griffie@heemstede.nl',
+  approvers: ['griffier@heemstede.nl'],
+  councilList: [
+    'raadslid.bakker@heemstede.nl',
+    'raadslid.de-jong@heemstede.nl',
+    'raadslid.el-amrani@heemstede.nl',
+    'raadslid.jansen@heemstede.nl',
+    'raadslid.van-dijk@heemstede.nl',
+  ],
+};
+
+/** The forward function's name, as the approval function's trigger invokes it. */
+export const LOCAL_FORWARD_FUNCTION = 'raadspost-local-forward-letter';
+
+export interface ApprovalSettings {
+  /** MUNICIPALITY_NAME. */
+  readonly municipality: string;
+  /** GRIFFIE_ADDRESS: the approval mail and the forwards come from it. */
+  readonly griffieAddress: string;
+  /** APPROVERS: who gets the approval mail. */
+  readonly approvers: readonly string[];
+  /** COUNCIL_LIST: the raadsleden. */
+  readonly councilList: readonly string[];
+}
 
 export interface LocalStackOptions {
   /** @default '127.0.0.1' */
   readonly host?: string;
-  /** Ports of the emulators and the SMTP intake; 0 picks a free one. */
-  readonly ports: { readonly s3: number; readonly dynamodb: number; readonly ses: number; readonly smtp: number };
+  /**
+   * Ports of the emulators, the SMTP intake, the approval page and the Lambda API; 0 picks a free one.
+   * @default approval and lambda: 0
+   */
+  readonly ports: {
+    readonly s3: number;
+    readonly dynamodb: number;
+    readonly ses: number;
+    readonly smtp: number;
+    readonly approval?: number;
+    readonly lambda?: number;
+  };
   readonly bucket: string;
   readonly table: string;
   /** The municipality's mail domains, e.g. ['heemstede.nl']. */
@@ -29,8 +75,25 @@ export interface LocalStackOptions {
   readonly region?: string;
   /** @default 'inbound/' */
   readonly rawMailPrefix?: string;
+  /** @default HEEMSTEDE_DEMO */
+  readonly approval?: ApprovalSettings;
   /** Called after each message the intake accepted has been ingested. */
   readonly onIngested?: (mail: IngestedMail) => void;
+  /** Called after each run of the forward function (invoked by the approval function), successful or not. */
+  readonly onForwardRun?: (run: ForwardRun) => void;
+}
+
+/** One run of the forward function: the letter as it was left, and the forward mails that reached the SES emulator. */
+export interface ForwardRun {
+  readonly letterId: string;
+  readonly letter: Letter | undefined;
+  /**
+   * The forward's messages in the SES emulator (the ones the letter's forward record names). Their BCC
+   * recipients are not in the emulator's store (it reads recipients from the headers of raw mail), so the
+   * recipient count is the record's.
+   */
+  readonly mails: readonly StoredMail[];
+  readonly error?: Error;
 }
 
 /** One message through the intake: what the handler decided and the record it left. */
@@ -39,6 +102,8 @@ export interface IngestedMail {
   readonly envelope: SmtpEnvelope;
   readonly outcomes: readonly IngestOutcome[];
   readonly letter: Letter | undefined;
+  /** Links to the approval page from the approval mail(s) this message caused (one per approver). */
+  readonly approvalLinks: readonly string[];
 }
 
 export interface LocalStack {
@@ -49,17 +114,51 @@ export interface LocalStack {
   readonly letters: DynamoDbLetterRepository;
   /** The raw-mail bucket. */
   readonly rawMail: S3RawMailStore;
-  /** Stops the intake and the emulators and restores the environment. */
+  /** The approval page (the Function URL's stand-in); approval links start with this. */
+  readonly approval: { readonly url: string; readonly settings: ApprovalSettings };
+  /** The Lambda API stand-in; `idle()` resolves when no forward is running. */
+  readonly lambda: { readonly endpoint: string; idle(): Promise<void> };
+  /** Stops the intake, the servers and the emulators and restores the environment. */
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'eu-west-1';
+  const settings = options.approval ?? HEEMSTEDE_DEMO;
   const emulators = await startEmulators({ host, ports: options.ports });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
   let restore = (): void => undefined;
   try {
     const { endpoints } = emulators;
+
+    // The approval page and the Lambda API listen first: their URLs go into the environment the handlers read
+    // at import. The handlers are plugged in once imported.
+    let approvalHandler: FunctionUrlHandler | undefined;
+    const approvalServer = await startFunctionUrlServer({
+      host,
+      port: options.ports.approval ?? 0,
+      handler: (event) =>
+        approvalHandler ? approvalHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
+    });
+    stops.push(() => approvalServer.stop());
+
+    const functions: Record<string, InProcessFunction> = {};
+    let forwardRun: (record: InvocationRecord) => Promise<void> = async () => undefined;
+    const lambda = await startLambdaInvokeEmulator({
+      host,
+      port: options.ports.lambda ?? 0,
+      region,
+      functions,
+      onInvoked: (record) => forwardRun(record),
+      // Reported through onForwardRun; AWS would retry twice and then use the on-failure destination.
+      onAsyncError: () => undefined,
+    });
+    stops.push(() => lambda.stop());
+
     restore = setEnv({
       ...LOCAL_AWS_ENV,
       [ENV.region]: region,
@@ -67,17 +166,44 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.rawMailPrefix]: options.rawMailPrefix ?? 'inbound/',
       [ENV.lettersTable]: options.table,
       [ENV.ownDomains]: options.ownDomains.join(','),
+      [ENV.municipality]: settings.municipality,
+      [ENV.griffieAddress]: settings.griffieAddress,
+      [ENV.approvers]: settings.approvers.join(','),
+      [ENV.councilList]: settings.councilList.join(','),
+      [ENV.approvalBaseUrl]: approvalServer.url,
+      [ENV.forwardFunctionName]: LOCAL_FORWARD_FUNCTION,
       [ENV.s3Endpoint]: endpoints.s3,
       [ENV.dynamodbEndpoint]: endpoints.dynamodb,
       [ENV.sesEndpoint]: endpoints.ses,
+      [ENV.lambdaEndpoint]: lambda.endpoint,
     });
     await createLocalResources({ region, endpoints }, { bucket: options.bucket, table: options.table });
     const config = loadConfig(process.env);
-    // The real composition root, imported after the environment is set, exactly as Lambda would load it.
+    // The real composition roots, imported after the environment is set, exactly as Lambda would load them.
     const { handler } = await import('../../functions/ingest-mail/index.js');
+    approvalHandler = (await import('../../functions/approval/index.js')).handler;
+    functions[LOCAL_FORWARD_FUNCTION] = (await import('../../functions/forward-letter/index.js')).handler;
 
     const rawMail = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
     const letters = new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable);
+
+    // The SES emulator's store is where the approval mails and forwards land; remember what was already there.
+    const seen = new Set((await readSesMailbox(endpoints.ses)).map((m) => m.messageId));
+    const newMails = async (): Promise<StoredMail[]> => {
+      const fresh = (await readSesMailbox(endpoints.ses)).filter((m) => !seen.has(m.messageId));
+      for (const m of fresh) seen.add(m.messageId);
+      return fresh;
+    };
+
+    forwardRun = async (record) => {
+      if (record.functionName !== LOCAL_FORWARD_FUNCTION || !options.onForwardRun) return;
+      const letterId = (record.payload as { letterId?: unknown } | null)?.letterId;
+      if (typeof letterId !== 'string') return;
+      const letter = await letters.get(letterId);
+      const ids = new Set(letter?.forwarding?.providerMessageIds ?? []);
+      const mails = (await readSesMailbox(endpoints.ses)).filter((m) => ids.has(m.messageId));
+      options.onForwardRun({ letterId, letter, mails, ...(record.error && { error: record.error }) });
+    };
 
     const intake = await startSmtpIntake({
       host,
@@ -89,9 +215,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await rawMail.put(`${config.rawMailPrefix}${messageId}`, raw);
         const event = buildSesEvent({ messageId, raw, source: envelope.from, recipients: envelope.to });
         const { outcomes } = await handler(event);
-        options.onIngested?.({ messageId, envelope, outcomes, letter: await letters.get(messageId) });
+        const approvalLinks = (await newMails()).flatMap((m) => approvalLinksIn(m, approvalServer.url));
+        options.onIngested?.({ messageId, envelope, outcomes, letter: await letters.get(messageId), approvalLinks });
       },
     });
+    stops.push(() => intake.stop());
 
     return {
       endpoints,
@@ -99,14 +227,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       config,
       letters,
       rawMail,
+      approval: { url: approvalServer.url, settings },
+      lambda: { endpoint: lambda.endpoint, idle: () => lambda.idle() },
       stop: async () => {
-        await intake.stop();
-        await emulators.stop();
+        await stopAll();
         restore();
       },
     };
   } catch (err) {
-    await emulators.stop();
+    await stopAll();
     restore();
     throw err;
   }

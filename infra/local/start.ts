@@ -1,9 +1,12 @@
 /**
- * `npm start`: Raadspost on this machine. Starts the emulators and the SMTP intake, sends the demo letters
- * through it and prints what the real ingest handler stored; then keeps running and prints every new message.
+ * `npm start`: Raadspost on this machine. Starts the emulators, the SMTP intake, the approval page and the
+ * Lambda API stand-in, sends the demo letters through the intake and prints what the real handlers did: the
+ * stored letter, the approval link from the approval mail (`approval: <url>`), and every forward to the
+ * raadsleden after the griffier clicked "Goedkeuren en doorsturen". Then keeps running.
  *
  * Environment (all optional): RAADSPOST_S3_PORT (4569), RAADSPOST_DYNAMODB_PORT (4567), RAADSPOST_SES_PORT (8005),
- * RAADSPOST_SMTP_PORT (2525), RAADSPOST_EXIT_AFTER_DEMO=1 to stop after the demo (smoke test).
+ * RAADSPOST_SMTP_PORT (2525), RAADSPOST_APPROVAL_PORT (3000), RAADSPOST_LAMBDA_PORT (4574),
+ * RAADSPOST_EXIT_AFTER_DEMO=1 to approve the demo letter over HTTP as the griffier would, and stop (smoke test).
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,7 @@ import { createTransport } from 'nodemailer';
 import type { Letter } from '../../shared/domain/letter.js';
 import { buildDemoLetterEml, buildSeedEml, type DemoMail } from './demo-letter.js';
 import { PortInUseError } from './emulators.js';
-import { startLocalStack, type IngestedMail, type LocalStack } from './stack.js';
+import { startLocalStack, type ForwardRun, type IngestedMail, type LocalStack } from './stack.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const SEED_DIR = resolve(REPO_ROOT, '..', 'shared', 'seed');
@@ -23,6 +26,8 @@ const PORT_VARS = {
   dynamodb: ['RAADSPOST_DYNAMODB_PORT', 4567],
   ses: ['RAADSPOST_SES_PORT', 8005],
   smtp: ['RAADSPOST_SMTP_PORT', 2525],
+  approval: ['RAADSPOST_APPROVAL_PORT', 3000],
+  lambda: ['RAADSPOST_LAMBDA_PORT', 4574],
 } as const;
 
 // Local resource names: fixed, so a second look (e.g. with the AWS CLI against the emulator) finds them.
@@ -36,11 +41,22 @@ async function main(): Promise<number> {
     dynamodb: port('dynamodb'),
     ses: port('ses'),
     smtp: port('smtp'),
+    approval: port('approval'),
+    lambda: port('lambda'),
   };
+  const approvalLinks: string[] = [];
 
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ ports, ...LOCAL, onIngested: (mail) => console.log(formatIngested(mail)) });
+    stack = await startLocalStack({
+      ports,
+      ...LOCAL,
+      onIngested: (mail) => {
+        approvalLinks.push(...mail.approvalLinks);
+        console.log(formatIngested(mail));
+      },
+      onForwardRun: (run) => console.log(formatForwardRun(run)),
+    });
   } catch (err) {
     if (err instanceof PortInUseError) {
       const busy = (Object.keys(ports) as (keyof typeof ports)[]).find((k) => ports[k] === err.port);
@@ -54,7 +70,11 @@ async function main(): Promise<number> {
   SMTP intake    smtp://${stack.smtp.host}:${stack.smtp.port}  (stands in for SES inbound)
   S3             ${stack.endpoints.s3}  bucket ${stack.config.rawMailBucket}, prefix ${stack.config.rawMailPrefix}
   DynamoDB       ${stack.endpoints.dynamodb}  table ${stack.config.lettersTable}
-  SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends)
+  SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends: approval mails and forwards)
+  Approval page  ${stack.approval.url}  (functions/approval behind a local Function URL)
+  Lambda API     ${stack.lambda.endpoint}  (invokes functions/forward-letter in-process)
+  Griffier       ${stack.approval.settings.approvers.join(', ')}; raadsleden: ${stack.approval.settings.councilList.length} addresses
+mailbox: ${stack.endpoints.ses}
 `);
 
   const demos: { file: string; mail: DemoMail }[] = [{ file: 'demo-glip-zuid.eml', mail: await buildDemoLetterEml() }];
@@ -76,12 +96,21 @@ async function main(): Promise<number> {
   }
 
   if (process.env.RAADSPOST_EXIT_AFTER_DEMO === '1') {
+    const first = approvalLinks[0];
+    if (first) {
+      console.log('\nApproving the demo letter as the griffier would (RAADSPOST_EXIT_AFTER_DEMO=1): open the link, then click "Goedkeuren en doorsturen" …');
+      await approveAsGriffier(first);
+      await stack.lambda.idle();
+    }
     await stack.stop();
     console.log('Demo done (RAADSPOST_EXIT_AFTER_DEMO=1): stopped.');
     return 0;
   }
 
   console.log(`
+Open an approval link above in your browser (it decides nothing until you click a button), or look at
+the mail in the SES mailbox. After "Goedkeuren en doorsturen" the forward to the raadsleden is printed here.
+
 Waiting for mail. Send your own to smtp://${stack.smtp.host}:${stack.smtp.port} (no TLS, no login):
   npx raadspost send path/to/message.eml          (the demo files are in ${DEMO_DIR})
   swaks --server ${stack.smtp.host}:${stack.smtp.port} --from you@example.nl --to griffie@heemstede.nl --attach @brief.pdf
@@ -121,7 +150,7 @@ async function seedTexts(): Promise<{ name: string; text: string }[]> {
 }
 
 /** A readable summary of what was stored (the developer's console, not a log: Lambda never prints this). */
-function formatIngested({ messageId, envelope, outcomes, letter }: IngestedMail): string {
+function formatIngested({ messageId, envelope, outcomes, letter, approvalLinks }: IngestedMail): string {
   const outcome = outcomes.map((o) => (o.kind === 'quarantined' ? `quarantined (${o.code})` : o.kind)).join(', ');
   if (!letter) return `\n● ${messageId}: ${outcome}, no record found`;
   const from = letter.from ? (letter.from.name ? `${letter.from.name} <${letter.from.address}>` : letter.from.address) : `(envelope) ${envelope.from || '<>'}`;
@@ -136,7 +165,40 @@ function formatIngested({ messageId, envelope, outcomes, letter }: IngestedMail)
     ['status', letter.status + (letter.quarantine ? `  ${letter.quarantine.code}: ${letter.quarantine.reason}` : '')],
     ['attachments', formatAttachments(letter) || '-'],
   ];
-  return `\n● ${outcome}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
+  const approvals = outcomes.flatMap((o) => ('approval' in o && o.approval ? [o.approval] : []));
+  if (approvals.length > 0) {
+    rows.push(['approval', approvals.map((a) => (a.kind === 'sent' ? `mail sent to ${a.recipients} approver(s)` : a.kind === 'failed' ? `mail FAILED (${a.code})` : a.kind)).join(', ')]);
+  }
+  const links = approvalLinks.map((url) => `\napproval: ${url}`).join('');
+  return `\n● ${outcome}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}${links}`;
+}
+
+/** What the forward function did after an approval (the developer's console). */
+function formatForwardRun({ letterId, letter, mails, error }: ForwardRun): string {
+  const attachments = mails[0]?.attachments.map((a) => `${a.filename ?? '(no name)'} (${Math.max(1, Math.round(a.size / 1024))} kB)`) ?? [];
+  const rows: [string, string][] = [
+    ['id', letterId],
+    ['number', letter?.registerNumber ? `${letter.registerNumber.label} (lijst ingekomen stukken ${letter.registerNumber.year || 'doorlopend'})` : '-'],
+    ['subject', mails[0]?.subject ?? letter?.subject ?? '-'],
+    ['recipients', `${letter?.forwarding?.recipientCount ?? 0} raadsleden (BCC) in ${mails.length} message(s)`],
+    ['attachments', attachments.join('; ') || '-'],
+    ['status', `${letter?.status ?? 'unknown'}${letter?.forwarding?.error ? `  ${letter.forwarding.error}` : ''}`],
+  ];
+  const headline = error ? `forward FAILED: ${error.message}` : mails.length > 0 ? 'forwarded to the raadsleden' : 'forward run sent nothing';
+  return `\n● ${headline}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
+}
+
+/** What the griffier's browser does: GET the page (decides nothing), then POST the form with "approve". */
+async function approveAsGriffier(link: string): Promise<void> {
+  const page = await fetch(link);
+  const form = /<form[^>]*action="([^"]*)"/.exec(await page.text());
+  const token = new URL(link).searchParams.get('t') ?? '';
+  const res = await fetch(new URL(form?.[1] ?? '/', link), {
+    method: 'POST',
+    body: new URLSearchParams({ token, decision: 'approve', note: 'Demo: goedgekeurd door npm start.' }),
+  });
+  const status = /role="status">([^<]*)</.exec(await res.text())?.[1] ?? '(no status on the page)';
+  console.log(`  GET ${page.status}, POST ${res.status}: ${status}`);
 }
 
 const formatAttachments = (letter: Letter): string =>
