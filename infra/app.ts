@@ -1,11 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { stageConfigFrom } from './config.js';
-import { MailPipelineStack } from './stacks/mail-pipeline-stack.js';
-import { MailStorageStack } from './stacks/mail-storage-stack.js';
+import { addRaadspostStacks } from './raadspost.js';
 
 const app = new App();
-const config = stageConfigFrom((key) => app.node.tryGetContext(key));
-const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+// cdk-nag v3: a policy-validation plugin; unacknowledged AwsSolutions findings fail `cdk synth` with a report.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-const storage = new MailStorageStack(app, 'RaadspostStorage', { env });
-new MailPipelineStack(app, 'RaadspostPipeline', { env, config, rawMail: storage.rawMail, letters: storage.letters });
+const config = stageConfigFrom((key) => app.node.tryGetContext(key));
+addRaadspostStacks(app, config, { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region });

@@ -1,0 +1,27 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import type { StageConfig } from './config.js';
+import { MailPipelineStack } from './stacks/mail-pipeline-stack.js';
+import { MailStorageStack } from './stacks/mail-storage-stack.js';
+
+/** Stack IDs (and so CloudFormation stack names). Never renamed: the storage stack holds the mail. */
+export const STORAGE_STACK_ID = 'RaadspostStorage';
+export const PIPELINE_STACK_ID = 'RaadspostPipeline';
+
+/** Adds Raadspost's two stacks to an app; shared by infra/app.ts and the infra tests so both build the same thing. */
+export function addRaadspostStacks(app: App, config: StageConfig, env: Environment) {
+  const storage = new MailStorageStack(app, STORAGE_STACK_ID, {
+    env,
+    description: `Raadspost ${config.municipality}: raw mail, its key, letters table (retained)`,
+    config,
+  });
+  const pipeline = new MailPipelineStack(app, PIPELINE_STACK_ID, {
+    env,
+    description: `Raadspost ${config.municipality}: SES receiving and sending, functions, alarms`,
+    config,
+    rawMail: storage.rawMail,
+    rawMailArnExportName: storage.rawMailArnExportName,
+    rawMailKey: storage.rawMailKey,
+    letters: storage.letters,
+  });
+  return { storage, pipeline };
+}

@@ -1,0 +1,124 @@
+/**
+ * Bundle smoke test (STYLE 6.9): the one place esbuild runs in the tests. Each functions/<name>/index.ts is bundled
+ * with exactly PipelineFunction's options and imported in a child `node` process with the environment the stack gives
+ * that function (tokens replaced by dummies), so ESM/CJS and pdf.js surprises show up here and not after a deploy.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build, type BuildOptions } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, entryOf, pipelineBundling, type PipelineFunctionName } from '../../infra/constructs/pipeline-function.js';
+import { makePdf } from '../support/pdf.js';
+import { FUNCTION_NAMES, SKIP_REASON, synthRaadspost } from './support.js';
+
+const run = promisify(execFile);
+
+/** The BundlingOptions keys this translation knows; a new option in PipelineFunction fails the test until handled here. */
+const HANDLED: readonly (keyof BundlingOptions)[] = ['format', 'target', 'minify', 'sourceMap', 'mainFields', 'externalModules', 'banner', 'inject'];
+
+/** PipelineFunction's BundlingOptions as the esbuild options NodejsFunction passes (platform node, bundle, .mjs for ESM). */
+function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outfile: string): BuildOptions {
+  const unhandled = Object.keys(bundling).filter((k) => !HANDLED.includes(k as keyof BundlingOptions));
+  if (unhandled.length) throw new Error(`bundle test does not translate bundling option(s) ${unhandled.join(', ')} yet`);
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    target: bundling.target,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    mainFields: bundling.mainFields,
+    external: bundling.externalModules,
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
+    inject: bundling.inject,
+    logLevel: 'error',
+  };
+}
+
+/** Lambda's own variables plus fake credentials: nothing in a cold start may call AWS. */
+const LAMBDA_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_LAMBDA_FUNCTION_NAME: 'bundle-smoke',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+
+/** The function's environment from the synthesised template; CloudFormation references become plausible dummies. */
+function environmentFromStack(name: PipelineFunctionName): Record<string, string> {
+  const { pipelineTemplate } = synthRaadspost();
+  const fn = Object.values(pipelineTemplate.toJSON().Resources as Record<string, { Type: string; Properties: { Environment?: { Variables: Record<string, unknown> } } }>).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME === name,
+  );
+  if (!fn) throw new Error(`no function ${name} in the pipeline stack`);
+  return Object.fromEntries(
+    Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : key.endsWith('_URL') ? 'https://abcdefghij.lambda-url.eu-west-1.on.aws/' : `dummy-${key.toLowerCase().replace(/_/g, '-')}`,
+    ]),
+  );
+}
+
+/** Imports a bundle in a fresh `node` (no vitest, no tsx) and runs `script` against the module `m`. */
+async function inNode(bundle: string, script: string, env: Record<string, string>): Promise<string> {
+  const code = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});\n${script}`;
+  const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', code], {
+    cwd: path.dirname(bundle), // no node_modules above the temp dir: the bundle must be self-contained
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, ...env },
+    timeout: 60_000,
+  });
+  return stdout.trim();
+}
+
+let outDir: string;
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), 'raadspost-bundle-'));
+});
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe('bundles (esbuild with PipelineFunction options)', () => {
+  for (const name of FUNCTION_NAMES) {
+    const missing = !existsSync(entryOf(name));
+    it.skipIf(missing || SKIP_REASON)(`functions/${name}/index.ts bundles, loads with the stack's environment and exports handler`, async () => {
+      // Prepare
+      const outfile = path.join(outDir, name, 'index.mjs');
+      await build(esbuildOptionsFor(pipelineBundling(name), entryOf(name), outfile));
+      // Act
+      const result = await inNode(outfile, "console.log(typeof m.handler);", environmentFromStack(name));
+      // Assess
+      expect(result.split('\n').at(-1)).toBe('function');
+    });
+  }
+
+  it('extracts PDF text with pdf-parse inside a bundle built like the ingest function', async () => {
+    // Prepare: an entry that uses the same adapter as ingest, bundled with ingest's options (incl. the pdf.js shim)
+    const entry = path.join(outDir, 'pdf-entry.ts');
+    const adapter = path.join(REPO_ROOT, 'shared', 'adapters', 'pdf-parse-text-extractor.js');
+    await writeFile(
+      entry,
+      `import { readFile } from 'node:fs/promises';\nimport { PdfParseTextExtractor } from ${JSON.stringify(adapter)};\n` +
+        `export const extract = async (file: string) => new PdfParseTextExtractor().extract(new Uint8Array(await readFile(file)), { maxPages: 5 });\n`,
+    );
+    const outfile = path.join(outDir, 'pdf', 'index.mjs');
+    await build({ ...esbuildOptionsFor(pipelineBundling('ingest-mail'), entry, outfile), nodePaths: [path.join(REPO_ROOT, 'node_modules')] });
+    const pdfFile = path.join(outDir, 'brief.pdf');
+    await writeFile(pdfFile, await makePdf([['Geachte raadsleden,', 'Wij vragen aandacht voor de Binnenweg.'], ['Met vriendelijke groet']]));
+    // Act
+    const result = await inNode(outfile, `console.log(JSON.stringify(await m.extract(${JSON.stringify(pdfFile)})));`, {});
+    // Assess
+    const text = JSON.parse(result.split('\n').at(-1) ?? '{}') as { text: string; pagesRead: number; pageCount: number };
+    expect(text).toMatchObject({ pagesRead: 2, pageCount: 2 });
+    expect(text.text).toContain('Wij vragen aandacht voor de Binnenweg.');
+  });
+});
