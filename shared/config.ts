@@ -145,9 +145,6 @@ export interface ForwardConfig extends BaseConfig {
   readonly registerScheme: RegisterScheme;
 }
 
-/** @deprecated the ingest function's config; use IngestConfig. Kept so older imports keep compiling. */
-export type Config = IngestConfig;
-
 const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid environment for ${fn}: ${z.prettifyError(parsed.error)}`);
@@ -179,9 +176,6 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     },
   };
 }
-
-/** @deprecated renamed to loadIngestConfig (each function now has its own loader). */
-export const loadConfig = loadIngestConfig;
 
 /** The approval page's environment. */
 export function loadApprovalConfig(env: Record<string, string | undefined>): ApprovalConfig {

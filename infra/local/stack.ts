@@ -14,7 +14,7 @@ import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import type { IngestOutcome } from '../../shared/application/ingest-mail.js';
-import { ENV, loadConfig, type Config } from '../../shared/config.js';
+import { ENV, loadIngestConfig, type IngestConfig } from '../../shared/config.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { LOCAL_AWS_ENV, startEmulators, type EmulatorEndpoints } from './emulators.js';
 import { startFunctionUrlServer, type FunctionUrlHandler } from './function-url-server.js';
@@ -109,7 +109,7 @@ export interface IngestedMail {
 export interface LocalStack {
   readonly endpoints: EmulatorEndpoints;
   readonly smtp: { readonly host: string; readonly port: number };
-  readonly config: Config;
+  readonly config: IngestConfig;
   /** The letters table, to read what was stored. */
   readonly letters: DynamoDbLetterRepository;
   /** The raw-mail bucket. */
@@ -178,7 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.lambdaEndpoint]: lambda.endpoint,
     });
     await createLocalResources({ region, endpoints }, { bucket: options.bucket, table: options.table });
-    const config = loadConfig(process.env);
+    const config = loadIngestConfig(process.env);
     // The real composition roots, imported after the environment is set, exactly as Lambda would load them.
     const { handler } = await import('../../functions/ingest-mail/index.js');
     approvalHandler = (await import('../../functions/approval/index.js')).handler;

@@ -5,6 +5,7 @@
  * become a header of its own.
  */
 import type { Decision, RegisterNumber } from './approval.js';
+import { formatDutchDateTime } from './dutch-time.js';
 import type { Letter } from './letter.js';
 import type { MailAddress } from './mail.js';
 
@@ -52,24 +53,6 @@ export const recipientBatches = (recipients: readonly string[], size = MAX_RECIP
   return batches;
 };
 
-const DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** "2 februari 2026, 09:15" in Dutch time. */
-export const dutchDateTime = (iso: string): string => {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'onbekend';
-  const part = (type: Intl.DateTimeFormatPartTypes) => DATE_TIME.formatToParts(date).find((p) => p.type === type)?.value ?? '';
-  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
-};
-
 /** "Naam <adres>" on one line, or the address alone. */
 export const senderLine = (from: MailAddress | null): string => {
   if (!from?.address) return 'onbekend';
@@ -97,7 +80,7 @@ export const coverNote = ({ letter, registerNumber, decision, handling, municipa
     `Nummer:                   ${registerNumber.label}${registerNumber.year > 0 ? ` (lijst ingekomen stukken ${registerNumber.year})` : ''}`,
     `Afzender:                 ${senderLine(letter.from)}`,
     ...(letter.organisation ? [`Organisatie:              ${singleLineHeaderValue(letter.organisation, 200)}`] : []),
-    `Ontvangen:                ${dutchDateTime(letter.receivedAt)}`,
+    `Ontvangen:                ${formatDutchDateTime(letter.receivedAt)}`,
     `Onderwerp:                ${singleLineHeaderValue(letter.subject, 500) || '(geen onderwerp)'}`,
     `Voorgestelde afhandeling: ${singleLineHeaderValue(handling, 200)}`,
     ...(attachments.length > 0
@@ -124,7 +107,7 @@ export const forwardText = (note: string, original: { readonly from: MailAddress
     '',
     ORIGINAL_MARKER,
     `Van: ${senderLine(original.from)}`,
-    ...(original.sentAt ? [`Verzonden: ${dutchDateTime(original.sentAt)}`] : []),
+    ...(original.sentAt ? [`Verzonden: ${formatDutchDateTime(original.sentAt)}`] : []),
     `Onderwerp: ${singleLineHeaderValue(original.subject, 500) || '(geen onderwerp)'}`,
     '',
     original.text.replace(/\r\n?/g, '\n').trim() || '(het bericht had geen tekst; zie de bijlage)',

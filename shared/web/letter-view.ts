@@ -7,6 +7,9 @@ import type { LetterSummary } from '../domain/approval.js';
 import type { Category } from '../domain/category.js';
 import type { MailAddress } from '../domain/mail.js';
 import type { VerdictStatus } from '../domain/verdicts.js';
+import { formatDutchDateTime } from '../domain/dutch-time.js';
+
+export { formatDutchDateTime };
 
 /** The categories in the griffie's words. */
 export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
@@ -19,31 +22,6 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   auto_reply: 'automatisch bericht',
   spam: 'spam of phishing',
 };
-
-const TIME_ZONE = 'Europe/Amsterdam';
-
-const DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: TIME_ZONE,
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/**
- * A moment as the griffie writes it, in Dutch time: "donderdag 26 februari 2026 om 09:15".
- * Built from parts so it does not depend on the ICU version's choice of literals.
- * @example formatDutchDateTime('2026-02-26T08:15:00Z') // 'donderdag 26 februari 2026 om 09:15'
- */
-export function formatDutchDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'onbekend moment';
-  const part = (type: Intl.DateTimeFormatPartTypes) => DATE_TIME.formatToParts(date).find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} om ${part('hour')}:${part('minute')}`;
-}
 
 /** "Naam <adres>", or only the address when there is no name (or the name is the address itself). */
 export function formatAddress(address: MailAddress | null): string {

@@ -3,13 +3,14 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeDocumentClient, makeS3Client, makeSesClient } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
-import type { Config } from '../../shared/config.js';
+import type { IngestConfig } from '../../shared/config.js';
+import { plainHeaders } from '../support/builders.js';
 import { DependencyUnavailableError, RawMailMissingError } from '../../shared/domain/errors.js';
 import { newLetter, quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
 import { provisionTestResources } from '../support/resources.js';
 
-let config: Config;
+let config: IngestConfig;
 beforeAll(async () => {
   config = await provisionTestResources('adapters');
 });
@@ -40,18 +41,7 @@ const letter = (id: string): Letter =>
       text: 'Geachte griffier,',
       textFromHtml: false,
       attachments: [{ filename: null, contentType: 'application/pdf', size: 10, sha256: '00', inline: false }],
-      headers: {
-        listUnsubscribe: null,
-        listId: null,
-        precedence: null,
-        autoSubmitted: null,
-        xAutoResponseSuppress: null,
-        inReplyTo: null,
-        contentType: 'text/plain',
-        reportType: null,
-        raadspostId: null,
-        mailer: null,
-      },
+      headers: plainHeaders(),
       warnings: [],
     },
   });

@@ -8,18 +8,18 @@ import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import { buildIngestDeps } from '../../shared/adapters/wiring.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
-import type { Config } from '../../shared/config.js';
+import type { IngestConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { provisionTestResources } from '../support/resources.js';
 
-let config: Config;
+let config: IngestConfig;
 let rawMail: S3RawMailStore;
 let letters: DynamoDbLetterRepository;
 let handler: ReturnType<typeof createHandler>;
 
 beforeAll(async () => {
   config = await provisionTestResources('pipeline');
-  // The same wiring as functions/ingest-mail/index.ts, from a Config instead of process.env.
+  // The same wiring as functions/ingest-mail/index.ts, from an IngestConfig instead of process.env.
   handler = createHandler({ ingestMail: makeIngestMail(buildIngestDeps(config)), logger, rawMailPrefix: config.rawMailPrefix });
   rawMail = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
   letters = new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable);

@@ -61,7 +61,7 @@ describe('coverNote and forwardText', () => {
     expect(note).toContain('Nummer:                   28 (lijst ingekomen stukken 2026)');
     expect(note).toContain('Wijkvereniging Glip-Zuid <secretariaat@glipzuid.example>');
     expect(note).toContain('Organisatie:              Wijkvereniging Glip-Zuid');
-    expect(note).toContain('Ontvangen:                2 februari 2026, 09:15');
+    expect(note).toContain('Ontvangen:                maandag 2 februari 2026 om 09:15');
     expect(note).toContain('Voorgestelde afhandeling: ter kennisname');
     expect(note).toContain('Bijlagen:                 brief.pdf');
     expect(note).toContain('Toelichting van de griffie:\nGraag agenderen voor de commissie Ruimte.');

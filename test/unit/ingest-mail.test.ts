@@ -19,6 +19,7 @@ import {
   fixedClock,
   sequenceRandom,
 } from '../support/fakes.js';
+import { plainHeaders } from '../support/builders.js';
 
 const PASS: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 const LETTER_RAW = 'From: secretariaat@glipzuid.example\r\nSubject: Brief aan de raad\r\n\r\nGeachte griffier,\r\n';
@@ -46,18 +47,7 @@ const parsedMail = (subject: string, overrides: Partial<ParsedMail> = {}): Parse
       pageCount: 1,
     },
   ],
-  headers: {
-    listUnsubscribe: null,
-    listId: null,
-    precedence: null,
-    autoSubmitted: null,
-    xAutoResponseSuppress: null,
-    inReplyTo: null,
-    contentType: 'multipart/mixed',
-    reportType: null,
-    raadspostId: null,
-    mailer: null,
-  },
+  headers: plainHeaders({ contentType: 'multipart/mixed' }),
   warnings: [],
   ...overrides,
 });

@@ -1,0 +1,24 @@
+const DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A moment as the griffie writes it, in Dutch time: "donderdag 26 februari 2026 om 09:15".
+ * Built from parts so it does not depend on the ICU version's choice of literals.
+ * Used by the approval page, the approval mail and the forward's cover note.
+ * @example formatDutchDateTime('2026-02-26T08:15:00Z') // 'donderdag 26 februari 2026 om 09:15'
+ */
+export function formatDutchDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'onbekend moment';
+  const parts = DATE_TIME.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} om ${part('hour')}:${part('minute')}`;
+}
