@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The functions under functions/<name>/index.ts. */
-export type PipelineFunctionName = 'ingest-mail' | 'approval' | 'forward-letter';
+export type PipelineFunctionName = 'ingest-mail' | 'approval' | 'forward-letter' | 'dead-letters' | 'reconcile';
 
 /** Entry file of a function; NodejsFunction requires it to exist at synth time. */
 export const entryOf = (name: PipelineFunctionName): string => path.join(REPO_ROOT, 'functions', name, 'index.ts');
@@ -21,7 +21,35 @@ export const entryOf = (name: PipelineFunctionName): string => path.join(REPO_RO
  */
 export const PDFJS_NODE_SHIM = path.join(REPO_ROOT, 'infra', 'bundling', 'pdfjs-node.ts');
 
-/** Functions that extract PDF text (and so get the pdf.js shim). */
+/**
+ * The child-process entry that reads one PDF (shared/adapters/pdf-worker.mjs), relative to the project root.
+ * IsolatedPdfTextExtractor forks `pdf-worker.mjs` next to the bundle, so functions that read PDFs get it as a second,
+ * self-contained bundle in their asset (with the same pdf.js shim).
+ */
+export const PDF_WORKER_SOURCE = 'shared/adapters/pdf-worker.mjs';
+
+const BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/** esbuild's command line for the PDF child's bundle; `inputDir`/`outputDir` as NodejsFunction's command hooks get them. */
+export const pdfWorkerBuildCommand = (inputDir: string, outputDir: string): string => {
+  const args = [
+    path.posix.join(inputDir, PDF_WORKER_SOURCE),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--target=node22',
+    '--minify',
+    '--log-level=error',
+    `--inject:${path.posix.join(inputDir, 'infra/bundling/pdfjs-node.ts')}`,
+    `--banner:js=${BANNER}`,
+    `--outfile=${path.posix.join(outputDir, 'pdf-worker.mjs')}`,
+  ];
+  return [path.posix.join(inputDir, 'node_modules/.bin/esbuild'), ...args].map(shellQuote).join(' ');
+};
+
+const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/** Functions that extract PDF text (and so get the pdf.js shim and the PDF child's bundle). */
 const READS_PDFS: ReadonlySet<PipelineFunctionName> = new Set(['ingest-mail']);
 
 /**
@@ -35,8 +63,15 @@ export const pipelineBundling = (name: PipelineFunctionName): BundlingOptions =>
   sourceMap: true,
   mainFields: ['module', 'main'],
   externalModules: [], // bundle the SDK too: the versions we test are the versions we run
-  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  banner: BANNER,
   inject: READS_PDFS.has(name) ? [PDFJS_NODE_SHIM] : [],
+  ...(READS_PDFS.has(name) && {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [pdfWorkerBuildCommand(inputDir, outputDir)],
+    },
+  }),
 });
 
 export interface PipelineFunctionProps {

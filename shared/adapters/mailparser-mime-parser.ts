@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { MailParser } from 'mailparser';
 import type { AddressObject, Attachment, EmailAddress, HeaderLines, Headers, MessageText } from 'mailparser';
-import { MalformedMailError, asError } from '../domain/errors.js';
+import { MalformedMailError, asError, type MalformedMailCode } from '../domain/errors.js';
 import type { ClassificationHeaders, MailAddress } from '../domain/mail.js';
 import type { MimeParseOptions, MimeParser, ParsedMailWithContent } from '../ports.js';
 
@@ -13,6 +13,11 @@ export interface MailparserLimits {
   readonly maxChildNodes?: number;
   /** HTML longer than this is not converted to text. @default 5 MiB */
   readonly maxHtmlLengthToParse?: number;
+  /**
+   * Multipart levels nested inside each other. mailparser walks its tree recursively, so a few thousand levels
+   * overflow the stack; real mail rarely nests more than ten. @default 100
+   */
+  readonly maxDepth?: number;
 }
 
 /** Headers without which a byte stream is not a mail message at all. */
@@ -34,6 +39,11 @@ export class MailparserMimeParser implements MimeParser {
   async parse(raw: Uint8Array, options: MimeParseOptions = {}): Promise<ParsedMailWithContent> {
     if (raw.byteLength === 0 || isBlank(raw)) {
       throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${raw.byteLength} bytes)`);
+    }
+    const maxDepth = this.limits.maxDepth ?? 100;
+    const depth = mimeDepth(raw, maxDepth);
+    if (depth > maxDepth) {
+      throw new MalformedMailError('MIME_TOO_DEEP', `mime parts are nested more than ${maxDepth} levels deep`);
     }
     const parser = new MailParser({
       checksumAlgo: 'sha256',
@@ -75,39 +85,101 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
         Object.assign(result.text, data);
         return;
       }
-      const keep = options.withContent === true || isPdf(data.contentType, data.filename) || isAttachedMessage(data.contentType);
-      const chunks: Buffer[] = [];
-      pending.push(
-        new Promise<void>((done, fail) => {
-          data.content.on('data', (chunk: Buffer) => {
-            if (keep) chunks.push(chunk);
-          });
-          data.content.on('error', fail);
-          data.content.on('end', () => {
-            // mailparser sets checksum and size on the attachment once its stream has ended.
-            const { checksum, size } = data as unknown as { checksum?: string; size?: number };
-            result.attachments.push({
-              filename: data.filename ?? null,
-              contentType: data.contentType.toLowerCase(),
-              size: size ?? chunks.reduce((n, c) => n + c.length, 0),
-              sha256: checksum ?? '',
-              inline: data.contentDisposition === 'inline' || data.related === true,
-              ...(keep && { content: new Uint8Array(Buffer.concat(chunks)) }),
-              ...(data.contentId && { contentId: data.contentId }),
+      // Hostile input can leave mailparser's fields odd (a content type that is not a string, found by the fuzz
+      // test): normalise them, and turn anything thrown here into a rejection, never an uncaught exception.
+      try {
+        const contentType = typeof data.contentType === 'string' ? data.contentType.toLowerCase() : 'application/octet-stream';
+        const filename = typeof data.filename === 'string' ? data.filename : undefined;
+        const keep = options.withContent === true || isPdf(contentType, filename) || isAttachedMessage(contentType);
+        const chunks: Buffer[] = [];
+        pending.push(
+          new Promise<void>((done, fail) => {
+            data.content.on('data', (chunk: Buffer) => {
+              if (keep) chunks.push(chunk);
             });
-            done();
-          });
-          data.release();
-        }),
-      );
+            data.content.on('error', fail);
+            data.content.on('end', () => {
+              // mailparser sets checksum and size on the attachment once its stream has ended.
+              const { checksum, size } = data as unknown as { checksum?: string; size?: number };
+              result.attachments.push({
+                filename: filename ?? null,
+                contentType,
+                size: size ?? chunks.reduce((n, c) => n + c.length, 0),
+                sha256: checksum ?? '',
+                inline: data.contentDisposition === 'inline' || data.related === true,
+                ...(keep && { content: new Uint8Array(Buffer.concat(chunks)) }),
+                ...(typeof data.contentId === 'string' && { contentId: data.contentId }),
+              });
+              done();
+            });
+            data.release();
+          }),
+        );
+      } catch (err) {
+        reject(new MalformedMailError('MAIL_MALFORMED', `mime parsing failed: ${asError(err).message}`, { cause: err }));
+        data.release();
+      }
     });
-    parser.once('error', (err: unknown) => reject(new MalformedMailError('MAIL_MALFORMED', `mime parsing failed: ${asError(err).message}`, { cause: err })));
+    parser.once('error', (err: unknown) => reject(new MalformedMailError(codeOf(err), `mime parsing failed: ${asError(err).message}`, { cause: err })));
     parser.once('end', () => {
       Promise.all(pending).then(() => resolve(result), reject);
     });
     input.once('error', reject);
     input.pipe(parser);
   });
+
+/**
+ * What a parser error means. mailsplit tags every limit with EMAXLEN and tells them apart only by message
+ * (@zone-eu/mailsplit 5.4 message-splitter.js); an unknown message stays MAIL_MALFORMED.
+ */
+const codeOf = (err: unknown): MalformedMailCode => {
+  const { message } = asError(err);
+  if ((err as { code?: unknown } | null)?.code === 'EMAXLEN') {
+    if (/child nodes/i.test(message)) return 'TOO_MANY_PARTS';
+    if (/header size/i.test(message)) return 'HEADER_TOO_LARGE';
+  }
+  if (err instanceof RangeError && /call stack/i.test(message)) return 'MIME_TOO_DEEP';
+  return 'MAIL_MALFORMED';
+};
+
+/**
+ * Boundary declarations (a Content-Type line or a folded continuation with `boundary=`), delimiter lines (`--x`, `--x--`)
+ * and attached-message headers, each at the start of a line. Input is decoded as latin1: one char per byte.
+ */
+const MIME_STRUCTURE =
+  /^(?:content-type:|[ \t])[^\n]*?\bboundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))|^--([^\r\n]{1,200})|^content-type:\s*message\/rfc822/gim;
+
+/** Stands for an attached message on the stack of open levels: closed by the next delimiter of an enclosing multipart. */
+const ATTACHED_MESSAGE = '\u0000message';
+
+/**
+ * How deeply the MIME parts nest, counted in one linear pass before mailparser sees the message, stopping as soon
+ * as `limit` is passed. A delimiter of an open multipart closes every level opened inside it since, so unclosed
+ * parts do not add up across siblings. Approximate by design (it does not decode headers), never larger than
+ * the nesting mailsplit itself builds for a well-formed message.
+ */
+export function mimeDepth(raw: Uint8Array, limit: number): number {
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const open: string[] = [];
+  let deepest = 0;
+  for (const match of text.matchAll(MIME_STRUCTURE)) {
+    const declared = match[1] ?? match[2];
+    if (declared !== undefined) open.push(declared);
+    else if (match[3] !== undefined) {
+      const line = match[3].trimEnd();
+      let at = open.lastIndexOf(line);
+      let closing = false;
+      if (at < 0 && line.endsWith('--')) {
+        at = open.lastIndexOf(line.slice(0, -2));
+        closing = at >= 0;
+      }
+      if (at >= 0) open.length = closing ? at : at + 1;
+    } else open.push(ATTACHED_MESSAGE);
+    deepest = Math.max(deepest, open.length);
+    if (deepest > limit) break;
+  }
+  return deepest;
+}
 
 const isPdf = (contentType: string, filename: string | undefined): boolean =>
   contentType.toLowerCase() === 'application/pdf' || /\.pdf$/i.test(filename ?? '');

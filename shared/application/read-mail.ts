@@ -1,11 +1,11 @@
-import { MailTooLargeError, asError } from '../domain/errors.js';
+import { MailTooLargeError, PDF_PROBLEMS_NL, PdfTextError, asError } from '../domain/errors.js';
 import type { AttachmentInfo, ParsedMail } from '../domain/mail.js';
 import type { MimeParser, PdfTextExtractor } from '../ports.js';
 
 export interface ReadLimits {
   /** Messages larger than this are refused with MailTooLargeError. */
   readonly maxMailBytes: number;
-  /** Only the first pages of each PDF are read. */
+  /** Only the first pages of each PDF are read (the PdfTextExtractor bounds time and memory). */
   readonly pdfMaxPages: number;
 }
 
@@ -21,7 +21,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxMailBytes: 40 * 1024 * 1024,
  * Raw bytes -> ParsedMail with the text of its PDF attachments.
  *
  * Primary course: check the size, parse the MIME structure, read the first pages of every PDF.
- * A PDF that cannot be read costs only its own text: the mail is still read, with a warning.
+ * A PDF that cannot be read costs only its own text: the mail is still read, with a warning that starts with
+ * the problem's code (PDF_ENCRYPTED, PDF_UNREADABLE, PDF_TIMEOUT, PDF_TOO_MUCH_MEMORY).
  *
  * @throws MalformedMailError (EMPTY_MESSAGE, NOT_A_MESSAGE, MAIL_MALFORMED) or MailTooLargeError.
  */
@@ -50,7 +51,8 @@ export const makeReadMail =
         if (pdf.pagesRead < pdf.pageCount) warnings.push(`PDF "${name}": alleen de eerste ${pdf.pagesRead} van ${pdf.pageCount} pagina's gelezen`);
         attachments.push({ ...info, text: pdf.text, pagesRead: pdf.pagesRead, pageCount: pdf.pageCount });
       } catch (err) {
-        warnings.push(`PDF "${name}" kon niet worden gelezen: ${asError(err).message}`);
+        const code = err instanceof PdfTextError ? err.code : 'PDF_UNREADABLE';
+        warnings.push(`${code}: PDF "${name}" kon niet worden gelezen (${PDF_PROBLEMS_NL[code]}): ${asError(err).message}`);
         attachments.push(info);
       }
     }

@@ -14,13 +14,20 @@ import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodej
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, entryOf, pipelineBundling, type PipelineFunctionName } from '../../infra/constructs/pipeline-function.js';
-import { makePdf } from '../support/pdf.js';
+import { makeInflatingPdf, makePdf } from '../support/pdf.js';
 import { FUNCTION_NAMES, SKIP_REASON, synthRaadspost } from './support.js';
 
 const run = promisify(execFile);
 
 /** The BundlingOptions keys this translation knows; a new option in PipelineFunction fails the test until handled here. */
-const HANDLED: readonly (keyof BundlingOptions)[] = ['format', 'target', 'minify', 'sourceMap', 'mainFields', 'externalModules', 'banner', 'inject'];
+const HANDLED: readonly (keyof BundlingOptions)[] = ['format', 'target', 'minify', 'sourceMap', 'mainFields', 'externalModules', 'banner', 'inject', 'commandHooks'];
+
+/** Runs the afterBundling hook commands as NodejsFunction does locally (in a shell, inputDir the project root). */
+async function afterBundling(bundling: BundlingOptions, outputDir: string): Promise<void> {
+  for (const command of bundling.commandHooks?.afterBundling(REPO_ROOT, outputDir) ?? []) {
+    await run('/bin/sh', ['-c', command], { cwd: REPO_ROOT, timeout: 120_000 });
+  }
+}
 
 /** PipelineFunction's BundlingOptions as the esbuild options NodejsFunction passes (platform node, bundle, .mjs for ESM). */
 function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outfile: string): BuildOptions {
@@ -94,6 +101,7 @@ describe('bundles (esbuild with PipelineFunction options)', () => {
       // Prepare
       const outfile = path.join(outDir, name, 'index.mjs');
       await build(esbuildOptionsFor(pipelineBundling(name), entryOf(name), outfile));
+      await afterBundling(pipelineBundling(name), path.dirname(outfile));
       // Act
       const result = await inNode(outfile, "console.log(typeof m.handler);", environmentFromStack(name));
       // Assess
@@ -101,24 +109,35 @@ describe('bundles (esbuild with PipelineFunction options)', () => {
     });
   }
 
-  it('extracts PDF text with pdf-parse inside a bundle built like the ingest function', async () => {
-    // Prepare: an entry that uses the same adapter as ingest, bundled with ingest's options (incl. the pdf.js shim)
+  it('extracts PDF text in an isolated child process inside a bundle built like the ingest function, and survives a PDF bomb', async () => {
+    // Prepare: an entry that uses the same adapter as ingest, bundled with ingest's options (incl. the pdf.js shim and
+    // the afterBundling hook that emits pdf-worker.mjs next to index.mjs)
     const entry = path.join(outDir, 'pdf-entry.ts');
-    const adapter = path.join(REPO_ROOT, 'shared', 'adapters', 'pdf-parse-text-extractor.js');
+    const adapter = path.join(REPO_ROOT, 'shared', 'adapters', 'isolated-pdf-text-extractor.js');
     await writeFile(
       entry,
-      `import { readFile } from 'node:fs/promises';\nimport { PdfParseTextExtractor } from ${JSON.stringify(adapter)};\n` +
-        `export const extract = async (file: string) => new PdfParseTextExtractor().extract(new Uint8Array(await readFile(file)), { maxPages: 5 });\n`,
+      `import { readFile } from 'node:fs/promises';\nimport { IsolatedPdfTextExtractor } from ${JSON.stringify(adapter)};\n` +
+        `const reader = new IsolatedPdfTextExtractor({ timeoutMs: 30_000, maxMemoryMb: 256 });\n` +
+        `export const extract = async (file: string) => reader.extract(new Uint8Array(await readFile(file)), { maxPages: 5 }).catch((e) => ({ code: e.code }));\n`,
     );
     const outfile = path.join(outDir, 'pdf', 'index.mjs');
-    await build({ ...esbuildOptionsFor(pipelineBundling('ingest-mail'), entry, outfile), nodePaths: [path.join(REPO_ROOT, 'node_modules')] });
+    const bundling = pipelineBundling('ingest-mail');
+    await build({ ...esbuildOptionsFor(bundling, entry, outfile), nodePaths: [path.join(REPO_ROOT, 'node_modules')] });
+    await afterBundling(bundling, path.dirname(outfile));
     const pdfFile = path.join(outDir, 'brief.pdf');
     await writeFile(pdfFile, await makePdf([['Geachte raadsleden,', 'Wij vragen aandacht voor de Binnenweg.'], ['Met vriendelijke groet']]));
+    const bombFile = path.join(outDir, 'bom.pdf');
+    await writeFile(bombFile, makeInflatingPdf(400));
     // Act
-    const result = await inNode(outfile, `console.log(JSON.stringify(await m.extract(${JSON.stringify(pdfFile)})));`, {});
+    const result = await inNode(
+      outfile,
+      `console.log(JSON.stringify([await m.extract(${JSON.stringify(pdfFile)}), await m.extract(${JSON.stringify(bombFile)})]));`,
+      {},
+    );
     // Assess
-    const text = JSON.parse(result.split('\n').at(-1) ?? '{}') as { text: string; pagesRead: number; pageCount: number };
+    const [text, bomb] = JSON.parse(result.split('\n').at(-1) ?? '[]') as [{ text: string; pagesRead: number; pageCount: number }, { code: string }];
     expect(text).toMatchObject({ pagesRead: 2, pageCount: 2 });
     expect(text.text).toContain('Wij vragen aandacht voor de Binnenweg.');
+    expect(bomb.code).toBe('PDF_TOO_MUCH_MEMORY');
   });
 });

@@ -1,8 +1,9 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describe, expect, it } from 'vitest';
-import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
+import { MailparserMimeParser, mimeDepth } from '../../shared/adapters/mailparser-mime-parser.js';
 import { MalformedMailError } from '../../shared/domain/errors.js';
 import { mailFixture } from '../support/fixtures.js';
+import { deeplyNestedMail, hugeHeaderMail, manyPartsMail } from '../support/hostile-mail.js';
 import { makePdf } from '../support/pdf.js';
 
 const parser = new MailparserMimeParser();
@@ -105,12 +106,47 @@ describe('MailparserMimeParser', () => {
     await expect(parser.parse(bytes('hello world\nthis is not mail\n'))).rejects.toMatchObject({ code: 'NOT_A_MESSAGE' });
   });
 
-  it('rejects a message with more parts than allowed as MAIL_MALFORMED', async () => {
+  it('rejects a message with more parts than allowed as TOO_MANY_PARTS', async () => {
     // Prepare
     const parts = Array.from({ length: 30 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
     const raw = bytes(`From: a@b.example\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`);
     // Act + Assess
-    await expect(new MailparserMimeParser({ maxChildNodes: 10 }).parse(raw)).rejects.toMatchObject({ code: 'MAIL_MALFORMED' });
+    await expect(new MailparserMimeParser({ maxChildNodes: 10 }).parse(raw)).rejects.toMatchObject({ code: 'TOO_MANY_PARTS' });
+  });
+
+  it('rejects 5,000-deep nesting as MIME_TOO_DEEP before mailparser recurses', async () => {
+    // Act + Assess
+    await expect(parser.parse(deeplyNestedMail(5000))).rejects.toMatchObject({ code: 'MIME_TOO_DEEP', retryable: false });
+  });
+
+  it('reads nesting up to the depth limit', async () => {
+    // Act
+    const mail = await new MailparserMimeParser({ maxDepth: 30 }).parse(deeplyNestedMail(29));
+    // Assess
+    expect(mail.text).toContain('hallo');
+  });
+
+  it('rejects 200,000 parts as TOO_MANY_PARTS', async () => {
+    await expect(parser.parse(manyPartsMail(200_000))).rejects.toMatchObject({ code: 'TOO_MANY_PARTS' });
+  });
+
+  it('rejects a 5 MB header as HEADER_TOO_LARGE', async () => {
+    await expect(parser.parse(hugeHeaderMail(5 * 1024 * 1024))).rejects.toMatchObject({ code: 'HEADER_TOO_LARGE' });
+  });
+});
+
+describe('mimeDepth', () => {
+  it('counts nested multiparts, closes siblings and stops past the limit', () => {
+    // Prepare
+    const siblings = bytes(
+      'Content-Type: multipart/mixed; boundary="a"\r\n\r\n--a\r\nContent-Type: multipart/alternative;\r\n boundary="b"\r\n\r\n--b\r\n\r\nx\r\n' +
+        '--a\r\nContent-Type: message/rfc822\r\n\r\nSubject: y\r\n\r\ny\r\n--a\r\nContent-Type: message/rfc822\r\n\r\nz\r\n--a--\r\n',
+    );
+    // Act + Assess
+    expect(mimeDepth(siblings, 100)).toBe(2);
+    expect(mimeDepth(deeplyNestedMail(3), 100)).toBe(4);
+    expect(mimeDepth(deeplyNestedMail(5000), 100)).toBe(101);
+    expect(mimeDepth(bytes('From: a@b.example\r\n\r\n-- \r\nsignature'), 100)).toBe(0);
   });
 
   it('keeps a missing subject, sender and date as empty values with a warning for a bad date', async () => {

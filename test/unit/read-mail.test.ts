@@ -5,7 +5,8 @@ import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-pars
 import { makeReadMail } from '../../shared/application/read-mail.js';
 import type { PdfTextExtractor } from '../../shared/ports.js';
 import { mailFixture } from '../support/fixtures.js';
-import { makeImageOnlyPdf, makePdf } from '../support/pdf.js';
+import { makeEncryptedPdf, makeImageOnlyPdf, makePdf } from '../support/pdf.js';
+import { displayNameLooksLikeOtherAddress } from '../../shared/domain/approval.js';
 
 const withPdf = (pdf: Uint8Array, filename = 'brief.pdf') =>
   new MailComposer({
@@ -54,7 +55,7 @@ describe('makeReadMail', () => {
     expect(mail.subject).toBe('Brief aan de raad');
     expect(mail.attachments[0]).toMatchObject({ filename: 'kapot.pdf', contentType: 'application/pdf' });
     expect(mail.attachments[0]?.text).toBeUndefined();
-    expect(mail.warnings.some((w) => w.startsWith('PDF "kapot.pdf" kon niet worden gelezen'))).toBe(true);
+    expect(mail.warnings.some((w) => w.startsWith('PDF_UNREADABLE: PDF "kapot.pdf" kon niet worden gelezen'))).toBe(true);
   });
 
   it('keeps reading the mail when the extractor throws something odd', async () => {
@@ -64,7 +65,25 @@ describe('makeReadMail', () => {
     // Act
     const mail = await read(await withPdf(await makePdf([['x']])));
     // Assess
-    expect(mail.warnings).toContain('PDF "brief.pdf" kon niet worden gelezen: not even an Error');
+    expect(mail.warnings).toContain('PDF_UNREADABLE: PDF "brief.pdf" kon niet worden gelezen (de pdf is beschadigd of onleesbaar): not even an Error');
+  });
+
+  it('records an encrypted PDF as a PDF_ENCRYPTED warning and keeps the mail', async () => {
+    // Act
+    const mail = await createMailReader()(await withPdf(makeEncryptedPdf(), 'geheim.pdf'));
+    // Assess
+    expect(mail.subject).toBe('Brief aan de raad');
+    expect(mail.warnings.some((w) => w.startsWith('PDF_ENCRYPTED: PDF "geheim.pdf" kon niet worden gelezen (de pdf is met een wachtwoord beveiligd)'))).toBe(true);
+  });
+
+  it('shows a display name that looks like another address next to the real address', async () => {
+    // Prepare
+    const raw = new TextEncoder().encode('From: "griffier@heemstede.nl" <boef@example.org>\r\nTo: griffie@heemstede.nl\r\nSubject: Dringend\r\n\r\nBetaal deze factuur.\r\n');
+    // Act
+    const mail = await createMailReader()(raw);
+    // Assess
+    expect(mail.from).toEqual({ name: 'griffier@heemstede.nl', address: 'boef@example.org' });
+    expect(displayNameLooksLikeOtherAddress(mail.from)).toBe(true);
   });
 
   it('rejects a message over the size limit as MAIL_TOO_LARGE without parsing it', async () => {
