@@ -33,6 +33,17 @@ export default defineConfig({
         },
       },
       {
+        // Hostile input made at run time (5,000-deep MIME, 200,000 parts, a 39 MB message, PDF bombs) through the
+        // read path and the CLI: seconds each, kept apart so `test:unit` stays quick.
+        test: {
+          name: 'limits',
+          include: ['test/limits/**/*.test.ts'],
+          env: { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],

@@ -11,6 +11,8 @@ export const ENV = {
   ownDomains: 'OWN_DOMAINS',
   maxMailBytes: 'MAX_MAIL_BYTES',
   pdfMaxPages: 'PDF_MAX_PAGES',
+  pdfTimeoutMs: 'PDF_TIMEOUT_MS',
+  pdfMaxMemoryMb: 'PDF_MAX_MEMORY_MB',
   // Approval and forwarding (see the approval issue); each function's loader reads only what it needs.
   municipality: 'MUNICIPALITY_NAME',
   griffieAddress: 'GRIFFIE_ADDRESS',
@@ -21,6 +23,8 @@ export const ENV = {
   registerScheme: 'REGISTER_SCHEME',
   defaultHandling: 'DEFAULT_HANDLING',
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
+  forwardHourlyCap: 'FORWARD_HOURLY_CAP',
+  ingestFunctionName: 'INGEST_FUNCTION_NAME',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -33,13 +37,18 @@ export const ENV = {
  */
 export const ENV_BY_FUNCTION = {
   'ingest-mail': [
-    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages,
+    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages, ENV.pdfTimeoutMs, ENV.pdfMaxMemoryMb,
     ENV.municipality, ENV.griffieAddress, ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
   ],
   approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName],
   'forward-letter': [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
-    ENV.defaultHandling, ENV.registerScheme,
+    ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap,
+  ],
+  'dead-letters': [ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.approvers],
+  reconcile: [
+    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.municipality, ENV.griffieAddress,
+    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays, ENV.forwardFunctionName, ENV.ingestFunctionName,
   ],
 } as const;
 
@@ -78,6 +87,10 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
   OWN_DOMAINS: domainList,
   MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
   PDF_MAX_PAGES: z.coerce.number().int().positive().max(200).default(10),
+  /** Time for reading one PDF (in its own process); after it the PDF's text is given up, with a warning. */
+  PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /** Memory for reading one PDF; a PDF bomb past it costs only that PDF's text. */
+  PDF_MAX_MEMORY_MB: z.coerce.number().int().min(64).max(4096).default(256),
   /** The verified SES identity the approval mail is sent from. */
   GRIFFIE_ADDRESS: address,
   /** Who may approve: one approval mail, with its own link, per address. */
@@ -100,6 +113,14 @@ const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend({
   REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
   /** Optional here; when set, the council list may not contain an approver either. */
   APPROVERS: addressList.optional(),
+  /** Most letters forwarded to the council per hour (loop and abuse protection). */
+  FORWARD_HOURLY_CAP: z.coerce.number().int().positive().max(10_000).default(20),
+});
+
+const DeadLettersSchema = BaseSchema.extend({
+  RAW_MAIL_PREFIX: z.string().default('inbound/'),
+  GRIFFIE_ADDRESS: address,
+  APPROVERS: addressList,
 });
 
 export interface Endpoints {
@@ -123,6 +144,8 @@ export interface IngestConfig extends BaseConfig {
   readonly ownDomains: readonly string[];
   readonly maxMailBytes: number;
   readonly pdfMaxPages: number;
+  readonly pdfTimeoutMs: number;
+  readonly pdfMaxMemoryMb: number;
   readonly approval: {
     readonly from: string;
     readonly approvers: readonly string[];
@@ -143,6 +166,20 @@ export interface ForwardConfig extends BaseConfig {
   readonly councilList: readonly string[];
   readonly defaultHandling: string;
   readonly registerScheme: RegisterScheme;
+  readonly hourlyCap: number;
+}
+
+export interface DeadLettersConfig extends BaseConfig {
+  readonly rawMailPrefix: string;
+  readonly griffieAddress: string;
+  /** Who is told about dead letters and quarantine: the approvers. */
+  readonly approvers: readonly string[];
+}
+
+export interface ReconcileConfig extends IngestConfig {
+  readonly forwardFunctionName: string;
+  /** Re-ingest goes through the ingest function (its retries, its failure queue, its PDF bundle). */
+  readonly ingestFunctionName: string;
 }
 
 const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
@@ -168,6 +205,8 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     ownDomains: e.OWN_DOMAINS,
     maxMailBytes: e.MAX_MAIL_BYTES,
     pdfMaxPages: e.PDF_MAX_PAGES,
+    pdfTimeoutMs: e.PDF_TIMEOUT_MS,
+    pdfMaxMemoryMb: e.PDF_MAX_MEMORY_MB,
     approval: {
       from: e.GRIFFIE_ADDRESS,
       approvers: e.APPROVERS,
@@ -208,5 +247,18 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
     councilList: e.COUNCIL_LIST,
     defaultHandling: e.DEFAULT_HANDLING,
     registerScheme: e.REGISTER_SCHEME,
+    hourlyCap: e.FORWARD_HOURLY_CAP,
   };
+}
+
+/** The dead-letter function's environment. */
+export function loadDeadLettersConfig(env: Record<string, string | undefined>): DeadLettersConfig {
+  const e = parse(DeadLettersSchema, env, 'dead-letters');
+  return { ...base(e), rawMailPrefix: e.RAW_MAIL_PREFIX, griffieAddress: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS };
+}
+
+/** The reconciler's environment: the ingest function's plus the names of the functions it starts again. */
+export function loadReconcileConfig(env: Record<string, string | undefined>): ReconcileConfig {
+  const names = parse(z.object({ FORWARD_FUNCTION_NAME: z.string().min(1), INGEST_FUNCTION_NAME: z.string().min(1) }), env, 'reconcile');
+  return { ...loadIngestConfig(env), forwardFunctionName: names.FORWARD_FUNCTION_NAME, ingestFunctionName: names.INGEST_FUNCTION_NAME };
 }

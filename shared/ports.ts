@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
-import type { Letter } from './domain/letter.js';
+import type { Letter, LetterStatus } from './domain/letter.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
 export interface RawMailStore {
@@ -16,6 +16,18 @@ export interface RawMailStore {
   get(objectKey: string): Promise<Uint8Array>;
   /** Stores raw bytes (the local SMTP intake does what SES's S3 action does). */
   put(objectKey: string, raw: Uint8Array): Promise<void>;
+  /**
+   * One page of the object keys under `prefix`, in key order; pass the returned `cursor` for the next page
+   * (absent on the last page). @throws DependencyUnavailableError when S3 fails.
+   */
+  list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }>;
+}
+
+/** One stored raw message, as listed. */
+export interface RawMailObject {
+  readonly key: string;
+  /** When it was stored (ISO-8601): SES stores it on receipt. */
+  readonly lastModified: string;
 }
 
 export interface MimeParseOptions {
@@ -67,6 +79,16 @@ export interface LetterRepository {
   createIfAbsent(letter: Letter): Promise<CreateResult>;
   /** A strongly consistent read. */
   get(id: string): Promise<Letter | undefined>;
+  /**
+   * Replaces a quarantined record (reprocessing): a conditional put that succeeds only while the stored record is
+   * still `quarantined`, so a concurrent reprocess or ingest cannot be overwritten.
+   */
+  replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'>;
+  /**
+   * Every letter with one of these statuses (the reconciler and the quarantine overview). A paginated scan:
+   * fine for a griffie's volume (thousands a year); a status GSI is the next step if it grows.
+   */
+  listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]>;
 
   /**
    * Claims the approval mail: sets `approvalRequest` to `sending` when the letter awaits approval and either has
@@ -95,11 +117,19 @@ export interface LetterRepository {
 
   /**
    * approved | forward_failed -> forwarding, when the status is still `from` and the attempts counter is still
-   * `previousAttempts` (so two concurrent runs cannot both claim). False when the condition failed.
+   * `previousAttempts` (so two concurrent runs cannot both claim). `from: 'forwarding'` takes over a claim whose
+   * `forwarding.at` is before `staleBefore` (a run that crashed or timed out). False when the condition failed.
    */
   claimForward(
     id: string,
-    claim: { readonly from: 'approved' | 'forward_failed'; readonly previousAttempts: number; readonly record: ForwardRecord; readonly history: readonly HistoryEntry[] },
+    claim: {
+      readonly from: 'approved' | 'forward_failed' | 'forwarding';
+      readonly previousAttempts: number;
+      readonly record: ForwardRecord;
+      readonly history: readonly HistoryEntry[];
+      /** Required with `from: 'forwarding'`: only a claim started before this moment (ISO-8601) is taken over. */
+      readonly staleBefore?: string;
+    },
   ): Promise<boolean>;
   /** Appends the provider id of one sent batch while forwarding (so a retry skips the batches already sent). */
   recordForwardBatch(id: string, providerMessageId: string): Promise<void>;
@@ -115,6 +145,15 @@ export interface ApprovalTokenStore {
   save(token: ApprovalToken): Promise<void>;
   /** A strongly consistent read by hash; undefined for a token we never issued. */
   find(tokenHash: string): Promise<ApprovalToken | undefined>;
+}
+
+/** The per-hour cap on forwards to the council (abuse and loop protection). */
+export interface ForwardRateLimiter {
+  /**
+   * Takes one forward from the budget of this hour (`2026-02-02T09`, UTC) when fewer than `cap` were taken;
+   * false when the cap is reached. Atomic: concurrent runs cannot exceed it.
+   */
+  take(hour: string, cap: number): Promise<boolean>;
 }
 
 /** The atomic counter of the lijst ingekomen stukken. */

@@ -3,7 +3,7 @@ import { SesRecordSchema, SesSchema } from '@aws-lambda-powertools/parser/schema
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { IngestMail, IngestOutcome } from '../../shared/application/ingest-mail.js';
-import { toVerdictStatus, type Verdicts } from '../../shared/domain/verdicts.js';
+import { toVerdictStatus, UNKNOWN_VERDICTS, type Verdicts } from '../../shared/domain/verdicts.js';
 
 export interface HandlerDeps {
   readonly ingestMail: IngestMail;
@@ -41,6 +41,16 @@ const IngestEventSchema = SesSchema.extend({
     .nonempty(),
 });
 
+/**
+ * The reconciler's re-ingest of a raw object that has no record (shared/application/reconcile.ts, through
+ * LambdaIngestTrigger): no SES receipt, so the verdicts are unknown.
+ */
+export const ReingestEventSchema = z.object({
+  source: z.literal('raadspost.reconcile'),
+  messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+  receivedAt: z.string().datetime().optional(),
+});
+
 type SesReceipt = z.infer<typeof IngestEventSchema>['Records'][number]['ses']['receipt'];
 
 /** The verdicts from SES's receipt: the only trustworthy source (headers inside the message are the sender's). */
@@ -61,6 +71,18 @@ export const createHandler =
   ({ ingestMail, logger, rawMailPrefix }: HandlerDeps) =>
   async (event: unknown, context?: Context): Promise<IngestResult> => {
     if (context) logger.addContext(context);
+    const reingest = ReingestEventSchema.safeParse(event);
+    if (reingest.success) {
+      const { messageId, receivedAt } = reingest.data;
+      logger.appendKeys({ messageId });
+      try {
+        const outcome = await ingestMail({ messageId, objectKey: `${rawMailPrefix}${messageId}`, ...(receivedAt && { receivedAt }), verdicts: UNKNOWN_VERDICTS });
+        logger.info('mail re-ingested by the reconciler', { outcome });
+        return { outcomes: [outcome] };
+      } finally {
+        logger.resetKeys();
+      }
+    }
     const { Records } = IngestEventSchema.parse(event);
     const outcomes: IngestOutcome[] = [];
     for (const { ses } of Records) {

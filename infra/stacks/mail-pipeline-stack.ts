@@ -13,6 +13,9 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   CloudWatchDimensionSource,
@@ -60,6 +63,11 @@ const TABLE_ACTIONS = {
   ingest: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   approval: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   forward: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  // Dead letters: read the letter, create a quarantined record (Put), mark forward_failed (Update).
+  deadLetters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  // Reconcile: Scan for open letters by status (no status index yet), Get per raw object, and the approval
+  // mail's TOKEN# items (Put) and claim (Update).
+  reconcile: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'],
 } as const;
 
 const ASYNC_RETRY_ATTEMPTS = 2;
@@ -74,6 +82,8 @@ export class MailPipelineStack extends Stack {
   readonly ingestMail: PipelineFunction;
   readonly approval: PipelineFunction;
   readonly forwardLetter: PipelineFunction;
+  readonly deadLetters: PipelineFunction;
+  readonly reconcile: PipelineFunction;
   readonly receiptRuleSet: ReceiptRuleSet;
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
@@ -181,6 +191,69 @@ export class MailPipelineStack extends Stack {
     const ingestFailures = this.failureQueue('IngestFailures', this.ingestMail);
     const forwardFailures = this.failureQueue('ForwardFailures', this.forwardLetter);
 
+    // ---- Dead letters are handled, not only stored: a quarantined record or forward_failed, and a mail to the griffie.
+    this.deadLetters = new PipelineFunction(this, 'DeadLetters', {
+      name: 'dead-letters',
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+      environment: {
+        [ENV.rawMailPrefix]: config.rawMailPrefix,
+        [ENV.lettersTable]: letters.tableName,
+        [ENV.municipality]: config.municipality,
+        [ENV.griffieAddress]: config.griffieAddress,
+        [ENV.approvers]: config.approvers.join(','),
+      },
+    });
+    for (const queue of [ingestFailures, forwardFailures]) {
+      // Partial batch responses: a record that cannot be handled yet stays in its queue (and keeps its alarm on).
+      this.deadLetters.addEventSource(new SqsEventSource(queue, { batchSize: 5, reportBatchItemFailures: true }));
+    }
+    this.grantTable(this.deadLetters, letters, TABLE_ACTIONS.deadLetters);
+    this.grantSendOnlyTo(this.deadLetters, config.griffieAddress, config.approvers, [identity.emailIdentityArn, configurationSetArn]);
+
+    // ---- Reconciler: hourly (stuck letters, unrecorded raw mail) and daily with the quarantine overview.
+    this.reconcile = new PipelineFunction(this, 'Reconcile', {
+      name: 'reconcile',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      environment: {
+        [ENV.rawMailBucket]: rawMail.bucketName,
+        [ENV.rawMailPrefix]: config.rawMailPrefix,
+        [ENV.lettersTable]: letters.tableName,
+        [ENV.ownDomains]: config.ownDomains.join(','),
+        [ENV.municipality]: config.municipality,
+        [ENV.griffieAddress]: config.griffieAddress,
+        [ENV.approvers]: config.approvers.join(','),
+        [ENV.approvalBaseUrl]: approvalUrl.url,
+        [ENV.tokenTtlDays]: String(config.tokenTtlDays),
+        [ENV.forwardFunctionName]: this.forwardLetter.functionName,
+        [ENV.ingestFunctionName]: this.ingestMail.functionName,
+      },
+    });
+    // It lists raw mail (never reads it: re-ingest runs in the ingest function), so ListBucket under the prefix only.
+    this.reconcile.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [Fn.importValue(props.rawMailArnExportName)],
+        conditions: { StringLike: { 's3:prefix': [`${config.rawMailPrefix}*`] } },
+      }),
+    );
+    this.grantTable(this.reconcile, letters, TABLE_ACTIONS.reconcile);
+    this.reconcile.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.ingestMail.functionArn, this.forwardLetter.functionArn] }),
+    );
+    this.grantSendOnlyTo(this.reconcile, config.griffieAddress, config.approvers, [identity.emailIdentityArn, configurationSetArn]);
+    new Rule(this, 'ReconcileHourly', {
+      description: 'Raadspost: restart stuck letters and ingest unrecorded raw mail',
+      schedule: Schedule.cron({ minute: '17' }),
+      targets: [new LambdaFunction(this.reconcile, { event: RuleTargetInput.fromObject({}), retryAttempts: 2 })],
+    });
+    new Rule(this, 'ReconcileDaily', {
+      description: 'Raadspost: as hourly, plus the overview of quarantined messages to the griffie',
+      schedule: Schedule.cron({ minute: '0', hour: '6' }), // 07:00 / 08:00 in the Netherlands
+      targets: [new LambdaFunction(this.reconcile, { event: RuleTargetInput.fromObject({ overview: true }), retryAttempts: 2 })],
+    });
+
     // ---- Receiving. SES stores the raw message first (S3 action), then invokes ingest with the verdicts (Lambda action).
     // SES may invoke only from our rule (the S3 action's own permission checks only the account).
     this.ingestMail.addPermission('AllowSes', {
@@ -213,7 +286,7 @@ export class MailPipelineStack extends Stack {
 
     // ---- Alarms, all to one encrypted topic.
     this.alarmTopic = this.createAlarmTopic(config.operatorEmail);
-    for (const fn of [this.ingestMail, this.approval, this.forwardLetter]) {
+    for (const fn of [this.ingestMail, this.approval, this.forwardLetter, this.deadLetters, this.reconcile]) {
       this.alarm(`${fn.node.id}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1, `${fn.node.id} threw (after retries for async invocations, see the failure queues)`);
     }
     for (const queue of [ingestFailures, forwardFailures]) {

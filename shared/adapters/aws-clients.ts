@@ -13,12 +13,21 @@ import type { BaseConfig } from '../config.js';
 type ClientConfig = Pick<BaseConfig, 'region' | 'endpoints'>;
 
 /**
+ * Retries of every SDK call: throttling, 5xx and network errors are retried by the SDK with exponential backoff and
+ * jitter; `adaptive` also rate-limits the client itself after throttling (client-side token bucket), which suits
+ * bursts of SES sends and DynamoDB writes. Errors that remain reach the adapters, which map them to
+ * DependencyUnavailableError (Lambda retries the invocation) or to a permanent error (recorded, not retried).
+ */
+export const SDK_RETRY = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+
+/**
  * S3 client. With an endpoint override it uses path-style addressing, because s3rver (and most
  * emulators) cannot resolve `<bucket>.127.0.0.1` virtual hosts.
  */
 export const makeS3Client = (c: ClientConfig): S3Client =>
   new S3Client({
     region: c.region,
+    ...SDK_RETRY,
     ...(c.endpoints.s3 && { endpoint: c.endpoints.s3, forcePathStyle: true }),
   });
 
@@ -26,6 +35,7 @@ export const makeS3Client = (c: ClientConfig): S3Client =>
 export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
   new DynamoDBClient({
     region: c.region,
+    ...SDK_RETRY,
     ...(c.endpoints.dynamodb && { endpoint: c.endpoints.dynamodb }),
   });
 
@@ -37,6 +47,7 @@ export const makeDocumentClient = (c: ClientConfig): DynamoDBDocumentClient =>
 export const makeSesClient = (c: ClientConfig): SESv2Client =>
   new SESv2Client({
     region: c.region,
+    ...SDK_RETRY,
     ...(c.endpoints.ses && { endpoint: c.endpoints.ses }),
   });
 
@@ -44,5 +55,6 @@ export const makeSesClient = (c: ClientConfig): SESv2Client =>
 export const makeLambdaClient = (c: ClientConfig): LambdaClient =>
   new LambdaClient({
     region: c.region,
+    ...SDK_RETRY,
     ...(c.endpoints.lambda && { endpoint: c.endpoints.lambda }),
   });

@@ -1,10 +1,11 @@
 /**
  * Approval tokens and the register counter, in the letters table (key scheme: dynamodb-letter-repository.ts).
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalToken } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import type { ApprovalTokenStore, RegisterCounter } from '../ports.js';
+import type { ApprovalTokenStore, ForwardRateLimiter, RegisterCounter } from '../ports.js';
 
 /** The primary key of an approval token: only the SHA-256 of the token is ever stored. */
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }) as const;
@@ -85,6 +86,41 @@ export class DynamoDbRegisterCounter implements RegisterCounter {
       return value;
     } catch (err) {
       throw fail(err, `dynamodb increment of ${counterKey(scope).pk} in ${this.tableName}`);
+    }
+  }
+}
+
+/** The key of an hour's forward counter: `COUNTER#forwards#2026-02-02T09`. */
+export const forwardCounterKey = (hour: string) => ({ pk: `COUNTER#forwards#${hour}`, sk: 'COUNTER' }) as const;
+
+/**
+ * The per-hour forward cap: one item per hour, `ADD #count :one` only while `#count < :cap` (a conditional ADD,
+ * so concurrent forwards cannot exceed it). The item expires (TTL) two days later.
+ */
+export class DynamoDbForwardRateLimiter implements ForwardRateLimiter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async take(hour: string, cap: number): Promise<boolean> {
+    const hourStart = Date.parse(`${hour}:00:00Z`);
+    if (Number.isNaN(hourStart)) throw new RangeError(`hour must look like 2026-02-02T09, got "${hour}"`);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: forwardCounterKey(hour),
+          UpdateExpression: 'ADD #count :one SET entity = :entity, #ttl = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':entity': 'counter', ':expiresAt': Math.floor(hourStart / 1000) + 2 * 86_400 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || asError(err).name === 'ConditionalCheckFailedException') return false;
+      throw fail(err, `dynamodb increment of ${forwardCounterKey(hour).pk} in ${this.tableName}`);
     }
   }
 }

@@ -15,10 +15,10 @@
  * would get a GSI on `gsi1pk = STATUS#<status>`, `gsi1sk = receivedAt` when they are needed.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import type { Letter } from '../domain/letter.js';
+import type { Letter, LetterStatus } from '../domain/letter.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
 import { tokenKey } from './dynamodb-approval-store.js';
 
@@ -89,9 +89,52 @@ export class DynamoDbLetterRepository implements LetterRepository {
         { cause: err },
       );
     }
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
-    return letter as unknown as Letter;
+    return item ? toLetter(item) : undefined;
+  }
+
+  async replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
+          ConditionExpression: 'attribute_exists(pk) AND #status = :quarantined',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':quarantined': 'quarantined' },
+        }),
+      );
+      return 'replaced';
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return 'not_quarantined';
+      throw toDependencyError(err, `dynamodb replace of quarantined letter ${letter.id} in ${this.tableName}`);
+    }
+  }
+
+  async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
+    if (statuses.length === 0) return [];
+    const values = Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s]));
+    const found: Letter[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let page;
+      try {
+        page = await this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: `entity = :entity AND #status IN (${Object.keys(values).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':entity': ENTITY, ...values },
+            ConsistentRead: true,
+            ...(startKey && { ExclusiveStartKey: startKey }),
+          }),
+        );
+      } catch (err) {
+        throw toDependencyError(err, `dynamodb scan of letters by status in ${this.tableName}`);
+      }
+      for (const item of page.Items ?? []) found.push(toLetter(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   async claimApprovalRequest(
@@ -213,16 +256,25 @@ export class DynamoDbLetterRepository implements LetterRepository {
       previousAttempts,
       record,
       history,
-    }: { readonly from: 'approved' | 'forward_failed'; readonly previousAttempts: number; readonly record: ForwardRecord; readonly history: readonly HistoryEntry[] },
+      staleBefore,
+    }: {
+      readonly from: 'approved' | 'forward_failed' | 'forwarding';
+      readonly previousAttempts: number;
+      readonly record: ForwardRecord;
+      readonly history: readonly HistoryEntry[];
+      readonly staleBefore?: string;
+    },
   ): Promise<boolean> {
+    if (from === 'forwarding' && !staleBefore) throw new RangeError('taking over a forwarding claim needs staleBefore');
+    const stale = from === 'forwarding';
     return this.conditionalUpdate(`claim the forward of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: `SET #status = :forwarding, forwarding = :record, ${APPEND_HISTORY}`,
       ConditionExpression:
-        previousAttempts === 0
+        (previousAttempts === 0
           ? '#status = :from AND attribute_not_exists(forwarding)'
-          : '#status = :from AND forwarding.attempts = :previousAttempts',
-      ExpressionAttributeNames: { '#status': 'status' },
+          : '#status = :from AND forwarding.attempts = :previousAttempts') + (stale ? ' AND forwarding.#at < :staleBefore' : ''),
+      ExpressionAttributeNames: { '#status': 'status', ...(stale && { '#at': 'at' }) },
       ExpressionAttributeValues: {
         ':forwarding': 'forwarding',
         ':record': record,
@@ -230,6 +282,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
         ':emptyList': [],
         ':history': history,
         ...(previousAttempts > 0 && { ':previousAttempts': previousAttempts }),
+        ...(stale && { ':staleBefore': staleBefore }),
       },
     });
   }
@@ -277,6 +330,12 @@ export class DynamoDbLetterRepository implements LetterRepository {
     }
   }
 }
+
+/** A stored item without its key attributes. */
+const toLetter = (item: Record<string, unknown>): Letter => {
+  const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
+  return letter as unknown as Letter;
+};
 
 /** The per-item codes of a cancelled transaction ('None', 'ConditionalCheckFailed', ...), or undefined for another error. */
 const cancellationReasons = (err: unknown): string[] | undefined => {

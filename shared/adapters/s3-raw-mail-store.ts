@@ -1,6 +1,6 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, RawMailMissingError, asError } from '../domain/errors.js';
-import type { RawMailStore } from '../ports.js';
+import type { RawMailObject, RawMailStore } from '../ports.js';
 
 /**
  * RawMailStore on the bucket that SES's S3 action writes to. Objects are read and written, never deleted:
@@ -34,6 +34,21 @@ export class S3RawMailStore implements RawMailStore {
       );
     } catch (err) {
       throw toDependencyError(err, `s3 put of s3://${this.bucket}/${objectKey} failed`);
+    }
+  }
+
+  /** One ListObjectsV2 page (up to 1,000 keys); the continuation token is the cursor. */
+  async list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }> {
+    try {
+      const res = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(cursor && { ContinuationToken: cursor }) }),
+      );
+      const objects = (res.Contents ?? []).flatMap((o) =>
+        o.Key ? [{ key: o.Key, lastModified: (o.LastModified ?? new Date(0)).toISOString() }] : [],
+      );
+      return res.IsTruncated && res.NextContinuationToken ? { objects, cursor: res.NextContinuationToken } : { objects };
+    } catch (err) {
+      throw toDependencyError(err, `s3 list of s3://${this.bucket}/${prefix} failed`);
     }
   }
 }

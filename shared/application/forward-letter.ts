@@ -11,7 +11,7 @@ import {
   singleLineHeaderValue,
 } from '../domain/forward.js';
 import type { Letter } from '../domain/letter.js';
-import type { Clock, LetterRepository, MailSender, MessageComposer, MimeParser, OutgoingAttachment, RawMailStore } from '../ports.js';
+import type { Clock, ForwardRateLimiter, LetterRepository, MailSender, MessageComposer, MimeParser, OutgoingAttachment, RawMailStore } from '../ports.js';
 import type { AssignRegisterNumber } from './assign-register-number.js';
 
 export interface ForwardSettings {
@@ -24,7 +24,27 @@ export interface ForwardSettings {
   readonly municipality: string;
   /** @default 50 (SES's limit per message) */
   readonly batchSize?: number;
+  /**
+   * How long a `forwarding` claim blocks a takeover. Longer than the forward function's timeout, so only a run
+   * that is certainly dead (crash, timeout) is taken over. @default FORWARD_LEASE_MS (15 minutes)
+   */
+  readonly leaseMs?: number;
+  /** Most letters forwarded per hour (FORWARD_HOURLY_CAP); needs `rateLimiter`. @default no cap */
+  readonly hourlyCap?: number;
 }
+
+export const FORWARD_LEASE_MS = 15 * 60 * 1000;
+
+/** The failure code and Dutch reason recorded when the hourly cap stops a forward; the reconciler retries it later. */
+export const FORWARD_CAP_CODE = 'FORWARD_CAP_REACHED';
+export const FORWARD_CAP_REASON_NL = 'maximum aantal doorzendingen per uur bereikt';
+
+/** The counter's hour for a moment: `2026-02-02T09` (UTC). */
+export const forwardHour = (at: Date): string => at.toISOString().slice(0, 13);
+
+/** True when a `forwarding` claim is older than the lease (the run that made it is gone). */
+export const isStaleForward = (letter: Pick<Letter, 'status' | 'forwarding'>, now: Date, leaseMs = FORWARD_LEASE_MS): boolean =>
+  letter.status === 'forwarding' && Boolean(letter.forwarding) && letter.forwarding!.at < new Date(now.getTime() - leaseMs).toISOString();
 
 export interface ForwardLetterDeps {
   readonly letters: LetterRepository;
@@ -35,6 +55,8 @@ export interface ForwardLetterDeps {
   readonly assignRegisterNumber: AssignRegisterNumber;
   readonly clock: Clock;
   readonly settings: ForwardSettings;
+  /** The hourly cap's counter (with settings.hourlyCap). */
+  readonly rateLimiter?: ForwardRateLimiter;
 }
 
 export type ForwardOutcome =
@@ -60,8 +82,12 @@ export type ForwardLetter = (input: { readonly letterId: string }) => Promise<Fo
  * retry claims forward_failed -> forwarding and continues with the next unsent batch.
  *
  * Windows: a crash after SES accepted a batch but before it was recorded sends that batch again on the
- * retry; a crash that leaves the letter in `forwarding` (timeout) is not retried automatically: the record
- * shows `forwarding` with its start time, and an operator compares it with SES before setting forward_failed.
+ * retry. A crash or timeout that leaves the letter in `forwarding` is taken over once the claim is older than
+ * the lease (a redelivery, the reconciler or `raadspost reprocess --force`); batches already recorded are skipped.
+ *
+ * Cap: with `hourlyCap`, each claimed attempt that still has batches to send takes one slot of the hour (so a
+ * retried attempt counts again: the cap errs on the side of sending less); when none is left the letter becomes
+ * forward_failed with "maximum aantal doorzendingen per uur bereikt" and the reconciler retries it later.
  */
 export const makeForwardLetter =
   (deps: ForwardLetterDeps): ForwardLetter =>
@@ -69,10 +95,12 @@ export const makeForwardLetter =
     const { settings, clock } = deps;
     const letter = await deps.letters.get(letterId);
     if (!letter) return { kind: 'not_found', letterId };
-    if ((letter.status !== 'approved' && letter.status !== 'forward_failed') || letter.decision?.kind !== 'approved') {
+    const leaseMs = settings.leaseMs ?? FORWARD_LEASE_MS;
+    const stale = isStaleForward(letter, clock.now(), leaseMs);
+    if ((letter.status !== 'approved' && letter.status !== 'forward_failed' && !stale) || letter.decision?.kind !== 'approved') {
       return { kind: 'skipped', letterId, status: letter.status };
     }
-    const from = letter.status;
+    const from = letter.status as 'approved' | 'forward_failed' | 'forwarding';
     const decidedAt = new Date(letter.decision.at);
     // Normally given on the approval page; taken here when that run died between deciding and numbering.
     const registerNumber = await deps.assignRegisterNumber(letter, decidedAt);
@@ -89,13 +117,24 @@ export const makeForwardLetter =
       from,
       previousAttempts,
       record,
-      history: [{ at: startedAt, event: 'doorsturen gestart', detail: `poging ${record.attempts}` }],
+      history: [{ at: startedAt, event: stale ? 'doorsturen hervat na onderbreking' : 'doorsturen gestart', detail: `poging ${record.attempts}` }],
+      ...(stale && { staleBefore: new Date(clock.now().getTime() - leaseMs).toISOString() }),
     });
     if (!claimed) return { kind: 'skipped', letterId, status: 'claimed elsewhere' };
 
     try {
       const batches = recipientBatches(settings.councilList, settings.batchSize ?? MAX_RECIPIENTS_PER_MESSAGE);
       const alreadySent = record.providerMessageIds.length;
+      if (alreadySent < batches.length && settings.hourlyCap !== undefined && deps.rateLimiter) {
+        if (!(await deps.rateLimiter.take(forwardHour(clock.now()), settings.hourlyCap))) {
+          const error = `${FORWARD_CAP_CODE}: ${FORWARD_CAP_REASON_NL} (${settings.hourlyCap})`;
+          await deps.letters.failForward(letterId, {
+            error,
+            history: [{ at: clock.now().toISOString(), event: 'doorsturen uitgesteld', detail: `${error}; wordt later opnieuw geprobeerd` }],
+          });
+          return { kind: 'failed', letterId, code: FORWARD_CAP_CODE };
+        }
+      }
       if (alreadySent < batches.length) {
         const raw = await composeForward(deps, letter, registerNumber);
         for (const batch of batches.slice(alreadySent)) {

@@ -36,6 +36,11 @@ export interface IngestMailInput {
   readonly receivedAt?: string;
   /** The receipt's verdicts, from the event (never from the message's own headers). */
   readonly verdicts: Verdicts;
+  /**
+   * Reprocessing: a quarantined record is read again and replaced (conditionally: only while it is still
+   * quarantined). Any other existing record is left alone, as on a redelivery. @default false
+   */
+  readonly replaceQuarantined?: boolean;
 }
 
 export type IngestOutcome =
@@ -81,7 +86,10 @@ export const makeIngestMail =
 
     // A cheap read saves re-reading and re-parsing on a redelivery; the conditional write below is what makes it correct.
     const existing = await deps.letters.get(messageId);
-    if (existing) {
+    const replacing = input.replaceQuarantined === true && existing?.status === 'quarantined';
+    const store = async (letter: Letter): Promise<'created' | 'duplicate'> =>
+      replacing ? ((await deps.letters.replaceQuarantined(letter)) === 'replaced' ? 'created' : 'duplicate') : deps.letters.createIfAbsent(letter);
+    if (existing && !replacing) {
       // A run that stored the record may have died before the approval mail went out: finish that step.
       const approval = needsApprovalMail(existing) ? await deps.requestApproval(existing) : undefined;
       return { kind: 'duplicate', letterId: messageId, ...(approval && { approval }) };
@@ -98,7 +106,7 @@ export const makeIngestMail =
         category: 'spam',
         reasons: [QUARANTINE_REASONS_NL[code]],
       });
-      return (await deps.letters.createIfAbsent(letter)) === 'created'
+      return (await store(letter)) === 'created'
         ? { kind: 'quarantined', letterId: messageId, code }
         : { kind: 'duplicate', letterId: messageId };
     };
@@ -132,7 +140,7 @@ export const makeIngestMail =
       classification,
       verdicts,
     });
-    if ((await deps.letters.createIfAbsent(letter)) === 'duplicate') {
+    if ((await store(letter)) === 'duplicate') {
       // A concurrent run stored it first; that run sends the approval mail (its claim makes ours a no-op anyway).
       return { kind: 'duplicate', letterId: letter.id };
     }

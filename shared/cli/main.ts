@@ -3,6 +3,7 @@
  */
 import { classifyCommand } from './classify-command.js';
 import { EXIT, commandFrom, type CliIo, type Command } from './io.js';
+import { reconcileCommand, reprocessCommand } from './operations-commands.js';
 import { scoreCommand } from './score-command.js';
 import { SEND_USAGE, sendCommand } from './send-command.js';
 
@@ -10,6 +11,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   classify: classifyCommand,
   score: scoreCommand,
   send: commandFrom('send raw messages to the local SMTP intake of `npm start`', SEND_USAGE, sendCommand),
+  // The CLI is a composition root like functions/*/index.ts: these two read the environment when they run.
+  reprocess: reprocessCommand(() => process.env),
+  reconcile: reconcileCommand(() => process.env),
 };
 
 export function usage(): string {

@@ -6,9 +6,17 @@ export type QuarantineCode =
   | 'EMPTY_MESSAGE'
   | 'NOT_A_MESSAGE'
   | 'MAIL_MALFORMED'
+  /** MIME parts nested deeper than the parser's limit (a parser bomb: deep recursion). */
+  | 'MIME_TOO_DEEP'
+  /** More MIME parts than the parser's limit. */
+  | 'TOO_MANY_PARTS'
+  /** A header block larger than the parser's limit. */
+  | 'HEADER_TOO_LARGE'
   | 'MAIL_TOO_LARGE'
   | 'RAW_MAIL_MISSING'
-  | 'VIRUS_DETECTED';
+  | 'VIRUS_DETECTED'
+  /** Every attempt of the ingest function failed (the dead-letter handler records it). */
+  | 'INGEST_FAILED';
 
 /** Sending failed for good: SES refused the message or the sender identity (MessageRejected, MailFromDomainNotVerified, ...). */
 export type SendErrorCode = 'SEND_REJECTED';
@@ -24,11 +32,14 @@ export abstract class PipelineError extends Error {
   }
 }
 
+/** Why the bytes are not a readable message (each a quarantine code). */
+export type MalformedMailCode = Extract<QuarantineCode, 'EMPTY_MESSAGE' | 'NOT_A_MESSAGE' | 'MAIL_MALFORMED' | 'MIME_TOO_DEEP' | 'TOO_MANY_PARTS' | 'HEADER_TOO_LARGE'>;
+
 /** The bytes cannot be understood as a mail message; retrying will not change that. */
 export class MalformedMailError extends PipelineError {
   readonly retryable = false;
   constructor(
-    readonly code: Extract<QuarantineCode, 'EMPTY_MESSAGE' | 'NOT_A_MESSAGE' | 'MAIL_MALFORMED'>,
+    readonly code: MalformedMailCode,
     message: string,
     options?: ErrorOptions,
   ) {
@@ -84,7 +95,37 @@ export const QUARANTINE_REASONS_NL: Record<QuarantineCode, string> = {
   EMPTY_MESSAGE: 'Het bericht is leeg: SES heeft geen inhoud opgeslagen.',
   NOT_A_MESSAGE: 'Dit is geen e-mailbericht: de inhoud heeft geen herkenbare berichtkoppen.',
   MAIL_MALFORMED: 'Het bericht is zo beschadigd dat het niet gelezen kan worden.',
+  MIME_TOO_DEEP: 'Het bericht bestaat uit te diep in elkaar geneste onderdelen en is niet verwerkt (mogelijk een aanval op de verwerking).',
+  TOO_MANY_PARTS: 'Het bericht bestaat uit te veel onderdelen en is niet verwerkt (mogelijk een aanval op de verwerking).',
+  HEADER_TOO_LARGE: 'De kopregels van het bericht zijn groter dan toegestaan; het bericht is niet verwerkt.',
   MAIL_TOO_LARGE: 'Het bericht is groter dan de ingestelde limiet en is niet verwerkt.',
   RAW_MAIL_MISSING: 'Het originele bericht is niet gevonden in de opslag.',
   VIRUS_DETECTED: 'De virusscan van SES heeft dit bericht afgekeurd.',
+  INGEST_FAILED: 'Het bericht kon na herhaalde pogingen niet worden verwerkt door een storing; het origineel is bewaard en kan opnieuw worden verwerkt.',
+};
+
+/**
+ * Why the text of one PDF could not be read. Not a quarantine: the mail is still read, and the code starts the
+ * warning it leaves (e.g. "PDF_TIMEOUT: PDF "brief.pdf" ...") so operators can count them.
+ */
+export type PdfProblemCode = 'PDF_ENCRYPTED' | 'PDF_UNREADABLE' | 'PDF_TIMEOUT' | 'PDF_TOO_MUCH_MEMORY';
+
+/** A PdfTextExtractor could not read one PDF; costs only that PDF's text. */
+export class PdfTextError extends Error {
+  constructor(
+    readonly code: PdfProblemCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'PdfTextError';
+  }
+}
+
+/** What each PDF problem means, in the griffie's words (part of the warning). */
+export const PDF_PROBLEMS_NL: Record<PdfProblemCode, string> = {
+  PDF_ENCRYPTED: 'de pdf is met een wachtwoord beveiligd',
+  PDF_UNREADABLE: 'de pdf is beschadigd of onleesbaar',
+  PDF_TIMEOUT: 'het lezen duurde te lang en is afgebroken',
+  PDF_TOO_MUCH_MEMORY: 'het lezen vroeg te veel geheugen en is afgebroken',
 };

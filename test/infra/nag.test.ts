@@ -52,7 +52,7 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
     // The reviewed list. A new acknowledgement must be added here on purpose.
     expect(acks.map((a) => `${a.path} ${a.id}`).sort()).toEqual(
       [
-        ...['IngestMail', 'Approval', 'ForwardLetter'].flatMap((fn) => [
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'DeadLetters', 'Reconcile'].flatMap((fn) => [
           `RaadspostPipeline/${fn} AwsSolutions-L1`,
           `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::*]`,
         ]),

@@ -75,14 +75,14 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     });
   });
 
-  it('runs three functions on nodejs22.x arm64, each with its own role', () => {
+  it('runs five functions on nodejs22.x arm64, each with its own role', () => {
     const fns = Object.values(pipeline.findResources('AWS::Lambda::Function') as Resources).filter(
       (f) => (f.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(5);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     const roles = new Set(fns.map((f) => JSON.stringify(f.Properties?.Role)));
-    expect(roles.size).toBe(3);
+    expect(roles.size).toBe(5);
   });
 
   it('passes configuration to the functions under the names in shared/config.ts ENV', () => {
@@ -114,7 +114,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
 
   describe('least privilege', () => {
     it('uses no wildcard actions in any function role', () => {
-      for (const name of ['ingest-mail', 'approval', 'forward-letter']) {
+      for (const name of ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile']) {
         expect(actionsOf(statementsOf(pipeline, name)).filter((a) => a.includes('*'))).toEqual([]);
       }
     });
@@ -169,6 +169,62 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     });
   });
 
+  describe('dead letters and reconciliation', () => {
+    it('consumes both failure queues with the dead-letter function, with partial batch responses', () => {
+      const deadLetters = functionId(pipeline, 'dead-letters');
+      const mappings = Object.values(pipeline.findResources('AWS::Lambda::EventSourceMapping') as Resources).map((m) => m.Properties ?? {});
+      expect(mappings).toHaveLength(2);
+      for (const m of mappings) expect(m).toMatchObject({ FunctionName: { Ref: deadLetters }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(mappings.map((m) => JSON.stringify(m.EventSourceArn)).sort()).toEqual(
+        [expect.stringContaining('ForwardFailures'), expect.stringContaining('IngestFailures')],
+      );
+    });
+
+    it('lets the dead-letter and reconcile functions mail only the approvers, from the griffie address', () => {
+      for (const name of ['dead-letters', 'reconcile']) {
+        const send = statementsOf(pipeline, name).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+        expect(send).toHaveLength(1);
+        expect(send[0]?.Condition).toEqual({
+          StringEqualsIgnoreCase: { 'ses:FromAddress': 'griffie@heemstede.nl' },
+          'ForAllValues:StringEqualsIgnoreCase': { 'ses:Recipients': ['griffier@heemstede.nl'] },
+          Null: { 'ses:Recipients': 'false' },
+        });
+      }
+    });
+
+    it('gives the dead-letter function no S3 or KMS access', () => {
+      expect(actionsOf(statementsOf(pipeline, 'dead-letters')).filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
+    });
+
+    it('lets the reconciler list raw mail under the prefix but not read it, and invoke only ingest and forward', () => {
+      const statements = statementsOf(pipeline, 'reconcile');
+      const actions = actionsOf(statements);
+      expect(actions.filter((a) => /^(s3|kms):/.test(a))).toEqual(['s3:ListBucket']);
+      expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['inbound/*'] } } }));
+      const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+      expect(invoke?.Resource).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [functionId(pipeline, 'ingest-mail'), 'Arn'] },
+          { 'Fn::GetAtt': [functionId(pipeline, 'forward-letter'), 'Arn'] },
+        ]),
+      );
+      expect(invoke?.Resource).toHaveLength(2);
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    });
+
+    it('runs the reconciler hourly, and daily with the quarantine overview', () => {
+      const rules = Object.values(pipeline.findResources('AWS::Events::Rule') as Resources).map((r) => r.Properties ?? {});
+      const reconcile = functionId(pipeline, 'reconcile');
+      const inputs = rules
+        .flatMap((r) => (r.Targets as { Arn: unknown; Input: string }[]).map((t) => ({ schedule: r.ScheduleExpression, arn: t.Arn, input: t.Input })))
+        .filter((t) => JSON.stringify(t.arn).includes(reconcile));
+      expect(inputs.map((t) => [t.schedule, t.input]).sort()).toEqual([
+        ['cron(0 6 * * ? *)', '{"overview":true}'],
+        ['cron(17 * * * ? *)', '{}'],
+      ]);
+    });
+  });
+
   it('retries asynchronous invocations twice, then sends the event to an encrypted, TLS-only queue', () => {
     for (const name of ['ingest-mail', 'forward-letter']) {
       pipeline.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -188,7 +244,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
   it('alarms on function errors, dead letters, receipt action failures and the bounce rate, all to the encrypted topic', () => {
     const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties ?? {});
     const byMetric = (name: string) => alarms.filter((a) => a.MetricName === name);
-    expect(byMetric('Errors')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(5);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(byMetric('ApproximateNumberOfMessagesVisible').every((a) => a.Threshold === 1 && a.ComparisonOperator === 'GreaterThanOrEqualToThreshold')).toBe(true);
     expect(byMetric('Reputation.BounceRate')).toEqual([expect.objectContaining({ Namespace: 'AWS/SES', Threshold: 0.05 })]);

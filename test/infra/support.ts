@@ -11,7 +11,7 @@ export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' };
 /** cdk.json's context (defaults and feature flags): the tests synthesise what `cdk synth` synthesises. */
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 
-export const FUNCTION_NAMES: readonly PipelineFunctionName[] = ['ingest-mail', 'approval', 'forward-letter'];
+export const FUNCTION_NAMES: readonly PipelineFunctionName[] = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile'];
 
 /**
  * NodejsFunction checks that its entry file exists even when bundling is skipped. The approval and forward functions are

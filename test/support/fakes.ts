@@ -11,6 +11,7 @@ import type {
   Clock,
   CreateResult,
   DecideResult,
+  ForwardRateLimiter,
   ForwardTrigger,
   LetterRepository,
   MailSender,
@@ -46,6 +47,19 @@ export class InMemoryRawMailStore implements RawMailStore {
     this.puts.push(objectKey);
     this.objects.set(objectKey, raw);
   }
+
+  /** Pages of `pageSize` keys (small by default, so callers' pagination is exercised). */
+  pageSize = 2;
+
+  /** lastModified of every object (tests can set it per key); @default 2026-02-01T00:00:00.000Z */
+  readonly modified = new Map<string, string>();
+
+  async list(prefix: string, cursor?: string): Promise<{ objects: { key: string; lastModified: string }[]; cursor?: string }> {
+    const all = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const start = cursor ? Number(cursor) : 0;
+    const objects = all.slice(start, start + this.pageSize).map((key) => ({ key, lastModified: this.modified.get(key) ?? '2026-02-01T00:00:00.000Z' }));
+    return start + this.pageSize < all.length ? { objects, cursor: String(start + this.pageSize) } : { objects };
+  }
 }
 
 export class InMemoryLetterRepository implements LetterRepository {
@@ -69,6 +83,16 @@ export class InMemoryLetterRepository implements LetterRepository {
   async get(id: string): Promise<Letter | undefined> {
     this.getCalls.push(id);
     return this.letters.get(id);
+  }
+
+  async replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'> {
+    if (this.letters.get(letter.id)?.status !== 'quarantined') return 'not_quarantined';
+    this.letters.set(letter.id, letter);
+    return 'replaced';
+  }
+
+  async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
+    return [...this.letters.values()].filter((l) => statuses.includes(l.status));
   }
 
   /** The tokens `decide` checks and uses in the same "transaction" (as the DynamoDB adapter does). */
@@ -141,10 +165,11 @@ export class InMemoryLetterRepository implements LetterRepository {
 
   async claimForward(
     id: string,
-    claim: { from: 'approved' | 'forward_failed'; previousAttempts: number; record: ForwardRecord; history: readonly HistoryEntry[] },
+    claim: { from: 'approved' | 'forward_failed' | 'forwarding'; previousAttempts: number; record: ForwardRecord; history: readonly HistoryEntry[]; staleBefore?: string },
   ): Promise<boolean> {
     const letter = this.letters.get(id);
     if (!letter || letter.status !== claim.from || (letter.forwarding?.attempts ?? 0) !== claim.previousAttempts) return false;
+    if (claim.from === 'forwarding' && !(claim.staleBefore && letter.forwarding && letter.forwarding.at < claim.staleBefore)) return false;
     this.letters.set(id, { ...letter, status: 'forwarding', forwarding: claim.record, history: [...(letter.history ?? []), ...claim.history] });
     return true;
   }
@@ -192,6 +217,34 @@ export class InMemoryApprovalTokenStore implements ApprovalTokenStore {
     return this.tokens.get(tokenHash);
   }
 }
+
+/** The hourly forward cap, in memory: counts per hour, refuses at the cap. */
+export class InMemoryForwardRateLimiter implements ForwardRateLimiter {
+  readonly counts = new Map<string, number>();
+
+  async take(hour: string, cap: number): Promise<boolean> {
+    const count = this.counts.get(hour) ?? 0;
+    if (count >= cap) return false;
+    this.counts.set(hour, count + 1);
+    return true;
+  }
+}
+
+/**
+ * Fault injection: makes `target[method]` throw `error` on its `nth` call (1-based) from now on, once; every other
+ * call goes through. A "crash" between two steps of a use case is the second step throwing.
+ * @example crashOnce(letters, 'completeForward', new Error('crash'))
+ */
+export const crashOnce = <T extends object, K extends keyof T>(target: T, method: K, error: Error, nth = 1): { readonly calls: () => number } => {
+  const original = target[method] as unknown as (...args: unknown[]) => Promise<unknown>;
+  let calls = 0;
+  (target as Record<K, unknown>)[method] = async function (this: unknown, ...args: unknown[]) {
+    calls += 1;
+    if (calls === nth) throw error;
+    return original.apply(target, args);
+  };
+  return { calls: () => calls };
+};
 
 export class InMemoryRegisterCounter implements RegisterCounter {
   readonly counters = new Map<number, number>();

@@ -1,0 +1,10 @@
+// Composition root of the reconciler (scheduled): the only place that reads the environment.
+import { buildReconcileDeps } from '../../shared/adapters/wiring.js';
+import { makeReconcile } from '../../shared/application/reconcile.js';
+import { loadReconcileConfig } from '../../shared/config.js';
+import { logger } from '../../shared/logger.js';
+import { createReconcileHandler } from './handler.js';
+
+const config = loadReconcileConfig(process.env); // fail at cold start
+
+export const handler = createReconcileHandler({ reconcile: makeReconcile(buildReconcileDeps(config)), logger });

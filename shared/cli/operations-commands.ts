@@ -1,0 +1,140 @@
+/**
+ * `raadspost reprocess <message-id> [--force]` and `raadspost reconcile [--overview]`: operations on the deployed
+ * pipeline or on `npm start`'s emulators. They run the use cases in this process with the same adapters as the
+ * functions, configured by the same environment variables:
+ *
+ *   AWS_REGION, RAW_MAIL_BUCKET, RAW_MAIL_PREFIX, LETTERS_TABLE, OWN_DOMAINS, MUNICIPALITY_NAME, GRIFFIE_ADDRESS,
+ *   APPROVERS, APPROVAL_BASE_URL, COUNCIL_LIST (+ optional MAX_MAIL_BYTES, PDF_MAX_PAGES, TOKEN_TTL_DAYS,
+ *   REGISTER_SCHEME, DEFAULT_HANDLING, FORWARD_HOURLY_CAP)
+ *
+ * Against AWS: the values of the deployed functions (`aws lambda get-function-configuration`) and credentials
+ * allowed what the ingest and forward functions are allowed. Locally: also S3_ENDPOINT, DYNAMODB_ENDPOINT,
+ * SES_ENDPOINT and dummy AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as `npm start` prints them.
+ */
+import { parseArgs } from 'node:util';
+import { buildForwardDeps, buildIngestDeps } from '../adapters/wiring.js';
+import { makeForwardLetter } from '../application/forward-letter.js';
+import { makeIngestMail } from '../application/ingest-mail.js';
+import { makeNotifyGriffie } from '../application/notify-griffie.js';
+import { makeReconcile, type ReconcileDeps } from '../application/reconcile.js';
+import { makeReprocess, type ReprocessDeps } from '../application/reprocess.js';
+import { loadForwardConfig, loadIngestConfig } from '../config.js';
+import { NodemailerMessageComposer } from '../adapters/nodemailer-message-composer.js';
+import { asError } from '../domain/errors.js';
+import { EXIT, UsageError, type CliIo, type Command } from './io.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** Both use cases' dependencies from the environment, everything in this process. */
+export const operationsDepsFromEnv = (env: Env): ReprocessDeps & ReconcileDeps => {
+  const ingestConfig = loadIngestConfig(env);
+  const ingest = buildIngestDeps(ingestConfig);
+  const forwardDeps = buildForwardDeps(loadForwardConfig(env));
+  const ingestMail = makeIngestMail(ingest);
+  const forwardLetter = makeForwardLetter(forwardDeps);
+  return {
+    letters: ingest.letters,
+    rawMail: ingest.rawMail,
+    ingestMail,
+    ingest: ingestMail,
+    requestApproval: ingest.requestApproval,
+    forwardLetter,
+    forward: { trigger: async (letterId) => void (await forwardLetter({ letterId })) },
+    notify: makeNotifyGriffie({
+      composer: new NodemailerMessageComposer(),
+      sender: forwardDeps.sender,
+      clock: ingest.clock,
+      settings: { from: ingestConfig.approval.from, to: ingestConfig.approval.approvers, municipality: ingestConfig.municipality },
+    }),
+    clock: ingest.clock,
+    rawMailPrefix: ingestConfig.rawMailPrefix,
+    settings: { rawMailPrefix: ingestConfig.rawMailPrefix },
+  };
+};
+
+export const REPROCESS_USAGE = `usage: raadspost reprocess <message-id> [--force]
+
+Runs one message again and prints the outcome as one JSON line.
+  quarantined     read again; the quarantined record is replaced (only while it is still quarantined)
+  no record       ingested as SES would have (verdicts unknown)
+  other statuses  refused, unless --force: then its pending step runs again, at most once
+                  (awaiting_approval: the approval mail; approved, forward_failed, stale forwarding: the forward)
+  filed, rejected and forwarded messages are always refused.
+
+Environment: see shared/cli/operations-commands.ts (the deployed functions' variables; locally plus the
+emulator endpoints of npm start).
+exit codes: 0 done; 1 refused or failed; 2 usage or configuration error`;
+
+export const RECONCILE_USAGE = `usage: raadspost reconcile [--overview]
+
+Ingests raw messages that have no record, starts stuck forwards and missing approval mails again, and with
+--overview mails the griffie the list of quarantined messages. Prints the report as one JSON line.
+Environment: as for reprocess. exit codes: 0 done; 1 failed; 2 usage or configuration error`;
+
+/** `raadspost reprocess`; `env` is read when the command runs. */
+export const reprocessCommand = (env: () => Env, deps: (env: Env) => ReprocessDeps = operationsDepsFromEnv): Command => ({
+  summary: 'process one message again (quarantined ones; others with --force)',
+  usage: REPROCESS_USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    let messageId: string;
+    let force: boolean;
+    try {
+      const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { force: { type: 'boolean' } } });
+      if (positionals.length !== 1 || !/^[A-Za-z0-9._-]{1,200}$/.test(positionals[0]!)) throw new UsageError('give exactly one message id');
+      messageId = positionals[0]!;
+      force = values.force === true;
+    } catch (err) {
+      io.err(`raadspost reprocess: ${asError(err).message}\n\n${REPROCESS_USAGE}\n`);
+      return EXIT.usage;
+    }
+    let reprocess;
+    try {
+      reprocess = makeReprocess(deps(env()));
+    } catch (err) {
+      io.err(`raadspost reprocess: ${asError(err).message}\n`);
+      return EXIT.usage;
+    }
+    try {
+      const outcome = await reprocess({ messageId, force });
+      await io.out(`${JSON.stringify(outcome)}\n`);
+      if (outcome.kind === 'refused') {
+        io.err(`raadspost reprocess: ${outcome.reason}\n`);
+        return EXIT.failed;
+      }
+      return EXIT.ok;
+    } catch (err) {
+      io.err(`raadspost reprocess: ${messageId} failed: ${asError(err).message}\n`);
+      return EXIT.failed;
+    }
+  },
+});
+
+/** `raadspost reconcile`. */
+export const reconcileCommand = (env: () => Env, deps: (env: Env) => ReconcileDeps = operationsDepsFromEnv): Command => ({
+  summary: 'ingest unrecorded raw mail, restart stuck letters, mail the quarantine overview',
+  usage: RECONCILE_USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    let overview: boolean;
+    try {
+      const { values } = parseArgs({ args: [...args], options: { overview: { type: 'boolean' } } });
+      overview = values.overview === true;
+    } catch (err) {
+      io.err(`raadspost reconcile: ${asError(err).message}\n\n${RECONCILE_USAGE}\n`);
+      return EXIT.usage;
+    }
+    let reconcile;
+    try {
+      reconcile = makeReconcile(deps(env()));
+    } catch (err) {
+      io.err(`raadspost reconcile: ${asError(err).message}\n`);
+      return EXIT.usage;
+    }
+    try {
+      await io.out(`${JSON.stringify(await reconcile({ overview }))}\n`);
+      return EXIT.ok;
+    } catch (err) {
+      io.err(`raadspost reconcile: failed: ${asError(err).message}\n`);
+      return EXIT.failed;
+    }
+  },
+});

@@ -1,0 +1,216 @@
+/** The reconciler, reprocess and their CLI commands, on in-memory ports. */
+import { describe, expect, it } from 'vitest';
+import { createReconcileHandler } from '../../functions/reconcile/handler.js';
+import { createHandler } from '../../functions/ingest-mail/handler.js';
+import type { ForwardOutcome } from '../../shared/application/forward-letter.js';
+import type { IngestMailInput, IngestOutcome } from '../../shared/application/ingest-mail.js';
+import { makeReconcile, overviewText, type ReconcileDeps } from '../../shared/application/reconcile.js';
+import { makeReprocess, type ReprocessDeps } from '../../shared/application/reprocess.js';
+import type { RequestApprovalOutcome } from '../../shared/application/request-approval.js';
+import { reconcileCommand, reprocessCommand } from '../../shared/cli/operations-commands.js';
+import { COMMANDS, main } from '../../shared/cli/main.js';
+import type { CliIo } from '../../shared/cli/io.js';
+import { quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
+import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
+import { logger } from '../../shared/logger.js';
+import { aLetter, allPass } from '../support/builders.js';
+import { InMemoryLetterRepository, InMemoryRawMailStore, RecordingForwardTrigger, steppingClock } from '../support/fakes.js';
+
+const NOW = '2026-02-02T12:00:00.000Z';
+const approvedLetter = (id: string, overrides: Partial<Letter> = {}): Letter =>
+  aLetter({ id, status: 'approved', decision: { kind: 'approved', by: 'griffier@heemstede.nl', at: '2026-02-02T09:00:00.000Z', note: '' }, ...overrides });
+const quarantined = (id: string, receivedAt = '2026-02-01T08:00:00.000Z'): Letter =>
+  quarantinedLetter({ id, rawObjectKey: `inbound/${id}`, sizeBytes: 0, receivedAt, quarantine: { code: 'MAIL_MALFORMED', reason: 'Het bericht is zo beschadigd dat het niet gelezen kan worden.' }, verdicts: allPass(), category: 'spam', reasons: [] });
+
+const reconcileSetup = () => {
+  const rawMail = new InMemoryRawMailStore();
+  const letters = new InMemoryLetterRepository();
+  const ingested: IngestMailInput[] = [];
+  const approvals: string[] = [];
+  const notified: { subject: string; text: string }[] = [];
+  const forward = new RecordingForwardTrigger();
+  const deps: ReconcileDeps = {
+    rawMail,
+    letters,
+    ingest: async (input) => void ingested.push(input),
+    forward,
+    requestApproval: async (letter): Promise<RequestApprovalOutcome> => (approvals.push(letter.id), { kind: 'sent', recipients: 1 }),
+    notify: async (mail) => void notified.push(mail),
+    clock: steppingClock(NOW),
+    settings: { rawMailPrefix: 'inbound/' },
+  };
+  return { rawMail, letters, ingested, approvals, notified, forward, reconcile: makeReconcile(deps) };
+};
+
+describe('makeReconcile', () => {
+  it('ingests settled raw objects without a record, over every page, and skips recorded, fresh and non-mail objects', async () => {
+    // Prepare
+    const { rawMail, letters, ingested, reconcile } = reconcileSetup();
+    for (const key of ['inbound/a', 'inbound/b', 'inbound/c', 'inbound/AMAZON_SES_SETUP_NOTIFICATION', 'inbound/sub/x', 'other/d', 'inbound/fresh']) await rawMail.put(key, new Uint8Array([1]));
+    rawMail.modified.set('inbound/fresh', '2026-02-02T11:30:00.000Z');
+    await letters.createIfAbsent(aLetter({ id: 'b' }));
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.ingested).toEqual(['a', 'c']);
+    expect(ingested).toEqual([
+      { messageId: 'a', objectKey: 'inbound/a', receivedAt: '2026-02-01T00:00:00.000Z', verdicts: UNKNOWN_VERDICTS },
+      { messageId: 'c', objectKey: 'inbound/c', receivedAt: '2026-02-01T00:00:00.000Z', verdicts: UNKNOWN_VERDICTS },
+    ]);
+  });
+
+  it('starts stuck forwards again: approved too long, stale forwarding, postponed by the cap or a transient error; not permanent failures', async () => {
+    const { letters, forward, reconcile } = reconcileSetup();
+    const record = (at: string, error?: string) => ({ at, providerMessageIds: [], recipientCount: 3, attempts: 1, ...(error && { error }) });
+    await letters.createIfAbsent(approvedLetter('approved-old'));
+    await letters.createIfAbsent(approvedLetter('approved-new', { decision: { kind: 'approved', by: 'g', at: '2026-02-02T11:30:00.000Z', note: '' } }));
+    await letters.createIfAbsent(approvedLetter('forwarding-stale', { status: 'forwarding', forwarding: record('2026-02-02T11:00:00.000Z') }));
+    await letters.createIfAbsent(approvedLetter('forwarding-live', { status: 'forwarding', forwarding: record('2026-02-02T11:59:00.000Z') }));
+    await letters.createIfAbsent(approvedLetter('capped', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'FORWARD_CAP_REACHED: maximum aantal doorzendingen per uur bereikt (20)') }));
+    await letters.createIfAbsent(approvedLetter('transient', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'DEPENDENCY_UNAVAILABLE: ses 503') }));
+    await letters.createIfAbsent(approvedLetter('rejected-by-ses', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'SEND_REJECTED: MessageRejected') }));
+
+    const report = await reconcile();
+
+    expect([...report.forwardsRetriggered].sort()).toEqual(['approved-old', 'capped', 'forwarding-stale', 'transient']);
+    expect(forward.triggered.sort()).toEqual(['approved-old', 'capped', 'forwarding-stale', 'transient']);
+  });
+
+  it('sends a missing approval mail for a settled letter awaiting approval', async () => {
+    const { letters, approvals, reconcile } = reconcileSetup();
+    await letters.createIfAbsent(aLetter({ id: 'no-mail', receivedAt: '2026-02-02T09:00:00.000Z' }));
+    await letters.createIfAbsent(aLetter({ id: 'mailed', receivedAt: '2026-02-02T09:00:00.000Z', approvalRequest: { state: 'sent', at: NOW, recipients: ['g'] } }));
+
+    expect((await reconcile()).approvalsRequested).toEqual(['no-mail']);
+    expect(approvals).toEqual(['no-mail']);
+  });
+
+  it('mails the griffie a Dutch overview of quarantined messages only when asked and when there are any', async () => {
+    const { letters, notified, reconcile } = reconcileSetup();
+    expect((await reconcile({ overview: true })).overviewSent).toBe(false);
+    await letters.createIfAbsent(quarantined('q-2', '2026-02-01T09:00:00.000Z'));
+    await letters.createIfAbsent(quarantined('q-1', '2026-01-31T09:00:00.000Z'));
+
+    expect((await reconcile()).overviewSent).toBe(false);
+    const report = await reconcile({ overview: true });
+
+    expect(report).toMatchObject({ overviewSent: true, quarantined: ['q-1', 'q-2'] });
+    expect(notified).toHaveLength(1);
+    expect(notified[0]?.subject).toBe('Raadspost: 2 berichten in quarantaine');
+    expect(notified[0]?.text).toContain('Bericht-id: q-1\nOntvangen:  ');
+    expect(notified[0]?.text).toContain('Code:       MAIL_MALFORMED\nReden:      Het bericht is zo beschadigd');
+    expect(notified[0]!.text.indexOf('q-1')).toBeLessThan(notified[0]!.text.indexOf('q-2'));
+    expect(overviewText([quarantined('x')])).toContain('npx raadspost reprocess <bericht-id>');
+  });
+
+  it('runs from the schedule with or without the overview', async () => {
+    const calls: unknown[] = [];
+    const handler = createReconcileHandler({ reconcile: async (input) => (calls.push(input), { ingested: [], forwardsRetriggered: [], approvalsRequested: [], quarantined: ['q'], overviewSent: false }), logger });
+    expect(await handler({ overview: true })).toMatchObject({ quarantined: 1 });
+    await handler({});
+    expect(calls).toEqual([{ overview: true }, { overview: false }]);
+  });
+});
+
+const reprocessSetup = async (letter?: Letter) => {
+  const letters = new InMemoryLetterRepository();
+  if (letter) await letters.createIfAbsent(letter);
+  const calls: { ingest: IngestMailInput[]; approval: string[]; forward: string[] } = { ingest: [], approval: [], forward: [] };
+  const deps: ReprocessDeps = {
+    letters,
+    rawMailPrefix: 'inbound/',
+    ingestMail: async (input): Promise<IngestOutcome> => (calls.ingest.push(input), { kind: 'quarantined', letterId: input.messageId, code: 'MAIL_MALFORMED' }),
+    requestApproval: async (l): Promise<RequestApprovalOutcome> => (calls.approval.push(l.id), { kind: 'already_sent' }),
+    forwardLetter: async ({ letterId }): Promise<ForwardOutcome> => (calls.forward.push(letterId), { kind: 'skipped', letterId, status: 'forwarded' }),
+  };
+  return { deps, calls, letters, reprocess: makeReprocess(deps) };
+};
+
+describe('makeReprocess', () => {
+  it('re-reads a quarantined message, asking ingest to replace the quarantined record', async () => {
+    const { reprocess, calls } = await reprocessSetup(quarantined('q-1'));
+    expect(await reprocess({ messageId: 'q-1' })).toMatchObject({ kind: 'ingested' });
+    expect(calls.ingest).toEqual([{ messageId: 'q-1', objectKey: 'inbound/q-1', receivedAt: '2026-02-01T08:00:00.000Z', verdicts: allPass(), replaceQuarantined: true }]);
+  });
+
+  it('ingests a message that has no record', async () => {
+    const { reprocess, calls } = await reprocessSetup();
+    await reprocess({ messageId: 'new-1' });
+    expect(calls.ingest).toEqual([{ messageId: 'new-1', objectKey: 'inbound/new-1', verdicts: UNKNOWN_VERDICTS }]);
+  });
+
+  it('refuses a message that is not quarantined unless --force, and then runs only its pending step', async () => {
+    const { reprocess, calls } = await reprocessSetup(approvedLetter('a-1'));
+    expect(await reprocess({ messageId: 'a-1' })).toMatchObject({ kind: 'refused', status: 'approved', reason: expect.stringContaining('--force') });
+    expect(calls.forward).toEqual([]);
+    expect(await reprocess({ messageId: 'a-1', force: true })).toMatchObject({ kind: 'forward' });
+    expect(calls).toEqual({ ingest: [], approval: [], forward: ['a-1'] });
+  });
+
+  it('runs the approval mail again for a letter awaiting approval with --force', async () => {
+    const { reprocess, calls } = await reprocessSetup(aLetter({ id: 'w-1' }));
+    expect(await reprocess({ messageId: 'w-1', force: true })).toEqual({ kind: 'approval', outcome: { kind: 'already_sent' } });
+    expect(calls.approval).toEqual(['w-1']);
+  });
+
+  it.each(['filed', 'rejected', 'forwarded'] as const)('refuses a %s message even with --force', async (status) => {
+    const { reprocess, calls } = await reprocessSetup(aLetter({ id: 'f-1', status }));
+    expect(await reprocess({ messageId: 'f-1', force: true })).toMatchObject({ kind: 'refused', reason: expect.stringContaining('nothing left to do') });
+    expect(calls).toEqual({ ingest: [], approval: [], forward: [] });
+  });
+});
+
+describe('ingest handler: the reconciler\'s re-ingest event', () => {
+  it('ingests by message id with unknown verdicts', async () => {
+    const inputs: IngestMailInput[] = [];
+    const handler = createHandler({ ingestMail: async (i) => (inputs.push(i), { kind: 'duplicate', letterId: i.messageId }), logger, rawMailPrefix: 'inbound/' });
+    await handler({ source: 'raadspost.reconcile', messageId: 'abc.123', receivedAt: '2026-02-01T00:00:00.000Z' });
+    expect(inputs).toEqual([{ messageId: 'abc.123', objectKey: 'inbound/abc.123', receivedAt: '2026-02-01T00:00:00.000Z', verdicts: UNKNOWN_VERDICTS }]);
+    await expect(handler({ source: 'raadspost.reconcile', messageId: '../etc' })).rejects.toThrow();
+  });
+});
+
+describe('CLI: reprocess and reconcile', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const cli: CliIo = { out: async (t) => void out.push(t), err: (t) => void err.push(t) };
+    return { out, err, cli };
+  };
+
+  it('is registered in the command table', () => {
+    expect(Object.keys(COMMANDS)).toEqual(expect.arrayContaining(['reprocess', 'reconcile']));
+  });
+
+  it('prints the outcome of a reprocess, and refuses a non-quarantined message with a clear message and exit 1', async () => {
+    const { deps } = await reprocessSetup(approvedLetter('a-1'));
+    const command = reprocessCommand(() => ({}), () => deps);
+    const first = io();
+    expect(await command.run(['a-1'], first.cli)).toBe(1);
+    expect(first.err.join('')).toContain('not quarantined');
+    const forced = io();
+    expect(await command.run(['a-1', '--force'], forced.cli)).toBe(0);
+    expect(JSON.parse(forced.out.join(''))).toMatchObject({ kind: 'forward' });
+  });
+
+  it('answers a usage error or a missing environment with exit 2', async () => {
+    const usage = io();
+    expect(await main(['reprocess'], usage.cli)).toBe(2);
+    const noEnv = io();
+    expect(await reprocessCommand(() => ({}))
+      .run(['m-1'], noEnv.cli)).toBe(2);
+    expect(noEnv.err.join('')).toContain('invalid environment');
+    const reconcileNoEnv = io();
+    expect(await reconcileCommand(() => ({})).run([], reconcileNoEnv.cli)).toBe(2);
+  });
+
+  it('prints the reconcile report as one JSON line', async () => {
+    const { rawMail, letters } = reconcileSetup();
+    const command = reconcileCommand(() => ({}), () => ({ ...reconcileSetup(), rawMail, letters, ingest: async () => undefined, forward: new RecordingForwardTrigger(), requestApproval: async () => ({ kind: 'not_awaiting' }), notify: async () => undefined, clock: steppingClock(NOW), settings: { rawMailPrefix: 'inbound/' } }));
+    const run = io();
+    expect(await command.run(['--overview'], run.cli)).toBe(0);
+    expect(JSON.parse(run.out.join(''))).toEqual({ ingested: [], forwardsRetriggered: [], approvalsRequested: [], quarantined: [], overviewSent: false });
+  });
+});
