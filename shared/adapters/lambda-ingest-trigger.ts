@@ -1,9 +1,9 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { IngestMailInput } from '../application/ingest-mail.js';
-import { DependencyUnavailableError, asError } from '../domain/errors.js';
+import { invokeAsync } from './lambda-async-invoke.js';
 
 /**
- * Hands a message to the ingest function asynchronously (InvocationType Event) with the reconciler's event
+ * Hands a message to the ingest function asynchronously with the reconciler's event
  * (functions/ingest-mail/handler.ts ReingestEventSchema): the ingest function's retries, failure queue and
  * PDF-capable bundle then apply, exactly as for mail from SES.
  */
@@ -13,19 +13,7 @@ export class LambdaIngestTrigger {
     private readonly functionName: string,
   ) {}
 
-  async trigger({ messageId, receivedAt }: Pick<IngestMailInput, 'messageId' | 'receivedAt'>): Promise<void> {
-    let status: number | undefined;
-    try {
-      ({ StatusCode: status } = await this.lambda.send(
-        new InvokeCommand({
-          FunctionName: this.functionName,
-          InvocationType: 'Event',
-          Payload: new TextEncoder().encode(JSON.stringify({ source: 'raadspost.reconcile', messageId, ...(receivedAt && { receivedAt }) })),
-        }),
-      ));
-    } catch (err) {
-      throw new DependencyUnavailableError(`lambda invoke of ${this.functionName} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
-    }
-    if (status !== 202) throw new DependencyUnavailableError(`lambda invoke of ${this.functionName} answered ${String(status)}, expected 202`);
+  trigger({ messageId, receivedAt }: Pick<IngestMailInput, 'messageId' | 'receivedAt'>): Promise<void> {
+    return invokeAsync(this.lambda, this.functionName, { source: 'raadspost.reconcile', messageId, ...(receivedAt && { receivedAt }) });
   }
 }
