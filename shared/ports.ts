@@ -14,6 +14,12 @@ export interface RawMailStore {
    * @throws RawMailMissingError when there is no such object; DependencyUnavailableError when S3 fails.
    */
   get(objectKey: string): Promise<Uint8Array>;
+  /**
+   * The same bytes as `get`, as they arrive (ingest: a 40 MB message never has to sit in memory whole).
+   * Errors while reading the body surface from the iteration as DependencyUnavailableError.
+   * @throws RawMailMissingError when there is no such object; DependencyUnavailableError when S3 fails.
+   */
+  stream(objectKey: string): Promise<RawMailStream>;
   /** Stores raw bytes (the local SMTP intake does what SES's S3 action does). */
   put(objectKey: string, raw: Uint8Array): Promise<void>;
   /**
@@ -21,6 +27,12 @@ export interface RawMailStore {
    * (absent on the last page). @throws DependencyUnavailableError when S3 fails.
    */
   list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }>;
+}
+
+/** A raw message being read: its bytes in chunks and, when the store knows it (S3's ContentLength), its size. */
+export interface RawMailStream {
+  readonly body: AsyncIterable<Uint8Array>;
+  readonly sizeBytes?: number;
 }
 
 /** One stored raw message, as listed. */
@@ -37,10 +49,11 @@ export interface MimeParseOptions {
 
 export interface MimeParser {
   /**
-   * Parses a raw message into our model. PDF text is not extracted here.
+   * Parses a raw message into our model, whole or as its chunks arrive (only what the model needs is kept). PDF text
+   * is not extracted here. Errors of a streamed source (S3, a size limit) are passed on unchanged.
    * @throws MalformedMailError when the bytes are not a message at all.
    */
-  parse(raw: Uint8Array, options?: MimeParseOptions): Promise<ParsedMailWithContent>;
+  parse(raw: Uint8Array | AsyncIterable<Uint8Array>, options?: MimeParseOptions): Promise<ParsedMailWithContent>;
 }
 
 /** ParsedMail whose attachments may carry their bytes: always for PDFs and attached messages (for their text), all with `withContent`. */

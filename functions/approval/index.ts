@@ -1,5 +1,5 @@
 // Composition root of the approval page (the NodejsFunction entry behind a Function URL): the only place that reads the environment.
-import { buildApprovalDeps } from '../../shared/adapters/wiring.js';
+import { buildApprovalDeps } from '../../shared/adapters/approval-wiring.js';
 import { makeDecide, makeShowApproval } from '../../shared/application/approve-letter.js';
 import { loadApprovalConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';

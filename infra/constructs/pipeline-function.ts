@@ -17,7 +17,8 @@ export const entryOf = (name: PipelineFunctionName): string => path.join(REPO_RO
 
 /**
  * Makes pdf-parse 2 (pdf.js) work inside a single-file bundle; see infra/bundling/pdfjs-node.ts.
- * Injected only where PDFs are read, because it loads the pdf.js worker at cold start.
+ * Injected only into the PDF child's bundle (pdfWorkerBuildCommand): the function's own entry never loads pdf.js,
+ * so its cold start does not pay for the 1 MB of pdf.js (the shim imports the pdf.js worker eagerly).
  */
 export const PDFJS_NODE_SHIM = path.join(REPO_ROOT, 'infra', 'bundling', 'pdfjs-node.ts');
 
@@ -40,7 +41,7 @@ export const pdfWorkerBuildCommand = (inputDir: string, outputDir: string): stri
     '--target=node22',
     '--minify',
     '--log-level=error',
-    `--inject:${path.posix.join(inputDir, 'infra/bundling/pdfjs-node.ts')}`,
+    `--inject:${path.posix.join(inputDir, path.relative(REPO_ROOT, PDFJS_NODE_SHIM))}`,
     `--banner:js=${BANNER}`,
     `--outfile=${path.posix.join(outputDir, 'pdf-worker.mjs')}`,
   ];
@@ -49,7 +50,7 @@ export const pdfWorkerBuildCommand = (inputDir: string, outputDir: string): stri
 
 const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-/** Functions that extract PDF text (and so get the pdf.js shim and the PDF child's bundle). */
+/** Functions that extract PDF text (and so get the PDF child's bundle, with the pdf.js shim, next to their entry). */
 const READS_PDFS: ReadonlySet<PipelineFunctionName> = new Set(['ingest-mail']);
 
 /**
@@ -64,7 +65,7 @@ export const pipelineBundling = (name: PipelineFunctionName): BundlingOptions =>
   mainFields: ['module', 'main'],
   externalModules: [], // bundle the SDK too: the versions we test are the versions we run
   banner: BANNER,
-  inject: READS_PDFS.has(name) ? [PDFJS_NODE_SHIM] : [],
+  inject: [], // pdf.js runs only in the PDF child (pdf-worker.mjs), which gets the shim in its own bundle
   ...(READS_PDFS.has(name) && {
     commandHooks: {
       beforeBundling: () => [],

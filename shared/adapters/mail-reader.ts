@@ -1,15 +1,16 @@
 import { DEFAULT_READ_LIMITS, makeReadMail, type ReadLimits } from '../application/read-mail.js';
 import type { ParsedMail } from '../domain/mail.js';
+import type { RawMailStream } from '../ports.js';
 import { IsolatedPdfTextExtractor, type PdfIsolationLimits } from './isolated-pdf-text-extractor.js';
 import { MailparserMimeParser } from './mailparser-mime-parser.js';
 
 /**
- * Raw bytes -> ParsedMail with mailparser and pdf-parse wired in: for the CLI, the local stack, Lambda and tests.
+ * Raw bytes (whole or streamed) -> ParsedMail with mailparser and pdf-parse wired in: for the CLI, the local stack, Lambda and tests.
  * Each PDF is read in its own child process with a time and memory limit (IsolatedPdfTextExtractor).
  * @example const read = createMailReader(); const mail = await read(await readFile('letter.eml'));
  */
 export const createMailReader = (
   limits: ReadLimits = DEFAULT_READ_LIMITS,
   pdfIsolation: Partial<PdfIsolationLimits> = {},
-): ((raw: Uint8Array) => Promise<ParsedMail>) =>
+): ((raw: Uint8Array | RawMailStream) => Promise<ParsedMail>) =>
   makeReadMail({ mime: new MailparserMimeParser(), pdfText: new IsolatedPdfTextExtractor(pdfIsolation), limits });

@@ -36,14 +36,18 @@ type ParsedAttachment = ParsedMailWithContent['attachments'][number];
 export class MailparserMimeParser implements MimeParser {
   constructor(private readonly limits: MailparserLimits = {}) {}
 
-  async parse(raw: Uint8Array, options: MimeParseOptions = {}): Promise<ParsedMailWithContent> {
-    if (raw.byteLength === 0 || isBlank(raw)) {
-      throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${raw.byteLength} bytes)`);
-    }
+  async parse(raw: Uint8Array | AsyncIterable<Uint8Array>, options: MimeParseOptions = {}): Promise<ParsedMailWithContent> {
     const maxDepth = this.limits.maxDepth ?? 100;
-    const depth = mimeDepth(raw, maxDepth);
-    if (depth > maxDepth) {
-      throw new MalformedMailError('MIME_TOO_DEEP', `mime parts are nested more than ${maxDepth} levels deep`);
+    let input: Readable;
+    if (raw instanceof Uint8Array) {
+      if (raw.byteLength === 0 || isBlank(raw)) {
+        throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${raw.byteLength} bytes)`);
+      }
+      if (mimeDepth(raw, maxDepth) > maxDepth) throw tooDeep(maxDepth);
+      input = Readable.from([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)]);
+    } else {
+      // Streamed: the same checks, made on the chunks as they pass on their way to mailparser.
+      input = Readable.from(screened(raw, maxDepth));
     }
     const parser = new MailParser({
       checksumAlgo: 'sha256',
@@ -54,13 +58,41 @@ export class MailparserMimeParser implements MimeParser {
       maxChildNodes: this.limits.maxChildNodes ?? 1000,
       maxHtmlLengthToParse: this.limits.maxHtmlLengthToParse ?? 5 * 1024 * 1024,
     });
-    const collected = await collect(parser, Readable.from([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)]), options);
+    const collected = await collect(parser, input, options);
     const keys = collected.headerLines.map((line) => line.key).filter((key) => FIELD_NAME.test(key));
     if (!keys.some((key) => MESSAGE_HEADERS.has(key))) {
       throw new MalformedMailError('NOT_A_MESSAGE', 'no mail headers found (From, Date, Subject, Received, ...)');
     }
     return toParsedMail(parser, collected);
   }
+}
+
+const tooDeep = (maxDepth: number) => new MalformedMailError('MIME_TOO_DEEP', `mime parts are nested more than ${maxDepth} levels deep`);
+
+/**
+ * The chunks of a streamed message, checked on the way: too deep a nesting stops the stream before mailparser builds
+ * it, and a message that is empty or only blank never reaches mailparser (blank leading chunks are held back until
+ * the first byte of content). Errors of the source (S3, the size limit) pass through unchanged.
+ */
+async function* screened(source: AsyncIterable<Uint8Array>, maxDepth: number): AsyncGenerator<Buffer> {
+  const depth = new MimeDepthScanner(maxDepth);
+  let held: Buffer[] | undefined = [];
+  let bytes = 0;
+  for await (const chunk of source) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    bytes += buf.byteLength;
+    if (depth.push(buf.toString('latin1')) > maxDepth) throw tooDeep(maxDepth);
+    if (held) {
+      held.push(buf);
+      if (isBlank(buf)) continue;
+      yield* held;
+      held = undefined;
+      continue;
+    }
+    yield buf;
+  }
+  if (depth.end() > maxDepth) throw tooDeep(maxDepth);
+  if (held) throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${bytes} bytes)`);
 }
 
 interface Collected {
@@ -159,26 +191,64 @@ const ATTACHED_MESSAGE = '\u0000message';
  * the nesting mailsplit itself builds for a well-formed message.
  */
 export function mimeDepth(raw: Uint8Array, limit: number): number {
-  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
-  const open: string[] = [];
-  let deepest = 0;
-  for (const match of text.matchAll(MIME_STRUCTURE)) {
-    const declared = match[1] ?? match[2];
-    if (declared !== undefined) open.push(declared);
-    else if (match[3] !== undefined) {
-      const line = match[3].trimEnd();
-      let at = open.lastIndexOf(line);
-      let closing = false;
-      if (at < 0 && line.endsWith('--')) {
-        at = open.lastIndexOf(line.slice(0, -2));
-        closing = at >= 0;
-      }
-      if (at >= 0) open.length = closing ? at : at + 1;
-    } else open.push(ATTACHED_MESSAGE);
-    deepest = Math.max(deepest, open.length);
-    if (deepest > limit) break;
+  return new MimeDepthScanner(limit).end(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'));
+}
+
+/** A line longer than this is cut to its last MAX_CARRY characters while waiting for its end (no quadratic rescans). */
+const MAX_LINE_CARRY = 64 * 1024;
+const MAX_CARRY = 4 * 1024;
+
+/**
+ * mimeDepth over a message that arrives in chunks (latin1 text): complete lines are scanned as they come, the
+ * unfinished last line waits for the next chunk. A match that would span two chunks through folded whitespace is
+ * missed, so on a stream the count is approximate in one more way; mailparser's own stack overflow still maps to
+ * MIME_TOO_DEEP behind it.
+ */
+export class MimeDepthScanner {
+  private readonly open: string[] = [];
+  private deepest = 0;
+  private carry = '';
+
+  constructor(private readonly limit: number) {}
+
+  /** Feeds the next chunk; returns the deepest nesting seen so far. */
+  push(text: string): number {
+    if (this.deepest > this.limit) return this.deepest;
+    const all = this.carry + text;
+    const cut = all.lastIndexOf('\n') + 1;
+    if (cut > 0) this.scan(all.slice(0, cut));
+    this.carry = all.slice(cut);
+    if (this.carry.length > MAX_LINE_CARRY) this.carry = this.carry.slice(-MAX_CARRY);
+    return this.deepest;
   }
-  return deepest;
+
+  /** Scans what is left (and a last chunk, in one piece); returns the deepest nesting. */
+  end(text = ''): number {
+    const rest = this.carry + text;
+    if (rest !== '' && this.deepest <= this.limit) this.scan(rest);
+    this.carry = '';
+    return this.deepest;
+  }
+
+  private scan(text: string): void {
+    const open = this.open;
+    for (const match of text.matchAll(MIME_STRUCTURE)) {
+      const declared = match[1] ?? match[2];
+      if (declared !== undefined) open.push(declared);
+      else if (match[3] !== undefined) {
+        const line = match[3].trimEnd();
+        let at = open.lastIndexOf(line);
+        let closing = false;
+        if (at < 0 && line.endsWith('--')) {
+          at = open.lastIndexOf(line.slice(0, -2));
+          closing = at >= 0;
+        }
+        if (at >= 0) open.length = closing ? at : at + 1;
+      } else open.push(ATTACHED_MESSAGE);
+      this.deepest = Math.max(this.deepest, open.length);
+      if (this.deepest > this.limit) break;
+    }
+  }
 }
 
 const isPdf = (contentType: string, filename: string | undefined): boolean =>

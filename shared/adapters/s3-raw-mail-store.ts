@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, RawMailMissingError, asError } from '../domain/errors.js';
-import type { RawMailObject, RawMailStore } from '../ports.js';
+import type { RawMailObject, RawMailStore, RawMailStream } from '../ports.js';
 
 /**
  * RawMailStore on the bucket that SES's S3 action writes to. Objects are read and written, never deleted:
@@ -20,6 +20,24 @@ export class S3RawMailStore implements RawMailStore {
     } catch (err) {
       // Without s3:ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey; that then
       // surfaces as DependencyUnavailableError (retried), so the function's role keeps ListBucket.
+      if (err instanceof NoSuchKey || asError(err).name === 'NoSuchKey') {
+        throw new RawMailMissingError(`no object s3://${this.bucket}/${objectKey}`, { cause: err });
+      }
+      throw toDependencyError(err, `s3 get of s3://${this.bucket}/${objectKey} failed`);
+    }
+  }
+
+  /**
+   * The object's body as it arrives from S3, with its ContentLength. A failure while reading the body becomes a
+   * DependencyUnavailableError (retried); stopping the iteration early closes the connection.
+   */
+  async stream(objectKey: string): Promise<RawMailStream> {
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      if (!res.Body) throw new DependencyUnavailableError(`s3 returned no body for s3://${this.bucket}/${objectKey}`);
+      const body = mapErrors(res.Body as AsyncIterable<Uint8Array>, (err) => toDependencyError(err, `s3 read of s3://${this.bucket}/${objectKey} failed`));
+      return res.ContentLength === undefined ? { body } : { body, sizeBytes: res.ContentLength };
+    } catch (err) {
       if (err instanceof NoSuchKey || asError(err).name === 'NoSuchKey') {
         throw new RawMailMissingError(`no object s3://${this.bucket}/${objectKey}`, { cause: err });
       }
@@ -57,3 +75,20 @@ const toDependencyError = (err: unknown, message: string): DependencyUnavailable
   err instanceof DependencyUnavailableError
     ? err
     : new DependencyUnavailableError(`${message}: ${asError(err).name}: ${asError(err).message}`, { cause: err });
+
+/**
+ * `body` with the errors of its iteration translated. Not a generator on purpose: `return()` reaches the body's own
+ * iterator even before the first chunk, so an unread S3 body is destroyed and its socket freed.
+ */
+const mapErrors = (body: AsyncIterable<Uint8Array>, translate: (err: unknown) => Error): AsyncIterable<Uint8Array> => ({
+  [Symbol.asyncIterator]() {
+    const it = body[Symbol.asyncIterator]();
+    return {
+      next: () =>
+        it.next().catch((err: unknown) => {
+          throw translate(err);
+        }),
+      return: async (value?: unknown) => (it.return ? it.return(value) : { done: true as const, value: undefined }),
+    };
+  },
+});

@@ -1,4 +1,3 @@
-import type { ApproveLetterDeps } from '../application/approve-letter.js';
 import { makeAssignRegisterNumber } from '../application/assign-register-number.js';
 import type { ForwardLetterDeps } from '../application/forward-letter.js';
 import type { IngestMailDeps } from '../application/ingest-mail.js';
@@ -7,7 +6,7 @@ import type { HandleDeadLetterDeps } from '../application/handle-dead-letter.js'
 import { makeNotifyGriffie } from '../application/notify-griffie.js';
 import type { ReconcileDeps } from '../application/reconcile.js';
 import { retryingMailSender } from '../application/retrying-mail-sender.js';
-import type { ApprovalConfig, DeadLettersConfig, ForwardConfig, IngestConfig, ReconcileConfig } from '../config.js';
+import type { DeadLettersConfig, ForwardConfig, IngestConfig, ReconcileConfig } from '../config.js';
 import { classify } from '../domain/classify.js';
 import { cryptoRandom, systemClock, type Clock } from '../ports.js';
 import { renderApprovalMail } from '../web/approval-mail.js';
@@ -15,6 +14,9 @@ import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } fro
 import { DynamoDbApprovalTokenStore, DynamoDbForwardRateLimiter, DynamoDbRegisterCounter } from './dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
 import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
+
+// In its own module so that the approval function's bundle does not carry mailparser and nodemailer (lean cold start).
+export { buildApprovalDeps } from './approval-wiring.js';
 import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
 import { createMailReader } from './mail-reader.js';
 import { MailparserMimeParser } from './mailparser-mime-parser.js';
@@ -49,23 +51,6 @@ export const buildIngestDeps = (config: IngestConfig, clock: Clock = systemClock
       clock,
       settings: { ...config.approval, municipality: config.municipality },
     }),
-  };
-};
-
-/** The approval page's dependencies (functions/approval/index.ts and the integration tests). */
-export const buildApprovalDeps = (
-  config: ApprovalConfig,
-  overrides: Partial<Pick<ApproveLetterDeps, 'forward' | 'clock' | 'onWarning'>> = {},
-): ApproveLetterDeps => {
-  const db = makeDocumentClient(config);
-  const letters = new DynamoDbLetterRepository(db, config.lettersTable);
-  return {
-    letters,
-    tokens: new DynamoDbApprovalTokenStore(db, config.lettersTable),
-    assignRegisterNumber: makeAssignRegisterNumber({ letters, counter: new DynamoDbRegisterCounter(db, config.lettersTable), scheme: config.registerScheme }),
-    forward: overrides.forward ?? new LambdaForwardTrigger(makeLambdaClient(config), config.forwardFunctionName),
-    clock: overrides.clock ?? systemClock,
-    ...(overrides.onWarning && { onWarning: overrides.onWarning }),
   };
 };
 

@@ -3,11 +3,15 @@ import { QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../doma
 import { newLetter, quarantinedLetter, type Letter, type LetterStatus } from '../domain/letter.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Verdicts } from '../domain/verdicts.js';
-import type { Clock, LetterRepository, RawMailStore } from '../ports.js';
+import type { Clock, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
+import { close } from './read-mail.js';
 import type { RequestApproval, RequestApprovalOutcome } from './request-approval.js';
 
-/** Raw RFC 822 bytes -> our ParsedMail with PDF text. Throws MalformedMailError / MailTooLargeError for unreadable mail. */
-export type ReadMail = (raw: Uint8Array) => Promise<ParsedMail>;
+/**
+ * Raw RFC 822 bytes, whole or streamed -> our ParsedMail with PDF text.
+ * Throws MalformedMailError / MailTooLargeError for unreadable mail.
+ */
+export type ReadMail = (raw: Uint8Array | RawMailStream) => Promise<ParsedMail>;
 
 /** The pure classification rules (shared/domain/classify.ts). */
 export type Classify = (
@@ -114,27 +118,33 @@ export const makeIngestMail =
     // Size unknown: an infected message is not fetched at all.
     if (verdicts.virus === 'FAIL') return quarantine('VIRUS_DETECTED', 0);
 
-    let raw: Uint8Array;
+    // Streamed from the store: a 40 MB message never sits in memory whole (only what the record needs is kept).
+    let source: RawMailStream;
     try {
-      raw = await deps.rawMail.get(objectKey);
+      source = await deps.rawMail.stream(objectKey);
     } catch (err) {
       if (isPermanent(err)) return quarantine(err.code, 0, err.message);
       throw err;
     }
+    let bytesRead = 0;
+    const counted: RawMailStream = { ...source, body: counting(source.body, (n) => (bytesRead += n)) };
+    const sizeOf = () => source.sizeBytes ?? bytesRead;
 
     let mail: ParsedMail;
     try {
-      mail = await deps.readMail(raw);
+      mail = await deps.readMail(counted);
     } catch (err) {
-      if (isPermanent(err)) return quarantine(err.code, raw.byteLength, err.message);
+      if (isPermanent(err)) return quarantine(err.code, sizeOf(), err.message);
       throw err;
+    } finally {
+      await close(source.body); // whatever was not read (a refused or broken message) is let go
     }
 
     const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains });
     const letter: Letter = newLetter({
       id: messageId,
       rawObjectKey: objectKey,
-      sizeBytes: raw.byteLength,
+      sizeBytes: sizeOf(),
       receivedAt,
       mail,
       classification,
@@ -150,3 +160,11 @@ export const makeIngestMail =
 
 /** Letters awaiting the griffier whose approval mail has not (certainly) gone out. */
 const needsApprovalMail = (letter: Letter): boolean => letter.status === 'awaiting_approval' && letter.approvalRequest?.state !== 'sent';
+
+/** The chunks of `body`, reporting each chunk's size on the way. */
+async function* counting(body: AsyncIterable<Uint8Array>, onChunk: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onChunk(chunk.byteLength);
+    yield chunk;
+  }
+}

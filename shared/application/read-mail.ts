@@ -1,6 +1,6 @@
 import { MailTooLargeError, PDF_PROBLEMS_NL, PdfTextError, asError } from '../domain/errors.js';
 import type { AttachmentInfo, ParsedMail } from '../domain/mail.js';
-import type { MimeParser, PdfTextExtractor } from '../ports.js';
+import type { MimeParser, PdfTextExtractor, RawMailStream } from '../ports.js';
 
 export interface ReadLimits {
   /** Messages larger than this are refused with MailTooLargeError. */
@@ -18,9 +18,11 @@ export interface ReadMailDeps {
 export const DEFAULT_READ_LIMITS: ReadLimits = { maxMailBytes: 40 * 1024 * 1024, pdfMaxPages: 10 };
 
 /**
- * Raw bytes -> ParsedMail with the text of its PDF attachments.
+ * Raw bytes (whole, or streamed from the store) -> ParsedMail with the text of its PDF attachments.
  *
  * Primary course: check the size, parse the MIME structure, read the first pages of every PDF.
+ * A streamed message is refused by its announced size before it is read, and by its counted size while it is read,
+ * so a message larger than the limit never sits in memory.
  * A PDF that cannot be read costs only its own text: the mail is still read, with a warning that starts with
  * the problem's code (PDF_ENCRYPTED, PDF_UNREADABLE, PDF_TIMEOUT, PDF_TOO_MUCH_MEMORY).
  *
@@ -28,11 +30,13 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxMailBytes: 40 * 1024 * 1024,
  */
 export const makeReadMail =
   ({ mime, pdfText, limits }: ReadMailDeps) =>
-  async (raw: Uint8Array): Promise<ParsedMail> => {
-    if (raw.byteLength > limits.maxMailBytes) {
-      throw new MailTooLargeError(`message is ${raw.byteLength} bytes, limit is ${limits.maxMailBytes}`);
+  async (raw: Uint8Array | RawMailStream): Promise<ParsedMail> => {
+    const announced = raw instanceof Uint8Array ? raw.byteLength : raw.sizeBytes;
+    if (announced !== undefined && announced > limits.maxMailBytes) {
+      if (!(raw instanceof Uint8Array)) await close(raw.body);
+      throw new MailTooLargeError(`message is ${announced} bytes, limit is ${limits.maxMailBytes}`);
     }
-    const parsed = await mime.parse(raw);
+    const parsed = await mime.parse(raw instanceof Uint8Array ? raw : limited(raw.body, limits.maxMailBytes));
     const warnings = [...parsed.warnings];
     const attachments: AttachmentInfo[] = [];
     for (const { content, contentId: _contentId, ...info } of parsed.attachments) {
@@ -76,3 +80,18 @@ async function readAttachedMessage(mime: MimeParser, content: Uint8Array, info: 
 }
 
 const isPdf = (a: AttachmentInfo): boolean => a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '');
+
+/** The chunks of `body`, failing with MailTooLargeError as soon as more than `maxBytes` have come (the rest is not read). */
+async function* limited(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) throw new MailTooLargeError(`message is more than ${maxBytes} bytes (limit); stopped reading after ${bytes}`);
+    yield chunk;
+  }
+}
+
+/** Stops a body that will not be read (a stream from S3 otherwise keeps its connection). */
+export const close = async (body: AsyncIterable<Uint8Array>): Promise<void> => {
+  await body[Symbol.asyncIterator]().return?.();
+};

@@ -10,44 +10,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { build, type BuildOptions } from 'esbuild';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, entryOf, pipelineBundling, type PipelineFunctionName } from '../../infra/constructs/pipeline-function.js';
+import { esbuildOptionsFor } from '../../infra/bundling/esbuild-options.js';
+import { REPO_ROOT, entryOf, pipelineBundling } from '../../infra/constructs/pipeline-function.js';
 import { makeInflatingPdf, makePdf } from '../support/pdf.js';
-import { FUNCTION_NAMES, SKIP_REASON, synthRaadspost } from './support.js';
+import { FUNCTION_NAMES, SKIP_REASON, environmentFromStack } from './support.js';
 
 const run = promisify(execFile);
-
-/** The BundlingOptions keys this translation knows; a new option in PipelineFunction fails the test until handled here. */
-const HANDLED: readonly (keyof BundlingOptions)[] = ['format', 'target', 'minify', 'sourceMap', 'mainFields', 'externalModules', 'banner', 'inject', 'commandHooks'];
 
 /** Runs the afterBundling hook commands as NodejsFunction does locally (in a shell, inputDir the project root). */
 async function afterBundling(bundling: BundlingOptions, outputDir: string): Promise<void> {
   for (const command of bundling.commandHooks?.afterBundling(REPO_ROOT, outputDir) ?? []) {
     await run('/bin/sh', ['-c', command], { cwd: REPO_ROOT, timeout: 120_000 });
   }
-}
-
-/** PipelineFunction's BundlingOptions as the esbuild options NodejsFunction passes (platform node, bundle, .mjs for ESM). */
-function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outfile: string): BuildOptions {
-  const unhandled = Object.keys(bundling).filter((k) => !HANDLED.includes(k as keyof BundlingOptions));
-  if (unhandled.length) throw new Error(`bundle test does not translate bundling option(s) ${unhandled.join(', ')} yet`);
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    target: bundling.target,
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap,
-    mainFields: bundling.mainFields,
-    external: bundling.externalModules,
-    banner: bundling.banner ? { js: bundling.banner } : undefined,
-    inject: bundling.inject,
-    logLevel: 'error',
-  };
 }
 
 /** Lambda's own variables plus fake credentials: nothing in a cold start may call AWS. */
@@ -59,21 +36,6 @@ const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'bundle-smoke',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
-
-/** The function's environment from the synthesised template; CloudFormation references become plausible dummies. */
-function environmentFromStack(name: PipelineFunctionName): Record<string, string> {
-  const { pipelineTemplate } = synthRaadspost();
-  const fn = Object.values(pipelineTemplate.toJSON().Resources as Record<string, { Type: string; Properties: { Environment?: { Variables: Record<string, unknown> } } }>).find(
-    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME === name,
-  );
-  if (!fn) throw new Error(`no function ${name} in the pipeline stack`);
-  return Object.fromEntries(
-    Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([key, value]) => [
-      key,
-      typeof value === 'string' ? value : key.endsWith('_URL') ? 'https://abcdefghij.lambda-url.eu-west-1.on.aws/' : `dummy-${key.toLowerCase().replace(/_/g, '-')}`,
-    ]),
-  );
-}
 
 /** Imports a bundle in a fresh `node` (no vitest, no tsx) and runs `script` against the module `m`. */
 async function inNode(bundle: string, script: string, env: Record<string, string>): Promise<string> {

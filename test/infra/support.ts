@@ -29,3 +29,17 @@ export function synthRaadspost(overrides: Record<string, unknown> = {}) {
   const { storage, pipeline } = addRaadspostStacks(app, config, TEST_ENV);
   return { app, config, storage, pipeline, storageTemplate: Template.fromStack(storage), pipelineTemplate: Template.fromStack(pipeline) };
 }
+
+/** The function's environment from the synthesised template; CloudFormation references become plausible dummies. */
+export function environmentFromStack(name: PipelineFunctionName, pipelineTemplate: Template = synthRaadspost().pipelineTemplate): Record<string, string> {
+  const fn = Object.values(pipelineTemplate.toJSON().Resources as Record<string, { Type: string; Properties: { Environment?: { Variables: Record<string, unknown> } } }>).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME === name,
+  );
+  if (!fn) throw new Error(`no function ${name} in the pipeline stack`);
+  return Object.fromEntries(
+    Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : key.endsWith('_URL') ? 'https://abcdefghij.lambda-url.eu-west-1.on.aws/' : `dummy-${key.toLowerCase().replace(/_/g, '-')}`,
+    ]),
+  );
+}

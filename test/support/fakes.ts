@@ -19,6 +19,7 @@ import type {
   OutgoingMail,
   RandomSource,
   RawMailStore,
+  RawMailStream,
   RegisterCounter,
 } from '../../shared/ports.js';
 
@@ -41,6 +42,19 @@ export class InMemoryRawMailStore implements RawMailStore {
     const raw = this.objects.get(objectKey);
     if (!raw) throw new RawMailMissingError(`no object ${objectKey}`);
     return raw;
+  }
+
+  /** Size of the chunks `stream` yields (small, so streaming parsers see messages cut at odd places). */
+  chunkBytes = 16 * 1024;
+
+  /** Like `get` (recorded in `gets` too), in chunks of `chunkBytes`, with the size known as S3's ContentLength is. */
+  async stream(objectKey: string): Promise<RawMailStream> {
+    const raw = await this.get(objectKey);
+    const chunkBytes = this.chunkBytes;
+    async function* chunks() {
+      for (let at = 0; at < raw.byteLength; at += chunkBytes) yield raw.subarray(at, at + chunkBytes);
+    }
+    return { body: chunks(), sizeBytes: raw.byteLength };
   }
 
   async put(objectKey: string, raw: Uint8Array): Promise<void> {

@@ -53,7 +53,10 @@ const parsedMail = (subject: string, overrides: Partial<ParsedMail> = {}): Parse
 });
 
 /** Reads the fake raw format: the Subject line decides what comes out. */
-const fakeReadMail = (calls: Uint8Array[]): ReadMail => async (raw) => {
+const fakeReadMail = (calls: Uint8Array[]): ReadMail => async (source) => {
+  const chunks: Uint8Array[] = [];
+  if (!(source instanceof Uint8Array)) for await (const chunk of source.body) chunks.push(chunk);
+  const raw = source instanceof Uint8Array ? source : Buffer.concat(chunks);
   calls.push(raw);
   const subject = /Subject: (.*)\r\n/.exec(Buffer.from(raw).toString())?.[1];
   if (!subject) throw new MalformedMailError('NOT_A_MESSAGE', 'no header block in 11 bytes');

@@ -135,6 +135,53 @@ describe('MailparserMimeParser', () => {
   });
 });
 
+/** `raw` in chunks of `size` bytes, as a stream from S3 arrives. */
+async function* chunked(raw: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < raw.byteLength; at += size) yield raw.subarray(at, at + size);
+}
+
+describe('MailparserMimeParser on a stream', () => {
+  it('reads a message cut into small chunks exactly as the whole bytes', async () => {
+    // Prepare
+    const raw = await new MailComposer({
+      from: 'Stichting Groen Dorp <bestuur@groendorp.example>',
+      to: 'griffie@heemstede.nl',
+      subject: 'Brief aan de raad',
+      text: 'Geachte griffier,\n\nZie de brief.',
+      attachments: [
+        { filename: 'brief.pdf', content: Buffer.from(await makePdf([['Geachte raadsleden,']])), contentType: 'application/pdf' },
+        { filename: 'foto.jpg', content: Buffer.alloc(50_000, 7), contentType: 'image/jpeg' },
+      ],
+    })
+      .compile()
+      .build();
+    // Act
+    const whole = await parser.parse(raw);
+    const streamed = await parser.parse(chunked(raw, 333));
+    // Assess
+    expect(streamed).toEqual(whole);
+    expect(streamed.attachments.map((a) => Boolean(a.content))).toEqual([true, false]);
+  });
+
+  it('rejects a blank stream as EMPTY_MESSAGE and 5,000-deep nesting as MIME_TOO_DEEP', async () => {
+    // Act / Assess
+    await expect(parser.parse(chunked(bytes('\r\n \r\n\t\r\n'), 2))).rejects.toMatchObject({ code: 'EMPTY_MESSAGE' });
+    await expect(parser.parse(chunked(new Uint8Array(0), 1))).rejects.toMatchObject({ code: 'EMPTY_MESSAGE' });
+    await expect(parser.parse(chunked(deeplyNestedMail(5000), 4096))).rejects.toMatchObject({ code: 'MIME_TOO_DEEP' });
+  });
+
+  it('passes an error of the source on unchanged', async () => {
+    // Prepare
+    const failure = new Error('connection reset');
+    async function* broken() {
+      yield bytes('From: a@b.example\r\nSubject: x\r\n\r\nbody ');
+      throw failure;
+    }
+    // Act / Assess
+    await expect(parser.parse(broken())).rejects.toBe(failure);
+  });
+});
+
 describe('mimeDepth', () => {
   it('counts nested multiparts, closes siblings and stops past the limit', () => {
     // Prepare

@@ -8,6 +8,8 @@ import { mailFixture } from '../support/fixtures.js';
 import { makeEncryptedPdf, makeImageOnlyPdf, makePdf } from '../support/pdf.js';
 import { displayNameLooksLikeOtherAddress } from '../../shared/domain/approval.js';
 
+const bytes = (text: string) => new TextEncoder().encode(text);
+
 const withPdf = (pdf: Uint8Array, filename = 'brief.pdf') =>
   new MailComposer({
     from: 'Stichting Groen Dorp <bestuur@groendorp.example>',
@@ -91,6 +93,37 @@ describe('makeReadMail', () => {
     const read = createMailReader({ maxMailBytes: 100, pdfMaxPages: 1 });
     // Act + Assess
     await expect(read(new Uint8Array(101))).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE', retryable: false });
+  });
+});
+
+describe('makeReadMail on a streamed message', () => {
+  const read = createMailReader({ maxMailBytes: 1000, pdfMaxPages: 2 });
+  const letter = bytes('From: Jan <jan@example.nl>\r\nTo: griffie@heemstede.nl\r\nSubject: Brief aan de raad\r\n\r\n' + 'Geachte raad, '.repeat(100));
+
+  it('refuses a message whose announced size is over the limit without reading it', async () => {
+    // Prepare
+    let pulled = 0;
+    async function* body() {
+      pulled++;
+      yield letter;
+    }
+    // Act / Assess
+    await expect(read({ body: body(), sizeBytes: 1001 })).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE', retryable: false });
+    expect(pulled).toBe(0);
+  });
+
+  it('stops reading as MAIL_TOO_LARGE when more bytes come than the limit and the size was not announced', async () => {
+    // Prepare
+    let chunks = 0;
+    async function* body() {
+      for (let at = 0; at < letter.byteLength; at += 100) {
+        chunks++;
+        yield letter.subarray(at, at + 100);
+      }
+    }
+    // Act / Assess
+    await expect(read({ body: body() })).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE' });
+    expect(chunks).toBe(11);
   });
 });
 

@@ -1,0 +1,71 @@
+/**
+ * Child of bench/run.ts: ingests one message file through the real ingest use case (mailparser, the isolated PDF
+ * reader, the classification rules) with in-memory records and a file-backed raw-mail store standing in for S3, and
+ * prints one JSON line with this process's peak resident memory. bench/run.ts bundles it with esbuild and runs it in
+ * a fresh `node`, so no TypeScript loader or test runner inflates the figure.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { IsolatedPdfTextExtractor } from '../shared/adapters/isolated-pdf-text-extractor.js';
+import { MailparserMimeParser } from '../shared/adapters/mailparser-mime-parser.js';
+import { makeIngestMail } from '../shared/application/ingest-mail.js';
+import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-mail.js';
+import { makeRequestApproval } from '../shared/application/request-approval.js';
+import { classify } from '../shared/domain/classify.js';
+import type { RawMailObject, RawMailStore, RawMailStream } from '../shared/ports.js';
+import { renderApprovalMail } from '../shared/web/approval-mail.js';
+import { InMemoryLetterRepository, RecordingComposer, RecordingMailSender, fixedClock, sequenceRandom } from '../test/support/fakes.js';
+
+/** The object key is the file's path; `stream` reads it in chunks as S3's GetObject body would arrive. */
+class FileRawMailStore implements RawMailStore {
+  async get(objectKey: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(objectKey));
+  }
+  async stream(objectKey: string): Promise<RawMailStream> {
+    return { body: createReadStream(objectKey, { highWaterMark: 64 * 1024 }), sizeBytes: (await stat(objectKey)).size };
+  }
+  async put(): Promise<void> {}
+  async list(): Promise<{ readonly objects: readonly RawMailObject[] }> {
+    return { objects: [] };
+  }
+}
+
+const [file, pdfWorker] = process.argv.slice(2);
+if (!file || !pdfWorker) throw new Error('usage: node ingest-peak-rss.mjs <mail.eml> <pdf-worker.mjs>');
+
+const letters = new InMemoryLetterRepository();
+const clock = fixedClock();
+const ingest = makeIngestMail({
+  rawMail: new FileRawMailStore(),
+  readMail: makeReadMail({ mime: new MailparserMimeParser(), pdfText: new IsolatedPdfTextExtractor({}, new URL(pdfWorker)), limits: DEFAULT_READ_LIMITS }),
+  classify,
+  letters,
+  clock,
+  ownDomains: ['heemstede.nl'],
+  requestApproval: makeRequestApproval({
+    letters,
+    tokens: letters.tokens,
+    random: sequenceRandom(),
+    composer: new RecordingComposer(),
+    sender: new RecordingMailSender(),
+    renderMail: renderApprovalMail,
+    clock,
+    settings: { from: 'griffie@heemstede.nl', approvers: ['griffier@heemstede.nl'], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
+  }),
+});
+
+const baselineMb = process.resourceUsage().maxRSS / 1024;
+const outcome = await ingest({
+  messageId: 'bench-40mb',
+  objectKey: file,
+  verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+});
+const letter = letters.letters.get('bench-40mb');
+console.log(
+  JSON.stringify({
+    outcome: outcome.kind,
+    attachments: letter?.attachments.length ?? 0,
+    baselineMb: Math.round(baselineMb * 10) / 10,
+    peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+  }),
+);
