@@ -41,8 +41,9 @@ export class IsolatedPdfTextExtractor implements PdfTextExtractor {
     const child = fork(fileURLToPath(this.entry), [], {
       // Explicit: never inherit the parent's flags (a test runner's loaders, a larger heap).
       execArgv: [`--max-old-space-size=${maxMemoryMb}`, '--max-semi-space-size=16'],
-      // Nor NODE_OPTIONS: tsx puts its loader there (hundreds of MB in the child), Lambda its source maps.
-      env: { ...process.env, NODE_OPTIONS: '' },
+      // Nor the environment: the child runs pdf.js on hostile bytes and needs none of it (no AWS credentials, and no
+      // NODE_OPTIONS: tsx puts its loader there, hundreds of MB in the child; Lambda its source maps).
+      env: { PATH: process.env.PATH ?? '' },
       serialization: 'advanced',
       // pdf.js logs with console.log: keep it off our stdout (the CLI's one-JSON-line-per-file contract).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
