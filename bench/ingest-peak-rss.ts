@@ -10,11 +10,10 @@ import { IsolatedPdfTextExtractor } from '../shared/adapters/isolated-pdf-text-e
 import { MailparserMimeParser } from '../shared/adapters/mailparser-mime-parser.js';
 import { makeIngestMail } from '../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-mail.js';
-import { makeRequestApproval } from '../shared/application/request-approval.js';
 import { classify } from '../shared/domain/classify.js';
 import type { RawMailObject, RawMailStore, RawMailStream } from '../shared/ports.js';
-import { renderApprovalMail } from '../shared/web/approval-mail.js';
-import { InMemoryLetterRepository, RecordingComposer, RecordingMailSender, fixedClock, sequenceRandom } from '../test/support/fakes.js';
+import { InMemoryLetterRepository, fixedClock } from '../test/support/fakes.js';
+import { requestApprovalFor } from '../test/support/approval-requester.js';
 
 /** The object key is the file's path; `stream` reads it in chunks as S3's GetObject body would arrive. */
 class FileRawMailStore implements RawMailStore {
@@ -42,16 +41,7 @@ const ingest = makeIngestMail({
   letters,
   clock,
   ownDomains: ['heemstede.nl'],
-  requestApproval: makeRequestApproval({
-    letters,
-    tokens: letters.tokens,
-    random: sequenceRandom(),
-    composer: new RecordingComposer(),
-    sender: new RecordingMailSender(),
-    renderMail: renderApprovalMail,
-    clock,
-    settings: { from: 'griffie@heemstede.nl', approvers: ['griffier@heemstede.nl'], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
-  }),
+  requestApproval: requestApprovalFor(letters, clock),
 });
 
 const baselineMb = process.resourceUsage().maxRSS / 1024;

@@ -152,20 +152,19 @@ export class MailPipelineStack extends Stack {
     // The approval page: the one-time token in the link is the authorisation (no AWS credentials in a mail client).
     const approvalUrl = this.approval.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
-    this.ingestMail = new PipelineFunction(this, 'IngestMail', {
-      name: 'ingest-mail',
-      environment: {
-        [ENV.rawMailBucket]: rawMail.bucketName,
-        [ENV.rawMailPrefix]: config.rawMailPrefix,
-        [ENV.lettersTable]: letters.tableName,
-        [ENV.ownDomains]: config.ownDomains.join(','),
-        [ENV.municipality]: config.municipality,
-        [ENV.griffieAddress]: config.griffieAddress,
-        [ENV.approvers]: config.approvers.join(','),
-        [ENV.approvalBaseUrl]: approvalUrl.url,
-        [ENV.tokenTtlDays]: String(config.tokenTtlDays),
-      },
-    });
+    // What reading mail and asking for approval needs: ingest's environment, and the base of the reconciler's.
+    const ingestEnvironment = {
+      [ENV.rawMailBucket]: rawMail.bucketName,
+      [ENV.rawMailPrefix]: config.rawMailPrefix,
+      [ENV.lettersTable]: letters.tableName,
+      [ENV.ownDomains]: config.ownDomains.join(','),
+      [ENV.municipality]: config.municipality,
+      [ENV.griffieAddress]: config.griffieAddress,
+      [ENV.approvers]: config.approvers.join(','),
+      [ENV.approvalBaseUrl]: approvalUrl.url,
+      [ENV.tokenTtlDays]: String(config.tokenTtlDays),
+    };
+    this.ingestMail = new PipelineFunction(this, 'IngestMail', { name: 'ingest-mail', environment: ingestEnvironment });
 
     // Ingest: reads raw mail, writes letters and TOKEN# items, mails the approvers (and nobody else).
     const rawMailRead = { exportName: props.rawMailArnExportName, key: rawMailKey, prefix: config.rawMailPrefix };
@@ -217,15 +216,7 @@ export class MailPipelineStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 512,
       environment: {
-        [ENV.rawMailBucket]: rawMail.bucketName,
-        [ENV.rawMailPrefix]: config.rawMailPrefix,
-        [ENV.lettersTable]: letters.tableName,
-        [ENV.ownDomains]: config.ownDomains.join(','),
-        [ENV.municipality]: config.municipality,
-        [ENV.griffieAddress]: config.griffieAddress,
-        [ENV.approvers]: config.approvers.join(','),
-        [ENV.approvalBaseUrl]: approvalUrl.url,
-        [ENV.tokenTtlDays]: String(config.tokenTtlDays),
+        ...ingestEnvironment,
         [ENV.forwardFunctionName]: this.forwardLetter.functionName,
         [ENV.ingestFunctionName]: this.ingestMail.functionName,
       },

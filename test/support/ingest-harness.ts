@@ -5,10 +5,9 @@
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { makeIngestMail, type IngestMail } from '../../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
-import { makeRequestApproval } from '../../shared/application/request-approval.js';
 import { classify } from '../../shared/domain/classify.js';
-import { renderApprovalMail } from '../../shared/web/approval-mail.js';
-import { InMemoryLetterRepository, InMemoryRawMailStore, RecordingComposer, RecordingMailSender, fixedClock, sequenceRandom } from './fakes.js';
+import { requestApprovalFor } from './approval-requester.js';
+import { InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from './fakes.js';
 
 export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStore; letters: InMemoryLetterRepository } {
   const rawMail = new InMemoryRawMailStore();
@@ -21,16 +20,7 @@ export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStor
     letters,
     clock,
     ownDomains: ['heemstede.nl'],
-    requestApproval: makeRequestApproval({
-      letters,
-      tokens: letters.tokens,
-      random: sequenceRandom(),
-      composer: new RecordingComposer(),
-      sender: new RecordingMailSender(),
-      renderMail: renderApprovalMail,
-      clock,
-      settings: { from: 'griffie@heemstede.nl', approvers: ['griffier@heemstede.nl'], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
-    }),
+    requestApproval: requestApprovalFor(letters, clock),
   });
   return { ingest, rawMail, letters };
 }

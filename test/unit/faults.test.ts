@@ -13,6 +13,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeadLettersHandler } from '../../functions/dead-letters/handler.js';
+import { buildSesEvent } from '../../infra/local/ses-event.js';
 import { createHandler } from '../../functions/ingest-mail/handler.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
@@ -35,7 +36,6 @@ import { classify } from '../../shared/domain/classify.js';
 import { ConfigError, DependencyUnavailableError, QUARANTINE_REASONS_NL } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/logger.js';
 import type { MailSender } from '../../shared/ports.js';
-import { allPass } from '../support/builders.js';
 import {
   InMemoryForwardRateLimiter,
   InMemoryLetterRepository,
@@ -91,30 +91,9 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
   return { clock, rawMail, letters, recording, requestApproval, ingestMail, ingest, decide, trigger, forwardLetter, limiter, notify, issued, sent, approvalMails, forwards, receive };
 };
 
-/** An SES Lambda-action event for one message (only the fields the handler reads matter). */
-const sesEvent = (messageId: string, verdicts = allPass()) => {
-  const v = (s: string) => ({ status: s });
-  return {
-    Records: [
-      {
-        eventSource: 'aws:ses',
-        eventVersion: '1.0',
-        ses: {
-          mail: {
-            timestamp: '2026-02-02T09:29:00.000Z', source: 'secretariaat@glipzuid.example', messageId, destination: [GRIFFIE],
-            headersTruncated: false, headers: [{ name: 'From', value: 'secretariaat@glipzuid.example' }],
-            commonHeaders: { returnPath: 'secretariaat@glipzuid.example', from: ['secretariaat@glipzuid.example'], date: 'Mon, 2 Feb 2026 09:29:00 +0100', to: [GRIFFIE], messageId: `<${messageId}@example>`, subject: 'Brief' },
-          },
-          receipt: {
-            timestamp: '2026-02-02T09:29:00.000Z', processingTimeMillis: 100, recipients: [GRIFFIE],
-            spamVerdict: v(verdicts.spam), virusVerdict: v(verdicts.virus), spfVerdict: v(verdicts.spf), dkimVerdict: v(verdicts.dkim), dmarcVerdict: v(verdicts.dmarc),
-            action: { type: 'Lambda', functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:ingest', invocationType: 'Event' },
-          },
-        },
-      },
-    ],
-  };
-};
+/** An SES Lambda-action event for one message, built as the local intake builds it. */
+const sesEvent = (messageId: string) =>
+  buildSesEvent({ messageId, source: 'secretariaat@glipzuid.example', recipients: [GRIFFIE], timestamp: new Date('2026-02-02T09:29:00.000Z') });
 
 const letterEml = () => mailFixture('parse-plain-iso-8859-1.eml');
 

@@ -9,17 +9,14 @@ import {
 } from '../../shared/domain/errors.js';
 import type { ParsedMail } from '../../shared/domain/mail.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
-import { makeRequestApproval } from '../../shared/application/request-approval.js';
-import { renderApprovalMail } from '../../shared/web/approval-mail.js';
 import {
   InMemoryLetterRepository,
   InMemoryRawMailStore,
-  RecordingComposer,
   RecordingMailSender,
   fixedClock,
-  sequenceRandom,
 } from '../support/fakes.js';
 import { plainHeaders } from '../support/builders.js';
+import { requestApprovalFor } from '../support/approval-requester.js';
 
 const PASS: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 const LETTER_RAW = 'From: secretariaat@glipzuid.example\r\nSubject: Brief aan de raad\r\n\r\nGeachte griffier,\r\n';
@@ -93,16 +90,7 @@ const setup = (objects: Record<string, string> = {}, readMail?: ReadMail) => {
     letters,
     clock,
     ownDomains: ['heemstede.nl'],
-    requestApproval: makeRequestApproval({
-      letters,
-      tokens: letters.tokens,
-      random: sequenceRandom(),
-      composer: new RecordingComposer(),
-      sender,
-      renderMail: renderApprovalMail,
-      clock,
-      settings: { from: 'griffie@heemstede.nl', approvers: ['griffier@heemstede.nl'], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
-    }),
+    requestApproval: requestApprovalFor(letters, clock, sender),
   };
   return { deps, rawMail, letters, sender, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
 };
