@@ -484,7 +484,7 @@ export const PHRASES: readonly PhraseRule[] = [
     in: TEXT,
     pattern: /\b(geachte|beste|hooggeachte|lieve) (leden van (de|uw) (gemeente)?raad|(gemeente)?raadsleden|(gemeente)?raad\b|gemeenteraad|dames en heren (van|der) (de )?(gemeente)?raad|fractievoorzitters|volksvertegenwoordigers|leden van de gemeenteraden|leden van de raad)/i,
     weights: { letter: 4 },
-    reason: 'gericht aan de raad ("Geachte raadsleden")',
+    reason: 'aanhef aan de raad (zoals "Geachte raadsleden")',
     group: 'addressing',
   },
   {
@@ -492,7 +492,7 @@ export const PHRASES: readonly PhraseRule[] = [
     in: TEXT,
     pattern: /(^|\s)(aan|t\.?a\.?v\.?|ter attentie van|to) (de |alle )?(leden van (de )?)?(gemeenteraad|gemeenteraden|raad van de gemeente|the (municipal |city |town )?council)\b/i,
     weights: { letter: 4 },
-    reason: 'gericht aan de gemeenteraad ("Aan de gemeenteraad")',
+    reason: 'geadresseerd aan de gemeenteraad (zoals "Aan de gemeenteraad")',
     group: 'addressing',
   },
   {
@@ -500,7 +500,7 @@ export const PHRASES: readonly PhraseRule[] = [
     in: TEXT,
     pattern: /\bdear (members of (the )?)?(municipal |city |town )?(council( members)?|councill?ors)\b/i,
     weights: { letter: 4 },
-    reason: 'gericht aan de raad ("Dear council members")',
+    reason: 'Engelse aanhef aan de raad (zoals "Dear council members")',
     group: 'addressing',
   },
   {
@@ -737,7 +737,7 @@ export const PHRASES: readonly PhraseRule[] = [
     in: ['body', 'embedded'],
     pattern: /^\s*(geachte klant|beste klant|geachte relatie|dear (customer|user|client|sir|madam|sir\/madam|account holder|beneficiary|friend)|hello dear|hi team|hello team|greetings of the day)\b/i,
     weights: { spam: 1.5 },
-    reason: 'algemene aanhef ("Geachte klant", "Hi Team")',
+    reason: 'algemene aanhef (zoals "Geachte klant" of "Hi Team")',
     group: 'urgency',
   },
 ];
