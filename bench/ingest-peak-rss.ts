@@ -4,7 +4,7 @@
  * prints one JSON line with this process's peak resident memory. bench/run.ts bundles it with esbuild and runs it in
  * a fresh `node`, so no TypeScript loader or test runner inflates the figure.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { IsolatedPdfTextExtractor } from '../shared/adapters/isolated-pdf-text-extractor.js';
 import { MailparserMimeParser } from '../shared/adapters/mailparser-mime-parser.js';
@@ -44,7 +44,21 @@ const ingest = makeIngestMail({
   requestApproval: requestApprovalFor(letters, clock),
 });
 
-const baselineMb = process.resourceUsage().maxRSS / 1024;
+/**
+ * This process's peak resident memory in MB. Linux keeps getrusage's ru_maxrss across execve, so a `node` spawned by
+ * the (large) benchmark process would report the benchmark's size; VmHWM belongs to this process's own address space.
+ */
+const peakRssMb = (): number => {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
+};
+
+const baselineMb = peakRssMb();
 const outcome = await ingest({
   messageId: 'bench-40mb',
   objectKey: file,
@@ -56,6 +70,6 @@ console.log(
     outcome: outcome.kind,
     attachments: letter?.attachments.length ?? 0,
     baselineMb: Math.round(baselineMb * 10) / 10,
-    peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+    peakRssMb: Math.round(peakRssMb() * 10) / 10,
   }),
 );

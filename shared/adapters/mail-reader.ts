@@ -6,7 +6,7 @@ import { MailparserMimeParser } from './mailparser-mime-parser.js';
 
 /**
  * Raw bytes (whole or streamed) -> ParsedMail with mailparser and pdf-parse wired in: for the CLI, the local stack, Lambda and tests.
- * Each PDF is read in its own child process with a time and memory limit (IsolatedPdfTextExtractor).
+ * PDFs are read in a child process (reused between PDFs, replaced when one fails) with a time and memory limit (IsolatedPdfTextExtractor).
  * @example const read = createMailReader(); const mail = await read(await readFile('letter.eml'));
  */
 export const createMailReader = (
