@@ -41,8 +41,7 @@ export class IsolatedPdfTextExtractor implements PdfTextExtractor {
   private readonly limits: PdfIsolationLimits;
   private reader: PdfReaderProcess | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Child processes started so far (for tests and the benchmark). */
-  processesStarted = 0;
+  private started = 0;
 
   constructor(
     limits: Partial<PdfIsolationLimits> = {},
@@ -59,6 +58,11 @@ export class IsolatedPdfTextExtractor implements PdfTextExtractor {
     return result;
   }
 
+  /** Child processes started so far. */
+  get processesStarted(): number {
+    return this.started;
+  }
+
   /** Stops the child, if one runs; the next extract starts a new one. */
   close(): void {
     this.reader?.stop();
@@ -68,7 +72,7 @@ export class IsolatedPdfTextExtractor implements PdfTextExtractor {
   private async read(job: Omit<PdfJob, 'id'>): Promise<PdfText> {
     if (!this.reader?.usable) {
       this.reader = new PdfReaderProcess(this.entry, this.limits);
-      this.processesStarted++;
+      this.started++;
     }
     const reader = this.reader;
     try {
