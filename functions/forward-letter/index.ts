@@ -1,5 +1,5 @@
 // Composition root of the forward function (the NodejsFunction entry): the only place that reads the environment.
-import { buildForwardDeps } from '../../shared/adapters/wiring.js';
+import { buildForwardDeps } from '../../shared/adapters/forward-wiring.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { loadForwardConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';

@@ -1,5 +1,5 @@
 // Composition root of the ingest function (the NodejsFunction entry): the only place that reads the environment.
-import { buildIngestDeps } from '../../shared/adapters/wiring.js';
+import { buildIngestDeps } from '../../shared/adapters/ingest-wiring.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import { loadIngestConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';

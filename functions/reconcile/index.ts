@@ -1,5 +1,5 @@
 // Composition root of the reconciler (scheduled): the only place that reads the environment.
-import { buildReconcileDeps } from '../../shared/adapters/wiring.js';
+import { buildReconcileDeps } from '../../shared/adapters/reconcile-wiring.js';
 import { makeReconcile } from '../../shared/application/reconcile.js';
 import { loadReconcileConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';

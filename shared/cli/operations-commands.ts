@@ -12,7 +12,8 @@
  * SES_ENDPOINT and dummy AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as `npm start` prints them.
  */
 import { parseArgs } from 'node:util';
-import { buildForwardDeps, buildIngestDeps } from '../adapters/wiring.js';
+import { buildForwardDeps } from '../adapters/forward-wiring.js';
+import { buildIngestDeps } from '../adapters/ingest-wiring.js';
 import { makeForwardLetter } from '../application/forward-letter.js';
 import { makeIngestMail } from '../application/ingest-mail.js';
 import { makeNotifyGriffie } from '../application/notify-griffie.js';

@@ -13,7 +13,9 @@ import { createForwardHandler } from '../../functions/forward-letter/handler.js'
 import { buildDemoLetterEml } from '../../infra/local/demo-letter.js';
 import { buildSesEvent } from '../../infra/local/ses-event.js';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
-import { buildApprovalDeps, buildForwardDeps, buildIngestDeps } from '../../shared/adapters/wiring.js';
+import { buildApprovalDeps } from '../../shared/adapters/approval-wiring.js';
+import { buildForwardDeps } from '../../shared/adapters/forward-wiring.js';
+import { buildIngestDeps } from '../../shared/adapters/ingest-wiring.js';
 import { makeDecide, makeShowApproval } from '../../shared/application/approve-letter.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';

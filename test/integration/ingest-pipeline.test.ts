@@ -6,7 +6,7 @@ import { buildSesEvent } from '../../infra/local/ses-event.js';
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
-import { buildIngestDeps } from '../../shared/adapters/wiring.js';
+import { buildIngestDeps } from '../../shared/adapters/ingest-wiring.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import type { IngestConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';

@@ -1,0 +1,39 @@
+import { makeNotifyGriffie } from '../application/notify-griffie.js';
+import type { ReconcileDeps } from '../application/reconcile.js';
+import { retryingMailSender } from '../application/retrying-mail-sender.js';
+import type { ReconcileConfig } from '../config.js';
+import { systemClock, type Clock } from '../ports.js';
+import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
+import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
+import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
+import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
+import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
+import { buildRequestApproval } from './request-approval-wiring.js';
+import { S3RawMailStore } from './s3-raw-mail-store.js';
+import { SesV2MailSender } from './sesv2-mail-sender.js';
+
+/**
+ * The reconciler's dependencies: re-ingest and forwards go through their own functions (asynchronous invokes), so
+ * the reconciler itself never parses mail (no mailparser or PDF reader in its bundle).
+ */
+export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = systemClock): ReconcileDeps => {
+  const db = makeDocumentClient(config);
+  const letters = new DynamoDbLetterRepository(db, config.lettersTable);
+  const lambda = makeLambdaClient(config);
+  const ingestTrigger = new LambdaIngestTrigger(lambda, config.ingestFunctionName);
+  return {
+    rawMail: new S3RawMailStore(makeS3Client(config), config.rawMailBucket),
+    letters,
+    ingest: (input) => ingestTrigger.trigger(input),
+    forward: new LambdaForwardTrigger(lambda, config.forwardFunctionName),
+    requestApproval: buildRequestApproval(config, { db, letters, clock }),
+    notify: makeNotifyGriffie({
+      composer: new NodemailerMessageComposer(),
+      sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
+      clock,
+      settings: { from: config.approval.from, to: config.approval.approvers, municipality: config.municipality },
+    }),
+    clock,
+    settings: { rawMailPrefix: config.rawMailPrefix },
+  };
+};
