@@ -174,10 +174,11 @@ export const DECISION_EVENTS: Readonly<Record<DecisionKind, string>> = {
 // ---------------------------------------------------------------------------------------------------------
 // Register number (lijst ingekomen stukken)
 
-const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
+let amsterdamYearFormat: Intl.DateTimeFormat | undefined; // on first use, as in dutch-time.ts
 
 /** The calendar year in the Netherlands at this moment (New Year's night 00:30 CET is already the new year). */
-export const amsterdamYear = (at: Date): number => Number(AMSTERDAM_YEAR.format(at));
+export const amsterdamYear = (at: Date): number =>
+  Number((amsterdamYearFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' })).format(at));
 
 /** The counter scope: the Dutch calendar year of the decision (yearly), or 0 (continuous). */
 export const registerScope = (decidedAt: Date, scheme: RegisterScheme): number =>
