@@ -97,7 +97,11 @@ export interface PipelineFunctionProps {
   readonly name: PipelineFunctionName;
   /** @default Duration.seconds(60) */
   readonly timeout?: Duration;
-  /** @default 1024 - ingest streams the message (about 285 MB peak for 40 MB, see npm run bench) and gives each PDF a child of up to PDF_MAX_MEMORY_MB */
+  /**
+   * @default 1024 - for CPU, not memory: Lambda's CPU share grows with memory, and parsing and the PDF child's start are
+   * CPU-bound. Memory alone would fit 512: ingest streams a 40 MB message at about 105 MB peak (npm run bench), plus
+   * the PDF child, which is killed above PDF_MAX_MEMORY_MB.
+   */
   readonly memorySize?: number;
   /** Environment variables (names from shared/config.ts ENV). */
   readonly environment: Record<string, string>;
