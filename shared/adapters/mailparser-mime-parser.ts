@@ -44,7 +44,7 @@ export class MailparserMimeParser implements MimeParser {
         throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${raw.byteLength} bytes)`);
       }
       if (mimeDepth(raw, maxDepth) > maxDepth) throw tooDeep(maxDepth);
-      input = Readable.from([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)]);
+      input = Readable.from(slices(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), FEED_BYTES));
     } else {
       // Streamed: the same checks, made on the chunks as they pass on their way to mailparser.
       input = Readable.from(screened(raw, maxDepth));
@@ -67,32 +67,48 @@ export class MailparserMimeParser implements MimeParser {
   }
 }
 
+/**
+ * Bytes handed to mailparser at a time. Its splitter gathers input into pieces of at least 64 KiB and walks each
+ * byte by byte; pieces much larger than that (a whole 25 MB message) parse about a third slower.
+ */
+const FEED_BYTES = 64 * 1024;
+
+/** Views (no copies) of `buf`, `size` bytes each. */
+function* slices(buf: Buffer, size: number): Generator<Buffer> {
+  for (let at = 0; at < buf.length; at += size) yield buf.subarray(at, at + size);
+}
+
 const tooDeep = (maxDepth: number) => new MalformedMailError('MIME_TOO_DEEP', `mime parts are nested more than ${maxDepth} levels deep`);
 
 /**
  * The chunks of a streamed message, checked on the way: too deep a nesting stops the stream before mailparser builds
  * it, and a message that is empty or only blank never reaches mailparser (blank leading chunks are held back until
- * the first byte of content). Errors of the source (S3, the size limit) pass through unchanged.
+ * the first byte of content). Small chunks (S3 sends 16-64 KiB) are handed on gathered into pieces of FEED_BYTES: one
+ * copy here instead of mailparser gathering them with a copy per chunk. Errors of the source (S3, the size limit)
+ * pass through unchanged.
  */
 async function* screened(source: AsyncIterable<Uint8Array>, maxDepth: number): AsyncGenerator<Buffer> {
   const depth = new MimeDepthScanner(maxDepth);
-  let held: Buffer[] | undefined = [];
+  const pending: Buffer[] = []; // read but not handed on yet
+  let pendingBytes = 0;
+  let content = false;
   let bytes = 0;
   for await (const chunk of source) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = asBuffer(chunk);
     bytes += buf.byteLength;
-    if (depth.push(buf.toString('latin1')) > maxDepth) throw tooDeep(maxDepth);
-    if (held) {
-      held.push(buf);
-      if (isBlank(buf)) continue;
-      yield* held;
-      held = undefined;
-      continue;
+    if (depth.push(buf) > maxDepth) throw tooDeep(maxDepth);
+    pending.push(buf);
+    pendingBytes += buf.byteLength;
+    content ||= !isBlank(buf);
+    if (content && pendingBytes >= FEED_BYTES) {
+      yield pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+      pending.length = 0;
+      pendingBytes = 0;
     }
-    yield buf;
   }
   if (depth.end() > maxDepth) throw tooDeep(maxDepth);
-  if (held) throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${bytes} bytes)`);
+  if (!content) throw new MalformedMailError('EMPTY_MESSAGE', `message is empty (${bytes} bytes)`);
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 }
 
 interface Collected {
@@ -191,64 +207,171 @@ const ATTACHED_MESSAGE = '\u0000message';
  * the nesting mailsplit itself builds for a well-formed message.
  */
 export function mimeDepth(raw: Uint8Array, limit: number): number {
-  return new MimeDepthScanner(limit).end(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'));
+  return new MimeDepthScanner(limit).end(raw);
 }
 
-/** A line longer than this is cut to its last MAX_CARRY characters while waiting for its end (no quadratic rescans). */
+/** A line longer than this is cut to its last MAX_CARRY bytes while waiting for its end (no quadratic rescans). */
 const MAX_LINE_CARRY = 64 * 1024;
 const MAX_CARRY = 4 * 1024;
 
 /**
- * mimeDepth over a message that arrives in chunks (latin1 text): complete lines are scanned as they come, the
- * unfinished last line waits for the next chunk. A match that would span two chunks through folded whitespace is
- * missed, so on a stream the count is approximate in one more way; mailparser's own stack overflow still maps to
- * MIME_TOO_DEEP behind it.
+ * mimeDepth over a message that arrives in chunks: complete lines are scanned as they come, the unfinished last line
+ * waits for the next chunk. A match that would span two chunks through folded whitespace is missed, so on a stream
+ * the count is approximate in one more way; mailparser's own stack overflow still maps to MIME_TOO_DEEP behind it.
+ *
+ * Works on the bytes: MIME_STRUCTURE can only match at the start of a line that begins with `-`, a space, a tab or
+ * `content-type:`, so only those lines are decoded (latin1, one char per byte) and matched, each in a window that
+ * holds every match the regex could make there; base64 lines are passed over with two native searches per line.
+ * The result is the same as MIME_STRUCTURE's matches over the whole text, in order.
  */
 export class MimeDepthScanner {
   private readonly open: string[] = [];
   private deepest = 0;
-  private carry = '';
+  private carry: Buffer = EMPTY;
 
   constructor(private readonly limit: number) {}
 
   /** Feeds the next chunk; returns the deepest nesting seen so far. */
-  push(text: string): number {
+  push(chunk: Uint8Array): number {
     if (this.deepest > this.limit) return this.deepest;
-    const all = this.carry + text;
-    const cut = all.lastIndexOf('\n') + 1;
-    if (cut > 0) this.scan(all.slice(0, cut));
-    this.carry = all.slice(cut);
-    if (this.carry.length > MAX_LINE_CARRY) this.carry = this.carry.slice(-MAX_CARRY);
+    const buf = asBuffer(chunk);
+    const cut = buf.lastIndexOf(LF) + 1;
+    if (cut === 0) {
+      this.keep(this.carry.length > 0 ? Buffer.concat([this.carry, buf]) : buf);
+      return this.deepest;
+    }
+    if (this.carry.length === 0) this.scan(buf, 0, cut, cut);
+    else {
+      // The carry (an unfinished line, no LF in it) and this chunk's first line are scanned from a small copy that
+      // holds every window that starts in them; the rest of the chunk is scanned in place.
+      const firstLineEnd = buf.indexOf(LF);
+      const head = Buffer.concat([this.carry, buf.subarray(0, windowEndAfterLine(buf, firstLineEnd, cut))]);
+      const offset = this.carry.length;
+      const resume = this.scan(head, 0, offset + firstLineEnd + 1, head.length);
+      if (this.deepest <= this.limit) this.scan(buf, firstLineEnd + 1, cut, cut, resume - offset);
+    }
+    this.keep(buf.subarray(cut));
     return this.deepest;
   }
 
   /** Scans what is left (and a last chunk, in one piece); returns the deepest nesting. */
-  end(text = ''): number {
-    const rest = this.carry + text;
-    if (rest !== '' && this.deepest <= this.limit) this.scan(rest);
-    this.carry = '';
+  end(chunk: Uint8Array = EMPTY): number {
+    const rest = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : asBuffer(chunk);
+    if (rest.length > 0 && this.deepest <= this.limit) {
+      if (rest.length < BYTE_SCAN_FROM) this.scanText(rest.toString('latin1'));
+      else this.scan(rest, 0, rest.length, rest.length);
+    }
+    this.carry = EMPTY;
     return this.deepest;
   }
 
-  private scan(text: string): void {
-    const open = this.open;
+  /** MIME_STRUCTURE's matches over a whole text, by the regex itself (quicker than the byte scan on a few KB of headers). */
+  private scanText(text: string): void {
     for (const match of text.matchAll(MIME_STRUCTURE)) {
-      const declared = match[1] ?? match[2];
-      if (declared !== undefined) open.push(declared);
-      else if (match[3] !== undefined) {
-        const line = match[3].trimEnd();
-        let at = open.lastIndexOf(line);
-        let closing = false;
-        if (at < 0 && line.endsWith('--')) {
-          at = open.lastIndexOf(line.slice(0, -2));
-          closing = at >= 0;
-        }
-        if (at >= 0) open.length = closing ? at : at + 1;
-      } else open.push(ATTACHED_MESSAGE);
-      this.deepest = Math.max(this.deepest, open.length);
-      if (this.deepest > this.limit) break;
+      this.apply(match);
+      if (this.deepest > this.limit) return;
     }
   }
+
+  /** Keeps an unfinished line for the next chunk, its last MAX_CARRY bytes once it is longer than MAX_LINE_CARRY. */
+  private keep(line: Buffer): void {
+    // A copy: the carry must not keep the caller's chunk alive.
+    this.carry = Buffer.from(line.length > MAX_LINE_CARRY ? line.subarray(line.length - MAX_CARRY) : line);
+  }
+
+  /**
+   * MIME_STRUCTURE's matches, as `text.matchAll` finds them in the latin1 text of bytes [from, to), that start at a line
+   * start before `until` (`from` is a line start); `resume`: where the last match ended. Returns where the last ends.
+   */
+  private scan(buf: Buffer, from: number, until: number, to: number, resume = from): number {
+    let nextLf = -1;
+    let nextCr = -1;
+    for (let line = from; line < until; ) {
+      if (line >= resume && mayStartStructure(buf, line, to)) {
+        STRUCTURE_AT.lastIndex = 0;
+        const match = STRUCTURE_AT.exec(buf.toString('latin1', line, structureWindowEnd(buf, line, to)));
+        if (match) {
+          this.apply(match);
+          resume = line + match[0].length;
+          if (this.deepest > this.limit) return resume;
+        }
+      }
+      // The next line start: after the next LF or CR (/m's ^ matches after either).
+      if (nextLf < line) nextLf = indexIn(buf, LF, line, to);
+      if (nextCr < line) nextCr = indexIn(buf, CR, line, to);
+      line = Math.min(nextLf, nextCr) + 1;
+    }
+    return resume;
+  }
+
+  private apply(match: RegExpExecArray): void {
+    const open = this.open;
+    const declared = match[1] ?? match[2];
+    if (declared !== undefined) open.push(declared);
+    else if (match[3] !== undefined) {
+      const line = match[3].trimEnd();
+      let at = open.lastIndexOf(line);
+      let closing = false;
+      if (at < 0 && line.endsWith('--')) {
+        at = open.lastIndexOf(line.slice(0, -2));
+        closing = at >= 0;
+      }
+      if (at >= 0) open.length = closing ? at : at + 1;
+    } else open.push(ATTACHED_MESSAGE);
+    this.deepest = Math.max(this.deepest, open.length);
+  }
+}
+
+/** Below this, a message scanned in one piece is scanned by the regex over its text: headers are most of it then. */
+const BYTE_SCAN_FROM = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+const LF = 0x0a;
+const CR = 0x0d;
+/** MIME_STRUCTURE tried at one position only. */
+const STRUCTURE_AT = new RegExp(MIME_STRUCTURE.source, 'imy');
+const CONTENT_TYPE = Buffer.from('content-type:', 'latin1');
+
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+/** The index of `byte` in [from, to), or `to` when there is none. */
+function indexIn(buf: Buffer, byte: number, from: number, to: number): number {
+  const at = buf.indexOf(byte, from);
+  return at < 0 || at >= to ? to : at;
+}
+
+/** Whether MIME_STRUCTURE can match at this line start: the line begins with `--`, a space, a tab or `content-type:` (any case). */
+function mayStartStructure(buf: Buffer, at: number, to: number): boolean {
+  const first = buf[at];
+  if (first === 0x20 || first === 0x09) return true;
+  if (first === 0x2d) return at + 1 < to && buf[at + 1] === 0x2d;
+  if (first !== 0x63 && first !== 0x43) return false;
+  if (at + CONTENT_TYPE.length > to || buf[at + 12] !== 0x3a) return false;
+  for (let i = 1; i < 12; i++) if (((buf[at + i] as number) | 0x20) !== CONTENT_TYPE[i]) return false;
+  return true;
+}
+
+/** latin1 whitespace as \s sees it: TAB, LF, VT, FF, CR, space and NO-BREAK SPACE. */
+const isSpace = (byte: number | undefined): boolean => byte === 0x20 || (byte !== undefined && byte >= 0x09 && byte <= 0x0d) || byte === 0xa0;
+
+/**
+ * Where every match of MIME_STRUCTURE that starts at `at` ends at the latest: its line, and past the line end only
+ * through whitespace, an `=` and whitespace again, then a value of at most 202 characters (a quoted boundary), or
+ * `message/rfc822`.
+ */
+function structureWindowEnd(buf: Buffer, at: number, to: number): number {
+  return windowEndAfterLine(buf, indexIn(buf, LF, at, to), to);
+}
+
+/** structureWindowEnd for any start on the line that ends (with an LF) at `lineEnd`. */
+function windowEndAfterLine(buf: Buffer, lineEnd: number, to: number): number {
+  if (lineEnd >= to) return to;
+  let end = lineEnd;
+  while (end < to && isSpace(buf[end])) end++;
+  if (end < to && buf[end] === 0x3d) {
+    end++;
+    while (end < to && isSpace(buf[end])) end++;
+  }
+  return Math.min(to, end + 202);
 }
 
 const isPdf = (contentType: string, filename: string | undefined): boolean =>
