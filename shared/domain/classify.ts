@@ -3,7 +3,9 @@
  * What counts and how much lives in classification-rules.ts; this file only applies it.
  */
 import { isForwardable, type Category, type Classification } from './category.js';
+import { TRIGRAM_SLOTS, filterOf, markTrigrams, possibleIn } from './phrase-prefilter.js';
 import {
+  ALL_ZONES,
   BUCKETS,
   BULK_MAILERS,
   CLOSINGS,
@@ -149,8 +151,15 @@ interface Prepared {
   readonly embedded: string;
   readonly embeddedKind: EmbeddedKind;
   readonly attachmentTexts: readonly string[];
+  /** normalise() of each attachment text. */
+  readonly normalisedAttachments: readonly string[];
   /** Normalised (one line, plain quotes) per zone, for phrase matching. */
   readonly zones: Readonly<Record<Zone, string>>;
+  /** The three-letter pieces of the zones (ZONE_BIT per zone) and of topicText (TOPIC_TEXT_BIT), for the prefilter. */
+  readonly trigrams: Uint8Array;
+  /** Body, embedded and attachment zones joined by spaces: where topics are looked for. */
+  readonly topicText: string;
+  /** Words of own text, counted up to SHORT_LEAD_WORDS (all that is asked is whether there are that many). */
   readonly leadWords: number;
   /** The author of the forwarded message, when the forward says so. */
   readonly original: MailAddress | null;
@@ -178,7 +187,9 @@ function prepare(mail: ParsedMail, context: ClassifierContext): Prepared {
   }
 
   const body = mail.text.slice(0, MAX_ZONE_CHARS).replace(/\r\n?/g, '\n');
-  const split = splitBody(body, subjectIsReply, subjectIsForward);
+  const trigrams = new Uint8Array(TRIGRAM_SLOTS);
+  markTrigrams(trigrams, body, RAW_BODY_BIT);
+  const split = splitBody(body, subjectIsReply, subjectIsForward, trigrams);
   const attachedMessages = mail.attachments
     .filter((a) => a.contentType === 'message/rfc822' && a.text)
     .map((a) => a.text ?? '');
@@ -190,8 +201,25 @@ function prepare(mail: ParsedMail, context: ClassifierContext): Prepared {
   const original = split.original ?? (attachedMessages.length > 0 ? originalFromHeaderBlock(attachedMessages[0] ?? '') : null);
   const from = mail.from && (mail.from.address || mail.from.name) ? mail.from : null;
   // A forward with a short note is the original author's letter; with a long note the forwarder speaks.
-  const author = embeddedKind === 'forward' && original?.address && countWords(split.lead) < SHORT_LEAD_WORDS ? original : from;
+  const leadWords = countWords(split.lead, SHORT_LEAD_WORDS);
+  const author = embeddedKind === 'forward' && original?.address && leadWords < SHORT_LEAD_WORDS ? original : from;
+  const normalisedAttachments = attachmentTexts.map(normalise);
 
+  const zones: Record<Zone, string> = {
+    subject: normalise(subject),
+    body: normalise(split.lead),
+    embedded: normalise(embedded),
+    attachment: normalisedJoin(normalisedAttachments), // = normalise(attachmentTexts.join('\n\n'))
+  };
+  markTrigrams(trigrams, zones.subject, ZONE_BIT.subject);
+  // Topics are looked for in body, embedded and attachment joined by spaces: their pieces, and those across a join.
+  markTrigrams(trigrams, zones.body, ZONE_BIT.body | TOPIC_TEXT_BIT);
+  markTrigrams(trigrams, zones.embedded, ZONE_BIT.embedded | TOPIC_TEXT_BIT);
+  markTrigrams(trigrams, zones.attachment, ZONE_BIT.attachment | TOPIC_TEXT_BIT);
+  const topicText = [zones.body, zones.embedded, zones.attachment].join(' ');
+  for (const join of [zones.body.length, zones.body.length + 1 + zones.embedded.length]) {
+    markTrigrams(trigrams, topicText.slice(Math.max(0, join - 2), join + 3), TOPIC_TEXT_BIT);
+  }
   return {
     subject,
     subjectIsReply,
@@ -200,13 +228,11 @@ function prepare(mail: ParsedMail, context: ClassifierContext): Prepared {
     embedded,
     embeddedKind,
     attachmentTexts,
-    zones: {
-      subject: normalise(subject),
-      body: normalise(split.lead),
-      embedded: normalise(embedded),
-      attachment: normalise(attachmentTexts.join('\n\n')),
-    },
-    leadWords: countWords(split.lead),
+    zones,
+    trigrams,
+    topicText,
+    normalisedAttachments,
+    leadWords,
     original,
     author,
     from,
@@ -236,12 +262,18 @@ interface SplitBody {
   original: MailAddress | null;
 }
 
-/** Splits the body into the sender's own text and a forwarded or quoted message below it. */
-function splitBody(body: string, subjectIsReply: boolean, subjectIsForward: boolean): SplitBody {
+/** Marks, in Prepared.trigrams, the pieces of the body before it is split (for the markers below). */
+const RAW_BODY_BIT = 32;
+
+/** Whether `pattern` can match the text marked with `bit` in `trigrams` (false only when it cannot). */
+const mayMatch = (pattern: RegExp, trigrams: Uint8Array, bit: number): boolean => (possibleIn(filterOf(pattern), trigrams, bit) & bit) !== 0;
+
+/** Splits the body into the sender's own text and a forwarded or quoted message below it; `trigrams`: the body's, under RAW_BODY_BIT. */
+function splitBody(body: string, subjectIsReply: boolean, subjectIsForward: boolean, trigrams: Uint8Array): SplitBody {
   let best: { index: number; kind: EmbeddedKind } | null = null;
   const consider = (patterns: readonly RegExp[], kind: EmbeddedKind) => {
     for (const pattern of patterns) {
-      const m = pattern.exec(body);
+      const m = mayMatch(pattern, trigrams, RAW_BODY_BIT) ? pattern.exec(body) : null;
       if (m && (best === null || m.index < best.index)) best = { index: m.index, kind };
     }
   };
@@ -249,7 +281,7 @@ function splitBody(body: string, subjectIsReply: boolean, subjectIsForward: bool
   consider(ORIGINAL_MARKERS, subjectIsReply && !subjectIsForward ? 'quote' : 'forward');
   consider(REPLY_MARKERS, subjectIsForward ? 'forward' : 'quote');
   if (best === null) {
-    const form = webForm(body);
+    const form = webForm(body, trigrams);
     return form ? { lead: '', embedded: body, kind: 'forward', original: form } : { lead: body, embedded: '', kind: null, original: null };
   }
   const { index, kind } = best as { index: number; kind: EmbeddedKind };
@@ -262,15 +294,21 @@ function splitBody(body: string, subjectIsReply: boolean, subjectIsForward: bool
   return { lead, embedded, kind, original: originalFromHeaderBlock(embedded) };
 }
 
+const WEB_FORM_EMAIL = /^[ \t]*\*?(?:e-?mail(?:adres)?|email address|uw e-?mailadres)\s*:\*?[ \t]*([^\s@<>]+@[^\s@<>]+\.[a-z]{2,})/im;
+const WEB_FORM_NAME = /^[ \t]*\*?(?:naam|name|uw naam|voornaam en achternaam)\s*:\*?[ \t]*(.+)$/im;
+const WEB_FORM_MESSAGE = /^[ \t]*\*?(?:bericht|message|toelichting|uw (?:vraag|bericht|reactie)|opmerking(?:en)?|vraag)\s*:/im;
+
 /**
  * A message composed by a web form or ticket system on someone's behalf ("Naam: ... E-mailadres: ... Bericht: ...").
  * The person in the form is the author, not the system that sent it.
  */
-function webForm(body: string): MailAddress | null {
+function webForm(body: string, trigrams: Uint8Array): MailAddress | null {
+  // The head is part of the body, so the body's trigrams tell where the patterns cannot match.
+  if (!mayMatch(WEB_FORM_EMAIL, trigrams, RAW_BODY_BIT) || !mayMatch(WEB_FORM_MESSAGE, trigrams, RAW_BODY_BIT)) return null;
   const head = body.slice(0, 3000);
-  const email = /^[ \t]*\*?(?:e-?mail(?:adres)?|email address|uw e-?mailadres)\s*:\*?[ \t]*([^\s@<>]+@[^\s@<>]+\.[a-z]{2,})/im.exec(head);
-  const name = /^[ \t]*\*?(?:naam|name|uw naam|voornaam en achternaam)\s*:\*?[ \t]*(.+)$/im.exec(head);
-  const message = /^[ \t]*\*?(?:bericht|message|toelichting|uw (?:vraag|bericht|reactie)|opmerking(?:en)?|vraag)\s*:/im.test(head);
+  const email = WEB_FORM_EMAIL.exec(head);
+  const name = WEB_FORM_NAME.exec(head);
+  const message = WEB_FORM_MESSAGE.test(head);
   if (!email?.[1] || !message) return null;
   return { name: name?.[1]?.trim() ?? '', address: email[1].toLowerCase() };
 }
@@ -297,22 +335,133 @@ function parseAddress(value: string): MailAddress {
   return { name, address };
 }
 
-function normalise(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\u2018\u2019\u201a\u02bc`´]/g, "'")
-    .replace(/[\u201c\u201d\u201e]/g, '"')
-    .replace(/[\u00a0\u2007\u202f\u200b]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u02bc`´\u201c\u201d\u201e]/;
+/** Whitespace to rewrite: a run of two or more, or one character other than a plain space (same result as /\s+/ -> ' ', fewer replacements). */
+const SPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
+/**
+ * One line with plain quotes and single spaces: NFC, typographic quotes made plain, every run of whitespace (and
+ * zero-width spaces) one space, trimmed.
+ * @example normalise('“Geachte”\u00a0 raad\n') // '"Geachte" raad'
+ */
+export function normalise(text: string): string {
+  let out = text.normalize('NFC');
+  if (TYPOGRAPHIC_QUOTES.test(out)) out = out.replace(/[\u2018\u2019\u201a\u02bc`´]/g, "'").replace(/[\u201c\u201d\u201e]/g, '"');
+  // U+00A0, U+2007 and U+202F are whitespace to \s already; U+200B is not.
+  if (out.includes('\u200b')) out = out.replace(/\u200b/g, ' ');
+  return out.replace(SPACE_TO_COLLAPSE, ' ').trim();
 }
 
-const countWords = (text: string): number => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+/**
+ * normalise() of texts joined by line breaks, from the texts normalised one by one: the break and the whitespace
+ * around it become one space, and a text that normalises to nothing leaves no trace.
+ * @example normalisedJoin([normalise(a), normalise(b)]) === normalise(`${a}\n\n${b}`)
+ */
+export const normalisedJoin = (normalised: readonly string[]): string => normalised.filter((t) => t !== '').join(' ');
+
+// Words are runs of letters (\p{L}) and digits (\p{N}) as a /u regex sees them (code points); scanned by hand,
+// which is several times faster than matching /[\p{L}\p{N}]+/gu and collecting the matches.
+
+const LETTER = /^\p{L}$/u;
+const NUMBER = /^\p{N}$/u;
+/** What a UTF-16 code unit is: 0 not looked up yet, 1 neither letter nor digit, 2 a letter, 3 a digit, 4 a high surrogate. */
+const UNIT_KIND = new Uint8Array(0x10000);
+for (let c = 0; c < 0x80; c++) UNIT_KIND[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 2 : c >= 48 && c <= 57 ? 3 : 1;
+UNIT_KIND.fill(4, 0xd800, 0xdc00);
+UNIT_KIND.fill(1, 0xdc00, 0xe000); // a low surrogate on its own
+
+const kindOf = (chars: string): number => (LETTER.test(chars) ? 2 : NUMBER.test(chars) ? 3 : 1);
+
+/** The code units taken by the character at `i` when it is a letter (`maxKind` 3: or a digit); minus that when it is not. */
+function widthAt(text: string, i: number, maxKind: number): number {
+  const c = text.charCodeAt(i);
+  let kind = UNIT_KIND[c] as number;
+  if (kind === 0) {
+    kind = kindOf(String.fromCharCode(c));
+    UNIT_KIND[c] = kind;
+  } else if (kind === 4) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      const pair = kindOf(text.slice(i, i + 2));
+      return pair >= 2 && pair <= maxKind ? 2 : -2;
+    }
+    return -1; // a high surrogate on its own
+  }
+  return kind >= 2 && kind <= maxKind ? 1 : -1;
+}
+
+/**
+ * Calls `word(start, end)` for each word of `text`, at most `limit` times, and returns how many there were: a run of
+ * letters or, with `digits`, of letters and digits; with `hyphens` a word goes on through hyphens after its first
+ * character. The same words as the matches of /\p{L}+/gu, /[\p{L}\p{N}]+/gu and /[\p{L}\p{N}][\p{L}\p{N}-]{0,}/gu.
+ */
+export function scanWords(text: string, digits: boolean, hyphens: boolean, word: (start: number, end: number) => void, limit = Infinity): number {
+  const maxKind = digits ? 3 : 2;
+  const n = text.length;
+  let count = 0;
+  let i = 0;
+  while (i < n && count < limit) {
+    let width = widthAt(text, i, maxKind);
+    if (width < 0) {
+      i -= width;
+      continue;
+    }
+    const start = i;
+    i += width;
+    while (i < n) {
+      if (hyphens && text.charCodeAt(i) === 45) {
+        i++;
+        continue;
+      }
+      width = widthAt(text, i, maxKind);
+      if (width < 0) break;
+      i += width;
+    }
+    word(start, i);
+    count++;
+  }
+  return count;
+}
+
+/** The number of runs of letters and digits (/[\p{L}\p{N}]+/gu), counted up to `limit`. */
+export const countWords = (text: string, limit = Infinity): number => scanWords(text, true, false, () => {}, limit);
+
+/**
+ * DUTCH_WORDS as a set, when it is a plain list of lower-case words (^(de|het|...)$): then a word is Dutch exactly
+ * when the set has it, and a word longer than the longest cannot be. Null when the pattern is anything else.
+ */
+const DUTCH_WORD_SET: ReadonlySet<string> | null = (() => {
+  const list = DUTCH_WORDS.flags === '' ? /^\^\(([a-z]+(?:\|[a-z]+)*)\)\$$/.exec(DUTCH_WORDS.source)?.[1] : undefined;
+  return list === undefined ? null : new Set(list.split('|'));
+})();
+const LONGEST_DUTCH_WORD = DUTCH_WORD_SET ? Math.max(...[...DUTCH_WORD_SET].map((w) => w.length)) : Infinity;
+/** The words of DUTCH_WORD_SET by length and first letter, to find a word in the text without cutting it out. */
+const DUTCH_BY_START = new Map<number, string[]>();
+for (const word of DUTCH_WORD_SET ?? []) {
+  const key = (word.length << 16) | word.charCodeAt(0);
+  DUTCH_BY_START.set(key, [...(DUTCH_BY_START.get(key) ?? []), word]);
+}
 
 function isDutch(text: string): boolean {
-  const words = (text.slice(0, 20_000).toLowerCase().match(/\p{L}+/gu) ?? []);
-  if (words.length < 8) return false;
-  return words.filter((w) => DUTCH_WORDS.test(w)).length / words.length >= DUTCH_SHARE;
+  const lower = text.slice(0, 20_000).toLowerCase();
+  const known = new Map<string, boolean>();
+  let dutch = 0;
+  const words = scanWords(lower, false, false, (start, end) => {
+    if (end - start > LONGEST_DUTCH_WORD) return;
+    if (DUTCH_WORD_SET) {
+      if (DUTCH_BY_START.get(((end - start) << 16) | lower.charCodeAt(start))?.some((w) => lower.startsWith(w, start))) dutch++;
+      return;
+    }
+    const word = lower.slice(start, end);
+    let isDutchWord = known.get(word);
+    if (isDutchWord === undefined) {
+      isDutchWord = DUTCH_WORDS.test(word);
+      known.set(word, isDutchWord);
+    }
+    if (isDutchWord) dutch++;
+  });
+  if (words < 8) return false;
+  return dutch / words >= DUTCH_SHARE;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -348,7 +497,7 @@ function collectContributions(p: Prepared, mail: ParsedMail, context: Classifier
   const matched = new Set<string>();
 
   for (const rule of PHRASES) {
-    const factor = matchRule(rule, p);
+    const factor = matchRule(rule, p, possibleIn(filterOf(rule.pattern), p.trigrams, ALL_ZONE_BITS));
     if (factor > 0) {
       matched.add(rule.id);
       hits.push({ group: rule.group ?? rule.id, weights: rule.weights, factor, reason: rule.reason });
@@ -363,10 +512,14 @@ function collectContributions(p: Prepared, mail: ParsedMail, context: Classifier
   return capGroups(hits);
 }
 
-/** The highest zone factor at which the rule matches (0: no match). */
-function matchRule(rule: PhraseRule, p: Prepared): number {
+const ZONE_BIT: Readonly<Record<Zone, number>> = { subject: 1, body: 2, embedded: 4, attachment: 8 };
+const ALL_ZONE_BITS = 15;
+
+/** The highest zone factor at which the rule matches (0: no match); `possible`: the ZONE_BITs where it can match at all. */
+function matchRule(rule: PhraseRule, p: Prepared, possible: number): number {
   let best = 0;
-  for (const zone of rule.in ?? (['subject', 'body', 'embedded', 'attachment'] as const)) {
+  for (const zone of rule.in ?? ALL_ZONES) {
+    if ((possible & ZONE_BIT[zone]) === 0) continue;
     const factor = zoneFactor(zone, p);
     if (factor <= best) continue;
     const text = p.zones[zone];
@@ -585,7 +738,8 @@ function senderKind(p: Prepared, organisation: Found | null): { organisation: bo
   const plural = (text.match(PLURAL_WORDS) ?? []).length;
   if (plural >= 2 && plural >= 2 * singular) signals.push(['pluralVoice', '']);
   else if (singular >= 2 && singular >= 2 * plural) signals.push(['singularVoice', '']);
-  if (RESIDENT_VOICE.test(normalise(text))) signals.push(['residentVoice', '']);
+  // normalise(text), from the texts normalised already.
+  if (RESIDENT_VOICE.test(normalisedJoin([p.zones.body, p.zones.embedded, ...p.normalisedAttachments]))) signals.push(['residentVoice', '']);
   if (domain && isFreeMail(domain)) signals.push(['freeMail', domain]);
   if (!organisation) signals.push(['noOrganisationName', '']);
 
@@ -657,7 +811,7 @@ function findOrganisation(p: Prepared): Found | null {
     candidates.push({ name, source, score: base + (hasOrgWord ? 3 : 0) });
   };
   const texts = [p.lead, p.embedded, ...p.attachmentTexts];
-  const flat = texts.map(normalise).join('\n');
+  const flat = [p.zones.body, p.zones.embedded, ...p.normalisedAttachments].join('\n'); // = texts.map(normalise).join('\n')
 
   for (const m of flat.matchAll(NAMENS)) if (m[1]) add(m[1], 'namens', 2);
   for (const text of texts) for (const c of signatureCandidates(text, flat)) add(c.name, 'signature', 2 + c.bonus);
@@ -675,7 +829,7 @@ function findOrganisation(p: Prepared): Found | null {
 
 /** Organisation names in the lines after a closing ("Met vriendelijke groet, / naam / functie / Organisatie"). */
 function signatureCandidates(text: string, flat: string): { name: string; bonus: number }[] {
-  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+  const lines = text.split('\n').map((l) => l.replace(SPACE_TO_COLLAPSE, ' ').trim()); // = l.replace(/\s+/g, ' ').trim()
   const out: { name: string; bonus: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!CLOSINGS.test(lines[i] ?? '') || (lines[i] ?? '').length > 60) continue;
@@ -760,18 +914,48 @@ function cleanName(raw: string): string {
 // Topics.
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Marks, in Prepared.trigrams, the pieces of Prepared.topicText. */
+const TOPIC_TEXT_BIT = 16;
+
+/**
+ * One regex that matches where any of `patterns` matches (an alternation of them), or null when they cannot be put
+ * together safely (different flags, a global or sticky one, back references).
+ */
+export function anyOf(patterns: readonly RegExp[]): RegExp | null {
+  const flags = patterns[0]?.flags ?? '';
+  if (patterns.length === 0 || patterns.some((re) => re.flags !== flags || /[gy]/.test(re.flags) || /\\[1-9]|\\k</.test(re.source))) return null;
+  try {
+    return new RegExp(patterns.map((re) => `(?:${re.source})`).join('|'), flags);
+  } catch (err) {
+    if (err instanceof SyntaxError) return null; // e.g. two patterns with a group of the same name
+    throw err;
+  }
+}
+
+/** Most words belong to no topic: one test sets them aside. */
+const ANY_TOPIC_WORD = anyOf(TOPICS.map((t) => t.words));
+
+/** The distinct lower-case words among the first 50,000 of `text` that can belong to a topic. */
+function topicWords(text: string): string[] {
+  const lower = text.toLowerCase();
+  const words = new Set<string>();
+  scanWords(lower, true, true, (start, end) => words.add(lower.slice(start, end)), 50_000);
+  return ANY_TOPIC_WORD ? [...words].filter((w) => ANY_TOPIC_WORD.test(w)) : [...words];
+}
+
 function findTopics(p: Prepared): string[] {
   const subject = p.zones.subject;
-  const text = [p.zones.body, p.zones.embedded, p.zones.attachment].join(' ');
-  const tokens = (s: string): Set<string> => new Set((s.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? []).slice(0, 50_000));
-  const textWords = [...tokens(text)];
-  const subjectWords = [...tokens(subject)];
+  const text = p.topicText;
+  const textWords = topicWords(text);
+  const subjectWords = topicWords(subject);
   const scored: { topic: string; score: number }[] = [];
   for (const { topic, name, words, phrases } of TOPICS) {
+    const nameIn = possibleIn(filterOf(name), p.trigrams, ZONE_BIT.subject | TOPIC_TEXT_BIT);
     let score = 0;
-    if (name.test(subject)) score += 4;
-    else if (name.test(text)) score += 2;
-    score += Math.min(4, textWords.filter((w) => words.test(w)).length + (phrases?.test(text) ? 1 : 0));
+    if (nameIn & ZONE_BIT.subject && name.test(subject)) score += 4;
+    else if (nameIn & TOPIC_TEXT_BIT && name.test(text)) score += 2;
+    const phrase = phrases ? (possibleIn(filterOf(phrases), p.trigrams, TOPIC_TEXT_BIT) & TOPIC_TEXT_BIT) !== 0 && phrases.test(text) : false;
+    score += Math.min(4, textWords.filter((w) => words.test(w)).length + (phrase ? 1 : 0));
     score += 2 * subjectWords.filter((w) => words.test(w)).length;
     if (score >= TOPIC_MIN_SCORE) scored.push({ topic, score });
   }
