@@ -10,11 +10,11 @@ export interface PdfIsolationLimits {
   readonly timeoutMs: number;
   /** Memory of the child process (its V8 heap and its resident size, where the OS tells it). @default 256 */
   readonly maxMemoryMb: number;
-  /** PDFs one child reads before it is replaced, so that whatever pdf.js leaves behind cannot pile up. @default 50 */
+  /** PDFs one child reads before it is replaced, so that whatever pdf.js leaves behind cannot pile up. @default 100 */
   readonly maxPdfsPerProcess: number;
 }
 
-export const DEFAULT_PDF_ISOLATION: PdfIsolationLimits = { timeoutMs: 10_000, maxMemoryMb: 256, maxPdfsPerProcess: 50 };
+export const DEFAULT_PDF_ISOLATION: PdfIsolationLimits = { timeoutMs: 10_000, maxMemoryMb: 256, maxPdfsPerProcess: 100 };
 
 /** How often the child's resident memory is sampled while it reads (Linux /proc, as on Lambda). */
 const RSS_POLL_MS = 20;
