@@ -56,7 +56,8 @@ export const MAILPARSER_ALIASES: readonly string[] = (
   .filter(([name, esmConsumer]) => packageDir(path.join(esmConsumer, 'package.json'), name) === packageDir(path.join(mailsplitDir, 'package.json'), name))
   .map(([name]) => `${name}=${posixRelative(createRequire(path.join(mailsplitDir, 'package.json')).resolve(name))}`);
 
-const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+/** One shell word: NodejsFunction runs command hooks through a shell. */
+export const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /** Shell command that copies the lazily loaded tables next to the bundle (`inputDir`/`outputDir` as NodejsFunction's hooks get them). */
 export const iconvTablesCopyCommand = (inputDir: string, outputDir: string): string => {

@@ -6,7 +6,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ICONV_TABLES_EXTERNAL, MAILPARSER_ALIASES, iconvTablesCopyCommand } from '../bundling/mail-parser-bundling.js';
+import { ICONV_TABLES_EXTERNAL, MAILPARSER_ALIASES, iconvTablesCopyCommand, shellQuote } from '../bundling/mail-parser-bundling.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,8 +48,6 @@ export const pdfWorkerBuildCommand = (inputDir: string, outputDir: string): stri
   ];
   return [path.posix.join(inputDir, 'node_modules/.bin/esbuild'), ...args].map(shellQuote).join(' ');
 };
-
-const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /** Functions that extract PDF text (and so get the PDF child's bundle, with the pdf.js shim, next to their entry). */
 const READS_PDFS: ReadonlySet<PipelineFunctionName> = new Set(['ingest-mail']);

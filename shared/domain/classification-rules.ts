@@ -177,7 +177,11 @@ export const FACTS: Record<FactId, { readonly weights: Weights; readonly reason:
 };
 
 /** Common Dutch words: a text where they are frequent is written in Dutch. */
-export const DUTCH_WORDS = /^(de|het|een|en|van|ik|wij|niet|dat|die|voor|op|met|zijn|ook|aan|bij|naar|maar|om|wordt|worden|heeft|hebben|mijn|onze|uw|graag|deze|dit|er|nog|kunnen|wil|geen|u|je|jullie|hier|wat|wel)$/;
+export const DUTCH_WORDS: ReadonlySet<string> = new Set([
+  'de', 'het', 'een', 'en', 'van', 'ik', 'wij', 'niet', 'dat', 'die', 'voor', 'op', 'met', 'zijn', 'ook', 'aan',
+  'bij', 'naar', 'maar', 'om', 'wordt', 'worden', 'heeft', 'hebben', 'mijn', 'onze', 'uw', 'graag', 'deze', 'dit',
+  'er', 'nog', 'kunnen', 'wil', 'geen', 'u', 'je', 'jullie', 'hier', 'wat', 'wel',
+]);
 /** Share of Dutch words from which a text counts as Dutch. */
 export const DUTCH_SHARE = 0.12;
 

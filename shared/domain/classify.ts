@@ -426,39 +426,13 @@ export function scanWords(text: string, digits: boolean, hyphens: boolean, word:
 /** The number of runs of letters and digits (/[\p{L}\p{N}]+/gu), counted up to `limit`. */
 export const countWords = (text: string, limit = Infinity): number => scanWords(text, true, false, () => {}, limit);
 
-/**
- * DUTCH_WORDS as a set, when it is a plain list of lower-case words (^(de|het|...)$): then a word is Dutch exactly
- * when the set has it, and a word longer than the longest cannot be. Null when the pattern is anything else.
- */
-const DUTCH_WORD_SET: ReadonlySet<string> | null = (() => {
-  const list = DUTCH_WORDS.flags === '' ? /^\^\(([a-z]+(?:\|[a-z]+)*)\)\$$/.exec(DUTCH_WORDS.source)?.[1] : undefined;
-  return list === undefined ? null : new Set(list.split('|'));
-})();
-const LONGEST_DUTCH_WORD = DUTCH_WORD_SET ? Math.max(...[...DUTCH_WORD_SET].map((w) => w.length)) : Infinity;
-/** The words of DUTCH_WORD_SET by length and first letter, to find a word in the text without cutting it out. */
-const DUTCH_BY_START = new Map<number, string[]>();
-for (const word of DUTCH_WORD_SET ?? []) {
-  const key = (word.length << 16) | word.charCodeAt(0);
-  DUTCH_BY_START.set(key, [...(DUTCH_BY_START.get(key) ?? []), word]);
-}
+const LONGEST_DUTCH_WORD = Math.max(...[...DUTCH_WORDS].map((w) => w.length));
 
 function isDutch(text: string): boolean {
   const lower = text.slice(0, 20_000).toLowerCase();
-  const known = new Map<string, boolean>();
   let dutch = 0;
   const words = scanWords(lower, false, false, (start, end) => {
-    if (end - start > LONGEST_DUTCH_WORD) return;
-    if (DUTCH_WORD_SET) {
-      if (DUTCH_BY_START.get(((end - start) << 16) | lower.charCodeAt(start))?.some((w) => lower.startsWith(w, start))) dutch++;
-      return;
-    }
-    const word = lower.slice(start, end);
-    let isDutchWord = known.get(word);
-    if (isDutchWord === undefined) {
-      isDutchWord = DUTCH_WORDS.test(word);
-      known.set(word, isDutchWord);
-    }
-    if (isDutchWord) dutch++;
+    if (end - start <= LONGEST_DUTCH_WORD && DUTCH_WORDS.has(lower.slice(start, end))) dutch++;
   });
   if (words < 8) return false;
   return dutch / words >= DUTCH_SHARE;

@@ -7,7 +7,6 @@ import { literalFilter, markTrigrams, possibleIn } from '../../shared/domain/phr
 import {
   BULK_MAILERS,
   CLOSINGS,
-  DUTCH_WORDS,
   FUNCTION_TITLES,
   GENERIC_SENDER_WORDS,
   GOVERNMENT_WORDS,
@@ -68,7 +67,6 @@ const RULE_PATTERNS: readonly RegExp[] = [
   FUNCTION_TITLES,
   GENERIC_SENDER_WORDS,
   BULK_MAILERS,
-  DUTCH_WORDS,
   new RegExp(SINGULAR_WORDS.source, 'i'),
   new RegExp(PLURAL_WORDS.source, 'i'),
 ];
