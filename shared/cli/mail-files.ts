@@ -45,6 +45,15 @@ export const errorLine = (file: string, error: string, reason: string): Classify
   error,
 });
 
+const PRINTED_MAIL_NL =
+  'Dit is een afgedrukte of gekopieerde e-mail (met regels als Van: en Onderwerp:), geen origineel bericht: sla de e-mail op als .eml-bestand en classificeer dat bestand.';
+
+/** Outlook's printout or copy of a mail ("Van:", "Verzonden:", "Onderwerp:" or in English), which is no MIME message. */
+function looksLikePrintedMail(raw: Uint8Array): boolean {
+  const head = Buffer.from(raw.subarray(0, 4096)).toString('utf8');
+  return /^\s*(van|from)\s*:/im.test(head) && /^\s*(onderwerp|subject)\s*:/im.test(head) && /^\s*(verzonden|sent|datum|date)\s*:/im.test(head);
+}
+
 /** Reads, parses and classifies one file; never throws. */
 export async function classifyFile(file: string, options: ClassifyFileOptions): Promise<ClassifyLine> {
   let raw: Uint8Array;
@@ -61,6 +70,9 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   try {
     mail = await options.readMail(raw);
   } catch (err) {
+    if (isPermanent(err) && err.code === 'NOT_A_MESSAGE' && looksLikePrintedMail(raw)) {
+      return errorLine(file, `${asError(err).message}; this looks like a printed or copied e-mail, save the original message as .eml`, PRINTED_MAIL_NL);
+    }
     const reason = isPermanent(err) ? QUARANTINE_REASONS_NL[err.code] : 'het bericht kon niet worden gelezen';
     return errorLine(file, asError(err).message, reason);
   }

@@ -115,6 +115,20 @@ describe('raadspost classify', () => {
     expect(line?.error).toMatch(/empty/);
   });
 
+  it('tells a printed or copied e-mail apart from garbage, and says to save the original as .eml', async () => {
+    // Prepare: what Outlook prints or copies: header labels above the text, no MIME headers
+    const printed = path.join(work, 'afgedrukt.txt');
+    await writeFile(printed, ' Van: Stichting Voorbeeld <info@voorbeeld.example>\nVerzonden: dinsdag 3 maart 2026 10:12\nAan: Griffie\nOnderwerp: Brief aan de raad\n\nGeachte griffier,\n');
+    // Act
+    const run = await raadspost('classify', printed);
+    // Assess
+    expect(run.code).toBe(0);
+    const [line] = lines(run.stdout);
+    expect(line).toMatchObject({ category: 'spam', forward: false });
+    expect(line?.reasons).toEqual([expect.stringMatching(/^Dit is een afgedrukte of gekopieerde e-mail .* \.eml-bestand/)]);
+    expect(line?.error).toMatch(/printed or copied e-mail/);
+  });
+
   it('fails with exit code 2 for a path that does not exist, after giving it an error line', async () => {
     // Prepare
     const missing = path.join(work, 'does-not-exist.eml');
