@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { judgeAttachment } from '../../shared/domain/attachment-policy.js';
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
+import type { AttachmentInfo, MailAddress } from '../../shared/domain/mail.js';
+import { assessRisks, blocksForwarding, RISK_CODES, type RiskCode } from '../../shared/domain/risks.js';
+import { allPass, aMail, plainHeaders } from '../support/builders.js';
+
+const context = { verdicts: allPass(), ownDomains: ['heemstede.nl'], municipality: 'Heemstede' };
+
+const risksOf = (
+  overrides: { from?: MailAddress; replyTo?: MailAddress[]; subject?: string; text?: string; attachments?: AttachmentInfo[]; autoSubmitted?: string; raadspostId?: string } = {},
+  ctx = context,
+): RiskCode[] => {
+  const base = aMail({
+    ...(overrides.subject !== undefined && { subject: overrides.subject }),
+    attachments: overrides.attachments ?? [],
+    allHeaders: { ...plainHeaders(), autoSubmitted: overrides.autoSubmitted ?? null, raadspostId: overrides.raadspostId ?? null },
+  });
+  const mail = { ...base, ...(overrides.from && { from: overrides.from }), ...(overrides.replyTo && { replyTo: overrides.replyTo }) };
+  const text = prepareLetterText(overrides.text ?? 'Geachte raad,\n\nWij vragen uw aandacht.');
+  return assessRisks({ mail, text, attachmentVerdicts: mail.attachments.map((a) => judgeAttachment(a)) }, ctx).map((r) => r.code);
+};
+
+const attachment = (filename: string, contentType = 'application/octet-stream'): AttachmentInfo => ({ filename, contentType, size: 100, sha256: '00', inline: false });
+
+describe('assessRisks', () => {
+  it('names no risk for an ordinary letter of an association', () => {
+    expect(risksOf({ from: { name: 'Wijkraad Glip-Zuid Heemstede', address: 'bestuur@wijkraad-glipzuid-heemstede.nl' } })).toEqual([]);
+  });
+
+  it.each([
+    ['Griffie Heemstede', 'griffie.heemstede@gmail.com'],
+    ['Gemeente Heemstede', 'info@gemeente-post.com'],
+    ['Burgemeester A. de Vries', 'a.devries1961@outlook.com'],
+    ['De Griffier', 'griffier.nl@gmail.com'],
+    ['Gemeenteraad', 'raad2026@hotmail.com'],
+    ['', 'griffie.heemstede@gmail.com'],
+    ['Гриффие Heemstede'.replace('Гриффие', 'Griffie'), 'x@proton.me'],
+    ['G\u0435meente Heemstede', 'x@proton.me'], // Cyrillic е in "Gemeente"
+  ])('flags "%s" <%s> as impersonation', (name, address) => {
+    expect(risksOf({ from: { name, address } })).toContain('impersonation');
+  });
+
+  it.each([
+    ['Cliëntenraad gemeente Heemstede', 'clientenraad.heemstede@gmail.com'],
+    ['Wijkraad Heemstede-Zuid', 'wijkraad@ziggo.nl'],
+    ['Raad van State', 'post@raadvanstate.nl'],
+    ['Griffie Bloemendaal', 'griffie@bloemendaal.nl'],
+    ['Burgemeester van Bloemendaal', 'burgemeester@bloemendaal.nl'],
+    ['Jan de Raad', 'jan.deraad@kpnmail.nl'],
+    ['Griffie Heemstede', 'griffie@heemstede.nl'], // the real one
+  ])('does not flag "%s" <%s>', (name, address) => {
+    expect(risksOf({ from: { name, address } })).not.toContain('impersonation');
+  });
+
+  it('flags a look-alike sender, Reply-To or link domain', () => {
+    expect(risksOf({ from: { name: 'Raadsinformatie', address: 'noreply@heemstede-gemeente.nl' } })).toContain('lookalike_domain');
+    expect(risksOf({ replyTo: [{ name: '', address: 'antwoord@h\u0435emstede.nl' }] })).toContain('lookalike_domain');
+    expect(risksOf({ text: 'Log in op https://heemstede.nl-login.com/raad' })).toContain('lookalike_domain');
+  });
+
+  it('flags the own domain without DMARC passing, and that risk blocks forwarding', () => {
+    const from = { name: 'Burgemeester', address: 'burgemeester@heemstede.nl' };
+    expect(risksOf({ from }, { ...context, verdicts: allPass({ dmarc: 'FAIL' }) })).toEqual(['unauthenticated_own_domain']);
+    expect(risksOf({ from }, { ...context, verdicts: allPass({ dmarc: 'GRAY' }) })).toEqual(['unauthenticated_own_domain']);
+    expect(risksOf({ from })).toEqual([]);
+    expect(blocksForwarding([{ code: 'unauthenticated_own_domain', text: '' }])).toBe(true);
+    expect(blocksForwarding([{ code: 'impersonation', text: '' }])).toBe(false);
+  });
+
+  it('flags dangerous attachments but not a letter in a PDF', () => {
+    expect(risksOf({ attachments: [attachment('brief.pdf', 'application/pdf')] })).toEqual([]);
+    expect(risksOf({ attachments: [attachment('Begroting.docm')] })).toEqual(['dangerous_attachment']);
+    expect(risksOf({ attachments: [attachment('uitnodiging.ics', 'text/calendar')] })).toEqual([]);
+  });
+
+  it('flags automatic mail (Auto-Submitted other than no)', () => {
+    expect(risksOf({ autoSubmitted: 'auto-replied' })).toEqual(['auto_submitted']);
+    expect(risksOf({ autoSubmitted: 'no' })).toEqual([]);
+  });
+
+  it('recognises our own mail coming back: our header, our mark quoted, an approval link forwarded', () => {
+    expect(risksOf({ raadspostId: 'abc' })).toEqual(['own_mail_returned']);
+    expect(risksOf({ text: 'Afwezig.\n\n> Kenmerk Raadspost: 0000aaaa' })).toEqual(['own_mail_returned']);
+    expect(risksOf({ text: `Zie https://abc.lambda-url.eu-west-1.on.aws/?t=${'Z'.repeat(43)}` })).toEqual(['own_mail_returned']);
+    expect(risksOf({ text: `Zie https://example.org/?t=${'Z'.repeat(44)}` })).toEqual([]);
+    expect(blocksForwarding([{ code: 'own_mail_returned', text: '' }])).toBe(true);
+  });
+
+  it('flags hidden characters in the text, the subject, the sender name and file names', () => {
+    expect(risksOf({ text: 'Betaal op NL\u202e01\u202c' })).toEqual(['hidden_text']);
+    expect(risksOf({ subject: 'Brief\u200b aan de raad' })).toEqual(['hidden_text']);
+    expect(risksOf({ attachments: [attachment('brief\u202efdp.pdf', 'application/pdf')] })).toEqual(['hidden_text']);
+  });
+
+  it('lists several risks once each, most serious first', () => {
+    const codes = risksOf({
+      from: { name: 'Griffie Heemstede', address: 'griffie@heemstede-gemeente.nl' },
+      text: 'Log in\u200b',
+      attachments: [attachment('x.exe'), attachment('y.exe')],
+      autoSubmitted: 'auto-generated',
+    });
+    expect(codes).toEqual(['impersonation', 'lookalike_domain', 'dangerous_attachment', 'auto_submitted', 'hidden_text']);
+    expect(codes).toEqual(RISK_CODES.filter((c) => codes.includes(c)));
+  });
+});
