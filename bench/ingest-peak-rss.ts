@@ -12,7 +12,7 @@ import { makeIngestMail } from '../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-mail.js';
 import { classify } from '../shared/domain/classify.js';
 import type { RawMailObject, RawMailStore, RawMailStream } from '../shared/ports.js';
-import { InMemoryLetterRepository, fixedClock } from '../test/support/fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, fixedClock } from '../test/support/fakes.js';
 import { requestApprovalFor } from '../test/support/approval-requester.js';
 
 /** The object key is the file's path; `stream` reads it in chunks as S3's GetObject body would arrive. */
@@ -36,11 +36,13 @@ const letters = new InMemoryLetterRepository();
 const clock = fixedClock();
 const ingest = makeIngestMail({
   rawMail: new FileRawMailStore(),
+  files: new InMemoryLetterFileStore(),
   readMail: makeReadMail({ mime: new MailparserMimeParser(), pdfText: new IsolatedPdfTextExtractor({}, new URL(pdfWorker)), limits: DEFAULT_READ_LIMITS }),
   classify,
   letters,
   clock,
   ownDomains: ['heemstede.nl'],
+  municipality: 'Heemstede',
   requestApproval: requestApprovalFor(letters, clock),
 });
 

@@ -40,7 +40,7 @@ export const ENV_BY_FUNCTION = {
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages, ENV.pdfTimeoutMs, ENV.pdfMaxMemoryMb,
     ENV.municipality, ENV.griffieAddress, ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
   ],
-  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName],
+  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName, ENV.rawMailBucket, ENV.griffieAddress],
   'forward-letter': [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
     ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap,
@@ -103,6 +103,10 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
 const ApprovalSchema = BaseSchema.extend({
   REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
   FORWARD_FUNCTION_NAME: z.string().min(1),
+  /** The page offers the letter's stored attachments (files/ in this bucket) for reading. */
+  RAW_MAIL_BUCKET: z.string().min(1),
+  /** The forward's From, shown on the page as what the raadsleden will see. */
+  GRIFFIE_ADDRESS: address,
 });
 
 const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend({
@@ -157,6 +161,8 @@ export interface IngestConfig extends BaseConfig {
 export interface ApprovalConfig extends BaseConfig {
   readonly registerScheme: RegisterScheme;
   readonly forwardFunctionName: string;
+  readonly rawMailBucket: string;
+  readonly griffieAddress: string;
 }
 
 export interface ForwardConfig extends BaseConfig {
@@ -219,7 +225,13 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
 /** The approval page's environment. */
 export function loadApprovalConfig(env: Record<string, string | undefined>): ApprovalConfig {
   const e = parse(ApprovalSchema, env, 'approval');
-  return { ...base(e), registerScheme: e.REGISTER_SCHEME, forwardFunctionName: e.FORWARD_FUNCTION_NAME };
+  return {
+    ...base(e),
+    registerScheme: e.REGISTER_SCHEME,
+    forwardFunctionName: e.FORWARD_FUNCTION_NAME,
+    rawMailBucket: e.RAW_MAIL_BUCKET,
+    griffieAddress: e.GRIFFIE_ADDRESS,
+  };
 }
 
 /**

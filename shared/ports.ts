@@ -4,7 +4,7 @@
  * unit tests implement them with in-memory fakes.
  */
 import { randomBytes } from 'node:crypto';
-import type { ApprovalRequest, ApprovalToken, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
+import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
 import type { Letter, LetterStatus } from './domain/letter.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
@@ -42,9 +42,27 @@ export interface RawMailObject {
   readonly lastModified: string;
 }
 
+/**
+ * Copies of the attachments that may be forwarded, kept beside the raw mail: the approval page offers them for
+ * reading and the forward attaches them, without parsing the raw message again.
+ */
+export interface LetterFileStore {
+  /** Stores the bytes under `key` (letterFileKey); storing the same bytes again is harmless. */
+  put(key: string, content: Uint8Array, contentType: string): Promise<void>;
+  /** @throws LetterFileMissingError when there is no such file; DependencyUnavailableError when the store fails. */
+  get(key: string): Promise<Uint8Array>;
+  /**
+   * A short-lived URL that downloads the file as an attachment under `filename` (for files too large to hand out
+   * through the approval function's response).
+   */
+  temporaryUrl(key: string, download: { readonly filename: string; readonly contentType: string; readonly expiresInSeconds: number }): Promise<string>;
+}
+
 export interface MimeParseOptions {
-  /** Keep decoded attachment bytes (for composing the forward). @default false */
+  /** Keep every attachment's decoded bytes. @default false */
   readonly withContent?: boolean;
+  /** Keep the bytes of the attachments this accepts (ingest: those that may be forwarded). @default none besides PDFs and attached messages */
+  readonly keepContent?: (attachment: { readonly filename: string | null; readonly contentType: string; readonly inline: boolean }) => boolean;
 }
 
 export interface MimeParser {
@@ -80,8 +98,11 @@ export type CreateResult = 'created' | 'duplicate';
 /** Why claiming the approval mail did not succeed, or that it did. */
 export type ApprovalClaim = 'claimed' | 'already_sent' | 'in_progress' | 'not_awaiting';
 
-/** What a decision attempt did: only 'decided' changed anything. */
-export type DecideResult = 'decided' | 'already_decided' | 'token_rejected';
+/** What a decision attempt did: only `decided` changed anything (an approval then carries its number). */
+export type DecideResult =
+  | { readonly kind: 'decided'; readonly registerNumber?: RegisterNumber }
+  | { readonly kind: 'already_decided' }
+  | { readonly kind: 'token_rejected' };
 
 /**
  * The letters' records. Every state change is a conditional write on the current state, so a redelivered event,
@@ -115,7 +136,9 @@ export interface LetterRepository {
 
   /**
    * Records the decision and uses the token in ONE transaction: the letter must await approval without a decision,
-   * the token must exist, belong to this letter, be unused and unexpired at `now`.
+   * the token must exist, belong to this letter, be unused and unexpired at `now`. With `registerScope` (an
+   * approval), the next number of that counter (a year, or 0 for continuous numbering) is taken in the same
+   * transaction: a request that loses the race, or a rejection, takes no number, so the lijst has no gaps.
    */
   decide(input: {
     readonly letterId: string;
@@ -123,10 +146,8 @@ export interface LetterRepository {
     readonly decision: Decision;
     readonly history: readonly HistoryEntry[];
     readonly now: Date;
+    readonly registerScope?: number;
   }): Promise<DecideResult>;
-
-  /** Stores the register number unless the letter already has one. */
-  assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'>;
 
   /**
    * approved | forward_failed -> forwarding, when the status is still `from` and the attempts counter is still
@@ -148,8 +169,8 @@ export interface LetterRepository {
   recordForwardBatch(id: string, providerMessageId: string): Promise<void>;
   /** forwarding -> forwarded. */
   completeForward(id: string, done: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
-  /** forwarding -> forward_failed with a visible error. */
-  failForward(id: string, failure: { readonly error: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
+  /** forwarding -> forward_failed with why (a typed failure: the reconciler retries the retryable ones). */
+  failForward(id: string, failure: { readonly failure: ForwardFailure; readonly history: readonly HistoryEntry[] }): Promise<void>;
 }
 
 /** Approval tokens, stored by hash only. */
@@ -167,12 +188,6 @@ export interface ForwardRateLimiter {
    * false when the cap is reached. Atomic: concurrent runs cannot exceed it.
    */
   take(hour: string, cap: number): Promise<boolean>;
-}
-
-/** The atomic counter of the lijst ingekomen stukken. */
-export interface RegisterCounter {
-  /** Increments the counter of this scope (a year, or 0 for continuous numbering) and returns the new value. */
-  next(scope: number): Promise<number>;
 }
 
 export interface OutgoingAttachment {

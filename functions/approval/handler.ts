@@ -1,14 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import type { ApprovalView, DecideInput } from '../../shared/application/approve-letter.js';
+import { create as contentDisposition } from 'content-disposition';
+import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import type { DecisionKind } from '../../shared/domain/approval.js';
 import { asError, PipelineError } from '../../shared/domain/errors.js';
 import {
   APPROVAL_ERRORS,
   APPROVAL_FORM,
+  ATTACHMENT_PATH,
   renderApprovalPage,
   renderDecidedPage,
   renderErrorPage,
+  renderRejectConfirmPage,
   SECURITY_HEADERS,
 } from '../../shared/web/approval-page.js';
 
@@ -17,7 +20,11 @@ export interface ApprovalHandlerDeps {
   readonly show: (token: unknown) => Promise<ApprovalView>;
   /** POST: decide (first decision wins). */
   readonly decide: (input: DecideInput) => Promise<ApprovalView>;
+  /** GET /bijlage: one attachment that will be forwarded (reads only). */
+  readonly openAttachment: (token: unknown, index: unknown) => Promise<AttachmentDownload>;
   readonly municipality: string;
+  /** The forward's From, shown on the page. */
+  readonly griffieAddress?: string;
   readonly logger: Logger;
 }
 
@@ -26,8 +33,8 @@ export type ApprovalResult = APIGatewayProxyStructuredResultV2 & LambdaFunctionU
 
 export type ApprovalHandler = (event: LambdaFunctionURLEvent) => Promise<ApprovalResult>;
 
-/** Largest form body read (a 2,000-character note, percent-encoded, is at most ~18 kB). */
-const MAX_FORM_BYTES = 64 * 1024;
+/** Largest form body read (a 2,000-character note, percent-encoded, is at most ~18 kB); the local server uses the same. */
+export const MAX_FORM_BYTES = 64 * 1024;
 
 const DECISIONS: Readonly<Record<string, DecisionKind>> = {
   [APPROVAL_FORM.approve]: 'approved',
@@ -39,21 +46,27 @@ type ErrorKey = keyof typeof APPROVAL_ERRORS;
 /**
  * The approval page behind a Lambda Function URL (payload 2.0).
  *
- * - GET /?t=<token> shows the letter and the form; HEAD answers the same status and headers without a body.
- *   Neither changes anything: link scanners and previews fetch links before the griffier clicks.
- * - POST / (application/x-www-form-urlencoded, possibly base64-encoded by the Function URL) with the token in
- *   the form decides. The first decision wins; a later one gets the decided page (409) and changes nothing.
+ * - GET /?t=<token> shows the letter, exactly as the raadsleden would get it, and the form; HEAD answers the same
+ *   status and headers without a body. Neither changes anything: link scanners and previews fetch links first.
+ * - GET /bijlage?t=<token>&n=<index> hands out one attachment that will be forwarded, as a download
+ *   (Content-Disposition: attachment, nosniff, the page's security headers), or redirects to a short-lived link for a
+ *   large one. Reads only.
+ * - POST / (application/x-www-form-urlencoded, possibly base64-encoded by the Function URL) with the token in the
+ *   form decides. "Afwijzen" first answers a confirmation page; only its own button (with `confirm`) rejects. The
+ *   first decision wins; a later one gets the decided page (409) and changes nothing. A POST that a browser marks as
+ *   coming from another site (Sec-Fetch-Site, Origin) is refused.
  * - Anything else: a Dutch error page with a 4xx status. A token that is missing, malformed, tampered with or
  *   unknown always gets the same answer (403), so nothing can be learned by guessing.
  *
  * Logs the method and the outcome, never the token, the note or anything from the letter.
  */
 export const createApprovalHandler =
-  ({ show, decide, municipality, logger }: ApprovalHandlerDeps): ApprovalHandler =>
+  ({ show, decide, openAttachment, municipality, griffieAddress, logger }: ApprovalHandlerDeps): ApprovalHandler =>
   async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath || '/';
     const head = method === 'HEAD';
+    const query = new URLSearchParams(event.rawQueryString ?? '');
     const respond = (statusCode: number, body: string, extra: Record<string, string> = {}): ApprovalResult => ({
       statusCode,
       headers: { ...SECURITY_HEADERS, ...extra },
@@ -70,31 +83,43 @@ export const createApprovalHandler =
           return error(view.problem === 'expired' ? 'expired' : 'invalidLink');
         case 'pending':
           logger.info('approval page shown', { method, letterId: view.summary.id });
-          return respond(200, renderApprovalPage({ summary: view.summary, token, postUrl: path, municipality }));
+          return respond(200, renderApprovalPage({ summary: view.summary, token, postUrl: '/', municipality, ...(griffieAddress && { griffieAddress }) }));
         case 'decided': {
-          logger.info('decided page shown', { method, letterId: view.summary.id, decision: view.decision.kind, justNow: view.justNow });
-          const { summary, decision, registerNumber, justNow } = view;
-          return respond(view.justNow ? 200 : decidedStatus, renderDecidedPage({ summary, decision, registerNumber, justNow, municipality }));
+          logger.info('decided page shown', { method, letterId: view.summary.id, decision: view.decision.kind, status: view.status, justNow: view.justNow });
+          return respond(view.justNow ? 200 : decidedStatus, renderDecidedPage({ ...view, municipality, token }));
         }
       }
     };
 
-    if (path !== '/') return error('notFound');
     try {
+      if ((method === 'GET' || head) && path === ATTACHMENT_PATH) {
+        const token = query.get('t');
+        if (!token) return error('invalidLink');
+        return download(await openAttachment(token, query.get('n')), head, error, logger);
+      }
+      if (path !== '/') return error('notFound');
       if (method === 'GET' || head) {
-        const token = new URLSearchParams(event.rawQueryString ?? '').get('t');
+        const token = query.get('t');
         if (!token) return error('invalidLink');
         return page(await show(token), token, 200);
       }
       if (method === 'POST') {
+        if (isCrossSite(event)) return error('crossSite');
         const form = readForm(event);
         if (!form) return error('badRequest');
-        const token = form.get(APPROVAL_FORM.token) ?? new URLSearchParams(event.rawQueryString ?? '').get('t');
+        const token = form.get(APPROVAL_FORM.token) ?? query.get('t');
         if (!token) return error('invalidLink');
         const decision = DECISIONS[form.get(APPROVAL_FORM.decision) ?? ''];
         if (!decision) return error('badRequest');
         const note = (form.get(APPROVAL_FORM.note) ?? '').replace(/\r\n/g, '\n');
         if (note.length > APPROVAL_FORM.noteMaxLength) return error('noteTooLong');
+        if (decision === 'rejected' && form.get(APPROVAL_FORM.confirm) !== 'ja') {
+          // Rejecting asks once more; the confirmation page is only shown for a letter that can still be decided.
+          const view = await show(token);
+          if (view.kind !== 'pending') return page(view, token, 409);
+          logger.info('reject confirmation shown', { method, letterId: view.summary.id });
+          return respond(200, renderRejectConfirmPage({ summary: view.summary, token, postUrl: '/', note, municipality }));
+        }
         return page(await decide({ token, decision, note }), token, 409);
       }
       return error('methodNotAllowed', { allow: 'GET, HEAD, POST' });
@@ -105,6 +130,54 @@ export const createApprovalHandler =
       return error('unavailable', { 'retry-after': '60' });
     }
   };
+
+/** The attachment as a download (never shown inline: the browser saves it, and sniffing is off). */
+const download = (
+  result: AttachmentDownload,
+  head: boolean,
+  error: (key: ErrorKey, extra?: Record<string, string>) => ApprovalResult,
+  logger: Logger,
+): ApprovalResult => {
+  switch (result.kind) {
+    case 'problem':
+      return error(result.problem === 'expired' ? 'expired' : result.problem === 'not_available' ? 'attachmentUnavailable' : 'invalidLink');
+    case 'redirect':
+      logger.info('attachment handed out through a temporary link');
+      return { statusCode: 303, headers: { ...SECURITY_HEADERS, location: result.url }, body: '' };
+    case 'file':
+      logger.info('attachment handed out', { bytes: result.content.byteLength });
+      return {
+        statusCode: 200,
+        headers: {
+          ...SECURITY_HEADERS,
+          'content-type': result.contentType,
+          'content-disposition': contentDisposition(result.filename, { type: 'attachment' }),
+          'content-length': String(result.content.byteLength),
+        },
+        body: head ? '' : Buffer.from(result.content).toString('base64'),
+        isBase64Encoded: !head,
+      };
+  }
+};
+
+/**
+ * True when the browser says the POST comes from another site: Sec-Fetch-Site (sent by every current browser)
+ * other than same-origin or none, or an Origin whose host is not this host. The one-time token in the form already
+ * binds a decision to the approver's mail; this refuses a form that another site submits in their browser.
+ */
+const isCrossSite = (event: LambdaFunctionURLEvent): boolean => {
+  const headers = event.headers ?? {};
+  const site = headers['sec-fetch-site']?.toLowerCase();
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = headers.origin;
+  if (!origin || origin === 'null') return false;
+  const host = (headers.host ?? event.requestContext.domainName ?? '').toLowerCase();
+  try {
+    return new URL(origin).host.toLowerCase() !== host;
+  } catch {
+    return true;
+  }
+};
 
 /** The urlencoded form of a POST, or undefined for another content type, an oversized or undecodable body. */
 const readForm = (event: LambdaFunctionURLEvent): URLSearchParams | undefined => {

@@ -7,10 +7,13 @@
 export interface StoredMail {
   readonly messageId: string;
   readonly from: string;
+  /** The Reply-To header, as text ("Naam <adres>"); empty when the message has none. */
+  readonly replyTo: readonly string[];
   readonly destination: { readonly to: readonly string[]; readonly cc: readonly string[]; readonly bcc: readonly string[] };
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
-  readonly attachments: readonly { readonly filename?: string; readonly contentType: string; readonly size: number }[];
+  /** With `content` (base64) for messages sent raw, as Raadspost sends them. */
+  readonly attachments: readonly { readonly filename?: string; readonly contentType: string; readonly size: number; readonly content?: string }[];
   /** Epoch seconds. */
   readonly at: number;
 }

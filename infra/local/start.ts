@@ -182,7 +182,7 @@ function formatForwardRun({ letterId, letter, mails, error }: ForwardRun): strin
     ['subject', mails[0]?.subject ?? letter?.subject ?? '-'],
     ['recipients', `${letter?.forwarding?.recipientCount ?? 0} raadsleden (BCC) in ${mails.length} message(s)`],
     ['attachments', attachments.join('; ') || '-'],
-    ['status', `${letter?.status ?? 'unknown'}${letter?.forwarding?.error ? `  ${letter.forwarding.error}` : ''}`],
+    ['status', `${letter?.status ?? 'unknown'}${letter?.forwarding?.failure ? `  ${letter.forwarding.failure.code}: ${letter.forwarding.failure.message}` : ''}`],
   ];
   const headline = error ? `forward FAILED: ${error.message}` : mails.length > 0 ? 'forwarded to the raadsleden' : 'forward run sent nothing';
   return `\n● ${headline}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;

@@ -1,11 +1,11 @@
 import type { ApproveLetterDeps } from '../application/approve-letter.js';
-import { makeAssignRegisterNumber } from '../application/assign-register-number.js';
 import type { ApprovalConfig } from '../config.js';
 import { systemClock } from '../ports.js';
-import { makeDocumentClient, makeLambdaClient } from './aws-clients.js';
-import { DynamoDbApprovalTokenStore, DynamoDbRegisterCounter } from './dynamodb-approval-store.js';
+import { makeDocumentClient, makeLambdaClient, makeS3Client } from './aws-clients.js';
+import { DynamoDbApprovalTokenStore } from './dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
 import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
+import { S3LetterFileStore } from './s3-letter-file-store.js';
 
 /** The approval page's dependencies (functions/approval/index.ts and the integration tests). */
 export const buildApprovalDeps = (
@@ -17,8 +17,9 @@ export const buildApprovalDeps = (
   return {
     letters,
     tokens: new DynamoDbApprovalTokenStore(db, config.lettersTable),
-    assignRegisterNumber: makeAssignRegisterNumber({ letters, counter: new DynamoDbRegisterCounter(db, config.lettersTable), scheme: config.registerScheme }),
+    registerScheme: config.registerScheme,
     forward: overrides.forward ?? new LambdaForwardTrigger(makeLambdaClient(config), config.forwardFunctionName),
+    files: new S3LetterFileStore(makeS3Client(config), config.rawMailBucket),
     clock: overrides.clock ?? systemClock,
     ...(overrides.onWarning && { onWarning: overrides.onWarning }),
   };

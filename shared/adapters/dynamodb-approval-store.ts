@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalToken } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import type { ApprovalTokenStore, ForwardRateLimiter, RegisterCounter } from '../ports.js';
+import type { ApprovalTokenStore, ForwardRateLimiter } from '../ports.js';
 
 /** The primary key of an approval token: only the SHA-256 of the token is ever stored. */
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }) as const;
@@ -60,33 +60,6 @@ export class DynamoDbApprovalTokenStore implements ApprovalTokenStore {
       expiresAt: Number(item.expiresAt),
       ...(typeof item.usedAt === 'string' && { usedAt: item.usedAt }),
     };
-  }
-}
-
-export class DynamoDbRegisterCounter implements RegisterCounter {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async next(scope: number): Promise<number> {
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: counterKey(scope),
-          UpdateExpression: 'ADD #sequence :one SET entity = :entity',
-          ExpressionAttributeNames: { '#sequence': 'sequence' },
-          ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const value = Number(Attributes?.sequence);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`counter returned ${String(Attributes?.sequence)}`);
-      return value;
-    } catch (err) {
-      throw fail(err, `dynamodb increment of ${counterKey(scope).pk} in ${this.tableName}`);
-    }
   }
 }
 

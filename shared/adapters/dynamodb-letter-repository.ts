@@ -16,11 +16,14 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from '../domain/approval.js';
+import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import type { Letter, LetterStatus } from '../domain/letter.js';
+import { LETTER_SCHEMA_VERSION, type Letter, type LetterStatus } from '../domain/letter.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
-import { tokenKey } from './dynamodb-approval-store.js';
+import { counterKey, tokenKey } from './dynamodb-approval-store.js';
+
+/** Attempts at taking the next register number when concurrent approvals of other letters take it first. */
+const NUMBER_ATTEMPTS = 8;
 
 /** Attribute names and types of the table's primary key; infra and the local stack create the table from this. */
 export const LETTERS_TABLE_KEY = {
@@ -184,69 +187,100 @@ export class DynamoDbLetterRepository implements LetterRepository {
     decision,
     history,
     now,
+    registerScope,
   }: {
     readonly letterId: string;
     readonly tokenHash: string;
     readonly decision: Decision;
     readonly history: readonly HistoryEntry[];
     readonly now: Date;
+    readonly registerScope?: number;
   }): Promise<DecideResult> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: letterKey(letterId),
-                UpdateExpression: `SET #status = :to, decision = :decision, ${APPEND_HISTORY}`,
-                ConditionExpression: 'attribute_exists(pk) AND #status = :awaiting AND attribute_not_exists(decision)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':to': decision.kind,
-                  ':decision': decision,
-                  ':awaiting': 'awaiting_approval',
-                  ':emptyList': [],
-                  ':history': history,
+    for (let attempt = 1; ; attempt++) {
+      // The counter's current value, read before the transaction; the transaction only succeeds if nobody moved it.
+      const current = registerScope === undefined ? undefined : await this.counterValue(registerScope);
+      const number = registerScope === undefined ? undefined : registerNumber(registerScope, (current ?? 0) + 1);
+      const numbered: readonly HistoryEntry[] = number ? [{ at: decision.at, event: 'nummer ingekomen stuk toegekend', detail: number.label }] : [];
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: letterKey(letterId),
+                  UpdateExpression: `SET #status = :to, decision = :decision${number ? ', registerNumber = :number' : ''}, ${APPEND_HISTORY}`,
+                  ConditionExpression: 'attribute_exists(pk) AND #status = :awaiting AND attribute_not_exists(decision) AND attribute_not_exists(registerNumber)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':to': decision.kind,
+                    ':decision': decision,
+                    ':awaiting': 'awaiting_approval',
+                    ':emptyList': [],
+                    ':history': [...history, ...numbered],
+                    ...(number && { ':number': number }),
+                  },
                 },
               },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: tokenKey(tokenHash),
-                UpdateExpression: 'SET usedAt = :now, usedFor = :kind',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch',
-                ExpressionAttributeValues: {
-                  ':now': now.toISOString(),
-                  ':kind': decision.kind,
-                  ':letterId': letterId,
-                  ':nowEpoch': Math.floor(now.getTime() / 1000),
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: tokenKey(tokenHash),
+                  UpdateExpression: 'SET usedAt = :now, usedFor = :kind',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch',
+                  ExpressionAttributeValues: {
+                    ':now': now.toISOString(),
+                    ':kind': decision.kind,
+                    ':letterId': letterId,
+                    ':nowEpoch': Math.floor(now.getTime() / 1000),
+                  },
                 },
               },
-            },
-          ],
-        }),
-      );
-      return 'decided';
-    } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (!reasons) throw toDependencyError(err, `dynamodb decision on letter ${letterId} in ${this.tableName}`);
-      if (reasons[0] === 'ConditionalCheckFailed') return 'already_decided';
-      if (reasons[1] === 'ConditionalCheckFailed') return 'token_rejected';
-      // TransactionConflict (a concurrent transaction on the same items) and the like: a retry may succeed.
-      throw toDependencyError(err, `dynamodb decision on letter ${letterId} (${reasons.join(', ')})`);
+              ...(registerScope !== undefined && number
+                ? [
+                    {
+                      Update: {
+                        TableName: this.tableName,
+                        Key: counterKey(registerScope),
+                        UpdateExpression: 'SET #sequence = :next, entity = :entity',
+                        ConditionExpression: current === undefined ? 'attribute_not_exists(pk)' : '#sequence = :current',
+                        ExpressionAttributeNames: { '#sequence': 'sequence' },
+                        ExpressionAttributeValues: { ':next': number.sequence, ':entity': 'counter', ...(current !== undefined && { ':current': current }) },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        return number ? { kind: 'decided', registerNumber: number } : { kind: 'decided' };
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (!reasons) throw toDependencyError(err, `dynamodb decision on letter ${letterId} in ${this.tableName}`);
+        if (reasons[0] === 'ConditionalCheckFailed') return { kind: 'already_decided' };
+        if (reasons[1] === 'ConditionalCheckFailed') return { kind: 'token_rejected' };
+        // The counter moved (another letter was approved in between) or a concurrent transaction touched one of the
+        // items (TransactionConflict): read the counter again and retry, briefly.
+        if (attempt >= NUMBER_ATTEMPTS) {
+          throw toDependencyError(err, `dynamodb decision on letter ${letterId} (${reasons.join(', ')}, ${attempt} attempts)`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+      }
     }
   }
 
-  async assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'> {
-    const assigned = await this.conditionalUpdate(`register number of letter ${id}`, {
-      Key: letterKey(id),
-      UpdateExpression: `SET registerNumber = :number, ${APPEND_HISTORY}`,
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(registerNumber)',
-      ExpressionAttributeValues: { ':number': number, ':emptyList': [], ':history': history },
-    });
-    return assigned ? 'assigned' : 'already_numbered';
+  /** The register counter's current value, or undefined when no number of this scope was ever given. */
+  private async counterValue(scope: number): Promise<number | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: counterKey(scope), ConsistentRead: true })));
+    } catch (err) {
+      throw toDependencyError(err, `dynamodb read of register counter ${counterKey(scope).pk} in ${this.tableName}`);
+    }
+    if (item === undefined) return undefined;
+    const value = Number(item.sequence);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`register counter ${counterKey(scope).pk} holds ${String(item.sequence)}`);
+    return value;
   }
 
   async claimForward(
@@ -301,21 +335,21 @@ export class DynamoDbLetterRepository implements LetterRepository {
   async completeForward(id: string, { at, history }: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void> {
     const done = await this.conditionalUpdate(`complete the forward of letter ${id}`, {
       Key: letterKey(id),
-      UpdateExpression: `SET #status = :forwarded, forwarding.#at = :at, ${APPEND_HISTORY} REMOVE forwarding.#error`,
+      UpdateExpression: `SET #status = :forwarded, forwarding.#at = :at, ${APPEND_HISTORY} REMOVE forwarding.failure`,
       ConditionExpression: '#status = :forwarding',
-      ExpressionAttributeNames: { '#status': 'status', '#at': 'at', '#error': 'error' },
+      ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
       ExpressionAttributeValues: { ':forwarded': 'forwarded', ':forwarding': 'forwarding', ':at': at, ':emptyList': [], ':history': history },
     });
     if (!done) throw new Error(`letter ${id} left the forwarding state before the forward was recorded`);
   }
 
-  async failForward(id: string, { error, history }: { readonly error: string; readonly history: readonly HistoryEntry[] }): Promise<void> {
+  async failForward(id: string, { failure, history }: { readonly failure: ForwardFailure; readonly history: readonly HistoryEntry[] }): Promise<void> {
     await this.conditionalUpdate(`record the failed forward of letter ${id}`, {
       Key: letterKey(id),
-      UpdateExpression: `SET #status = :failed, forwarding.#error = :error, ${APPEND_HISTORY}`,
+      UpdateExpression: `SET #status = :failed, forwarding.failure = :failure, ${APPEND_HISTORY}`,
       ConditionExpression: '#status = :forwarding',
-      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: { ':failed': 'forward_failed', ':forwarding': 'forwarding', ':error': error, ':emptyList': [], ':history': history },
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'forward_failed', ':forwarding': 'forwarding', ':failure': failure, ':emptyList': [], ':history': history },
     });
   }
 
@@ -331,9 +365,15 @@ export class DynamoDbLetterRepository implements LetterRepository {
   }
 }
 
-/** A stored item without its key attributes. */
+/** A stored item without its key attributes. Records of an older schema are refused with a clear message. */
 const toLetter = (item: Record<string, unknown>): Letter => {
   const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
+  if (letter.schemaVersion !== LETTER_SCHEMA_VERSION) {
+    throw new Error(
+      `letter ${String(letter.id)} is stored with schema version ${String(letter.schemaVersion)}; this version reads ${LETTER_SCHEMA_VERSION} ` +
+        '(records from before the prepared text and risks; locally: start again with `npm start -- --fresh`)',
+    );
+  }
   return letter as unknown as Letter;
 };
 

@@ -1,14 +1,12 @@
-import { makeAssignRegisterNumber } from '../application/assign-register-number.js';
 import type { ForwardLetterDeps } from '../application/forward-letter.js';
 import { retryingMailSender } from '../application/retrying-mail-sender.js';
 import type { ForwardConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeS3Client, makeSesClient } from './aws-clients.js';
-import { DynamoDbForwardRateLimiter, DynamoDbRegisterCounter } from './dynamodb-approval-store.js';
+import { DynamoDbForwardRateLimiter } from './dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
-import { MailparserMimeParser } from './mailparser-mime-parser.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
-import { S3RawMailStore } from './s3-raw-mail-store.js';
+import { S3LetterFileStore } from './s3-letter-file-store.js';
 import { SesV2MailSender } from './sesv2-mail-sender.js';
 
 /** The forward function's dependencies (functions/forward-letter/index.ts and the integration tests). */
@@ -17,11 +15,9 @@ export const buildForwardDeps = (config: ForwardConfig, clock: Clock = systemClo
   const letters = new DynamoDbLetterRepository(db, config.lettersTable);
   return {
     letters,
-    rawMail: new S3RawMailStore(makeS3Client(config), config.rawMailBucket),
-    mime: new MailparserMimeParser(),
+    files: new S3LetterFileStore(makeS3Client(config), config.rawMailBucket),
     composer: new NodemailerMessageComposer(),
     sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
-    assignRegisterNumber: makeAssignRegisterNumber({ letters, counter: new DynamoDbRegisterCounter(db, config.lettersTable), scheme: config.registerScheme }),
     clock,
     rateLimiter: new DynamoDbForwardRateLimiter(db, config.lettersTable),
     settings: {

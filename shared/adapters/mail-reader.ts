@@ -1,5 +1,4 @@
-import { DEFAULT_READ_LIMITS, makeReadMail, type ReadLimits } from '../application/read-mail.js';
-import type { ParsedMail } from '../domain/mail.js';
+import { DEFAULT_READ_LIMITS, makeReadMail, type ReadLimits, type ReadMessage } from '../application/read-mail.js';
 import type { RawMailStream } from '../ports.js';
 import { IsolatedPdfTextExtractor, type PdfIsolationLimits } from './isolated-pdf-text-extractor.js';
 import { MailparserMimeParser } from './mailparser-mime-parser.js';
@@ -12,5 +11,5 @@ import { MailparserMimeParser } from './mailparser-mime-parser.js';
 export const createMailReader = (
   limits: ReadLimits = DEFAULT_READ_LIMITS,
   pdfIsolation: Partial<PdfIsolationLimits> = {},
-): ((raw: Uint8Array | RawMailStream) => Promise<ParsedMail>) =>
+): ((raw: Uint8Array | RawMailStream) => Promise<ReadMessage>) =>
   makeReadMail({ mime: new MailparserMimeParser(), pdfText: new IsolatedPdfTextExtractor(pdfIsolation), limits });

@@ -31,7 +31,8 @@ type ParsedAttachment = ParsedMailWithContent['attachments'][number];
 
 /**
  * MimeParser on mailparser's streaming MailParser: attachments are hashed as they stream by, and only
- * PDFs and attached messages (needed for their text) or, with `withContent`, every attachment keep their bytes.
+ * PDFs and attached messages (needed for their text), those `keepContent` asks for or, with `withContent`, every
+ * attachment keep their bytes.
  */
 export class MailparserMimeParser implements MimeParser {
   constructor(private readonly limits: MailparserLimits = {}) {}
@@ -138,7 +139,12 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
       try {
         const contentType = typeof data.contentType === 'string' ? data.contentType.toLowerCase() : 'application/octet-stream';
         const filename = typeof data.filename === 'string' ? data.filename : undefined;
-        const keep = options.withContent === true || isPdf(contentType, filename) || isAttachedMessage(contentType);
+        const inline = data.contentDisposition === 'inline' || data.related === true;
+        const keep =
+          options.withContent === true ||
+          isPdf(contentType, filename) ||
+          isAttachedMessage(contentType) ||
+          options.keepContent?.({ filename: filename ?? null, contentType, inline }) === true;
         const chunks: Buffer[] = [];
         pending.push(
           new Promise<void>((done, fail) => {
@@ -154,7 +160,7 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
                 contentType,
                 size: size ?? chunks.reduce((n, c) => n + c.length, 0),
                 sha256: checksum ?? '',
-                inline: data.contentDisposition === 'inline' || data.related === true,
+                inline,
                 ...(keep && { content: new Uint8Array(Buffer.concat(chunks)) }),
                 ...(typeof data.contentId === 'string' && { contentId: data.contentId }),
               });

@@ -9,6 +9,7 @@ import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
 import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
 import { buildRequestApproval } from './request-approval-wiring.js';
+import { S3LetterFileStore } from './s3-letter-file-store.js';
 import { S3RawMailStore } from './s3-raw-mail-store.js';
 import { SesV2MailSender } from './sesv2-mail-sender.js';
 
@@ -21,12 +22,13 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
   const letters = new DynamoDbLetterRepository(db, config.lettersTable);
   const lambda = makeLambdaClient(config);
   const ingestTrigger = new LambdaIngestTrigger(lambda, config.ingestFunctionName);
+  const s3 = makeS3Client(config);
   return {
-    rawMail: new S3RawMailStore(makeS3Client(config), config.rawMailBucket),
+    rawMail: new S3RawMailStore(s3, config.rawMailBucket),
     letters,
     ingest: (input) => ingestTrigger.trigger(input),
     forward: new LambdaForwardTrigger(lambda, config.forwardFunctionName),
-    requestApproval: buildRequestApproval(config, { db, letters, clock }),
+    requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),
     notify: makeNotifyGriffie({
       composer: new NodemailerMessageComposer(),
       sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),

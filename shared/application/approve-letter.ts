@@ -3,6 +3,7 @@ import {
   hashToken,
   isAwaitingDecision,
   isWellFormedToken,
+  registerScope,
   sanitizeNote,
   statusAfter,
   summarise,
@@ -10,13 +11,17 @@ import {
   type ApprovalToken,
   type Decision,
   type DecisionKind,
+  type ForwardRecord,
   type LetterSummary,
   type RegisterNumber,
+  type RegisterScheme,
 } from '../domain/approval.js';
-import { asError } from '../domain/errors.js';
+import { createHash } from 'node:crypto';
+import { FORWARDED_TYPES } from '../domain/attachment-policy.js';
+import { asError, LetterFileMissingError } from '../domain/errors.js';
+import { attachmentName } from '../domain/forward.js';
 import type { Letter, LetterStatus } from '../domain/letter.js';
-import type { ApprovalTokenStore, Clock, ForwardTrigger, LetterRepository } from '../ports.js';
-import type { AssignRegisterNumber } from './assign-register-number.js';
+import type { ApprovalTokenStore, Clock, ForwardTrigger, LetterFileStore, LetterRepository } from '../ports.js';
 
 /** Why a link cannot be used: no such token (or tampered), expired, or the letter is not one to decide on. */
 export type LinkProblem = 'invalid' | 'expired' | 'unavailable';
@@ -30,16 +35,23 @@ export type ApprovalView =
       readonly summary: LetterSummary;
       readonly decision: Decision;
       readonly registerNumber?: RegisterNumber;
+      /** The letter's status now: the page says what really happened to the forward. */
       readonly status: LetterStatus;
+      readonly forwarding?: ForwardRecord;
       /** True only for the request that made this decision. */
       readonly justNow: boolean;
+      /** True when this request made the decision but could not start the forward (the reconciler will). */
+      readonly forwardNotStarted?: boolean;
     };
 
 export interface ApproveLetterDeps {
   readonly letters: LetterRepository;
   readonly tokens: ApprovalTokenStore;
-  readonly assignRegisterNumber: AssignRegisterNumber;
+  /** How the lijst ingekomen stukken is numbered (the number is taken in the decision's transaction). */
+  readonly registerScheme: RegisterScheme;
   readonly forward: ForwardTrigger;
+  /** The stored attachments the page offers for reading. */
+  readonly files: LetterFileStore;
   readonly clock: Clock;
   /** Reports a failure that must not change the answer (the forward could not be started). */
   readonly onWarning?: (message: string, detail: Record<string, unknown>) => void;
@@ -61,7 +73,7 @@ const lookup = async (deps: ApproveLetterDeps, token: unknown): Promise<Lookup> 
   return { kind: 'found', found: { token: record, letter } };
 };
 
-const decidedView = (letter: Letter, justNow: boolean): ApprovalView | undefined =>
+const decidedView = (letter: Letter, justNow: boolean, forwardNotStarted = false): ApprovalView | undefined =>
   letter.decision
     ? {
         kind: 'decided',
@@ -69,13 +81,15 @@ const decidedView = (letter: Letter, justNow: boolean): ApprovalView | undefined
         decision: letter.decision,
         ...(letter.registerNumber && { registerNumber: letter.registerNumber }),
         status: letter.status,
+        ...(letter.forwarding && { forwarding: letter.forwarding }),
         justNow,
+        ...(forwardNotStarted && { forwardNotStarted }),
       }
     : undefined;
 
 /**
  * GET and HEAD: what the link shows. Reads only; never changes anything (mail scanners and link previews
- * fetch links before the griffier does).
+ * fetch links before the griffier does). An expired link shows only that it expired: no sender, no decision.
  */
 export const makeShowApproval =
   (deps: ApproveLetterDeps) =>
@@ -83,10 +97,10 @@ export const makeShowApproval =
     const found = await lookup(deps, token);
     if (found.kind === 'problem') return found;
     const { token: record, letter } = found.found;
-    // Once decided, every valid-looking link of this letter shows the outcome, read-only (friendlier than an error).
+    if (tokenState(record, deps.clock.now()) === 'expired') return { kind: 'problem', problem: 'expired' };
+    // Once decided, every valid link of this letter shows the outcome and the forward's status, read-only.
     const decided = decidedView(letter, false);
     if (decided) return decided;
-    if (tokenState(record, deps.clock.now()) === 'expired') return { kind: 'problem', problem: 'expired' };
     if (!isAwaitingDecision(letter)) return { kind: 'problem', problem: 'unavailable' };
     return { kind: 'pending', summary: summarise(letter), approver: record.approver };
   };
@@ -98,9 +112,10 @@ export interface DecideInput {
 }
 
 /**
- * POST: the griffier's decision. The first decision wins (one DynamoDB transaction: letter awaiting approval
- * without a decision AND token unused, unexpired and bound to this letter). An approval then gets its register
- * number and starts the forward.
+ * POST: the griffier's decision. The first decision wins: one DynamoDB transaction checks that the letter awaits
+ * approval without a decision and that the token is unused, unexpired and bound to this letter, and (for an
+ * approval) takes the next register number in that same transaction. Only the request that won starts the forward;
+ * a later POST, a losing one or a rejection starts nothing and takes no number.
  */
 export const makeDecide =
   (deps: ApproveLetterDeps) =>
@@ -110,9 +125,9 @@ export const makeDecide =
     const { token: record, letter } = found.found;
     const now = deps.clock.now();
 
-    if (letter.decision) return afterTheFact(deps, letter);
     const state = tokenState(record, now);
     if (state === 'expired') return { kind: 'problem', problem: 'expired' };
+    if (letter.decision) return decidedView(letter, false)!;
     if (state === 'used' || !isAwaitingDecision(letter)) return { kind: 'problem', problem: 'unavailable' };
 
     const decision: Decision = { kind: input.decision, by: record.approver, at: now.toISOString(), note: sanitizeNote(input.note) };
@@ -122,40 +137,74 @@ export const makeDecide =
       decision,
       history: [{ at: decision.at, event: DECISION_EVENTS[decision.kind], by: decision.by, ...(decision.note && { detail: 'met toelichting' }) }],
       now,
+      ...(decision.kind === 'approved' && { registerScope: registerScope(now, deps.registerScheme) }),
     });
-    if (result !== 'decided') {
-      // Someone else was first (another approver, a double click): show what they decided.
+    if (result.kind !== 'decided') {
+      // Someone else was first (another approver, a double click): show what they decided, start nothing.
       const current = await deps.letters.get(letter.id);
-      if (current?.decision) return afterTheFact(deps, current);
-      return { kind: 'problem', problem: result === 'token_rejected' ? 'expired' : 'unavailable' };
+      if (current?.decision) return decidedView(current, false)!;
+      return { kind: 'problem', problem: result.kind === 'token_rejected' ? 'expired' : 'unavailable' };
     }
 
-    let decided: Letter = { ...letter, status: statusAfter(decision.kind), decision };
-    if (decision.kind === 'approved') {
-      const registerNumber = await deps.assignRegisterNumber(decided, now);
-      decided = { ...decided, registerNumber };
-      await startForward(deps, decided.id);
-    }
-    return decidedView(decided, true)!;
+    const decided: Letter = {
+      ...letter,
+      status: statusAfter(decision.kind),
+      decision,
+      ...(result.registerNumber && { registerNumber: result.registerNumber }),
+    };
+    const started = decision.kind === 'approved' ? await startForward(deps, decided.id) : true;
+    return decidedView(decided, true, !started)!;
   };
 
-/**
- * A POST on a letter that is already decided shows the decision and changes nothing, with one exception
- * that cannot send twice: an approved letter whose forward never started (the trigger failed) or failed is
- * triggered again; the forward's own conditional transitions decide whether anything is sent.
- */
-const afterTheFact = async (deps: ApproveLetterDeps, letter: Letter): Promise<ApprovalView> => {
-  if (letter.decision?.kind === 'approved' && (letter.status === 'approved' || letter.status === 'forward_failed')) {
-    await startForward(deps, letter.id);
-  }
-  return decidedView(letter, false)!;
-};
-
-const startForward = async (deps: ApproveLetterDeps, letterId: string): Promise<void> => {
+/** Starts the forward; false when it could not be started (the decision stands, the reconciler starts it later). */
+const startForward = async (deps: ApproveLetterDeps, letterId: string): Promise<boolean> => {
   try {
     await deps.forward.trigger(letterId);
+    return true;
   } catch (err) {
-    // The decision stands; the letter stays `approved` and pressing the button again retries the trigger.
     deps.onWarning?.('forward could not be started', { letterId, error: asError(err).message });
+    return false;
   }
 };
+
+/** Files up to this size are handed out in the response itself; larger ones through a short-lived S3 link (a Lambda response holds 6 MB, base64 included). */
+export const MAX_INLINE_ATTACHMENT_BYTES = 4 * 1024 * 1024;
+/** How long the S3 link of a large attachment works. */
+const DOWNLOAD_LINK_SECONDS = 120;
+
+/** What `GET /bijlage?t=…&n=…` answers. */
+export type AttachmentDownload =
+  | { readonly kind: 'problem'; readonly problem: LinkProblem | 'not_available' }
+  | { readonly kind: 'file'; readonly filename: string; readonly contentType: string; readonly content: Uint8Array }
+  | { readonly kind: 'redirect'; readonly url: string };
+
+/**
+ * One attachment of the letter the token belongs to, read-only: only an attachment that will be forwarded (so
+ * the griffier reads exactly what the raadsleden will get), only while the link has not expired, and never one of
+ * another letter (the file is found through the token's own letter).
+ */
+export const makeOpenAttachment =
+  (deps: ApproveLetterDeps) =>
+  async (token: unknown, index: unknown): Promise<AttachmentDownload> => {
+    const found = await lookup(deps, token);
+    if (found.kind === 'problem') return found;
+    const { token: record, letter } = found.found;
+    if (tokenState(record, deps.clock.now()) === 'expired') return { kind: 'problem', problem: 'expired' };
+    const n = typeof index === 'string' && /^\d{1,4}$/.test(index) ? Number(index) : -1;
+    const attachment = letter.attachments[n];
+    if (!attachment?.verdict.forward || !attachment.fileKey) return { kind: 'problem', problem: 'not_available' };
+    const filename = attachmentName(attachment, n);
+    const contentType = FORWARDED_TYPES[attachment.verdict.type].mime;
+    if (attachment.size > MAX_INLINE_ATTACHMENT_BYTES) {
+      return { kind: 'redirect', url: await deps.files.temporaryUrl(attachment.fileKey, { filename, contentType, expiresInSeconds: DOWNLOAD_LINK_SECONDS }) };
+    }
+    let content: Uint8Array;
+    try {
+      content = await deps.files.get(attachment.fileKey);
+    } catch (err) {
+      if (err instanceof LetterFileMissingError) return { kind: 'problem', problem: 'not_available' };
+      throw err;
+    }
+    if (createHash('sha256').update(content).digest('hex') !== attachment.sha256) return { kind: 'problem', problem: 'not_available' };
+    return { kind: 'file', filename, contentType, content };
+  };

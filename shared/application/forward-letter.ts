@@ -1,18 +1,20 @@
-import type { ForwardRecord, RegisterNumber } from '../domain/approval.js';
-import { asError, PipelineError } from '../domain/errors.js';
+import { createHash } from 'node:crypto';
+import type { ForwardFailure, ForwardFailureCode, ForwardRecord, RegisterNumber } from '../domain/approval.js';
+import { FORWARDED_TYPES } from '../domain/attachment-policy.js';
+import { asError, LetterFileMissingError, PipelineError } from '../domain/errors.js';
 import {
+  attachmentName,
   coverNote,
+  forwardedAttachments,
   forwardHeaders,
   forwardReplyTo,
   forwardSubject,
   forwardText,
   MAX_RECIPIENTS_PER_MESSAGE,
   recipientBatches,
-  singleLineHeaderValue,
 } from '../domain/forward.js';
 import type { Letter } from '../domain/letter.js';
-import type { Clock, ForwardRateLimiter, LetterRepository, MailSender, MessageComposer, MimeParser, OutgoingAttachment, RawMailStore } from '../ports.js';
-import type { AssignRegisterNumber } from './assign-register-number.js';
+import type { Clock, ForwardRateLimiter, LetterFileStore, LetterRepository, MailSender, MessageComposer, OutgoingAttachment } from '../ports.js';
 
 export interface ForwardSettings {
   /** The verified SES identity: From, and the visible To of every forward. */
@@ -35,8 +37,7 @@ export interface ForwardSettings {
 
 export const FORWARD_LEASE_MS = 15 * 60 * 1000;
 
-/** The failure code and Dutch reason recorded when the hourly cap stops a forward; the reconciler retries it later. */
-export const FORWARD_CAP_CODE = 'FORWARD_CAP_REACHED';
+/** The Dutch reason recorded when the hourly cap stops a forward; the reconciler retries it later. */
 export const FORWARD_CAP_REASON_NL = 'maximum aantal doorzendingen per uur bereikt';
 
 /** The counter's hour for a moment: `2026-02-02T09` (UTC). */
@@ -48,11 +49,10 @@ export const isStaleForward = (letter: Pick<Letter, 'status' | 'forwarding'>, no
 
 export interface ForwardLetterDeps {
   readonly letters: LetterRepository;
-  readonly rawMail: RawMailStore;
-  readonly mime: MimeParser;
+  /** The stored copies of the attachments the griffier could open on the page. */
+  readonly files: LetterFileStore;
   readonly composer: MessageComposer;
   readonly sender: MailSender;
-  readonly assignRegisterNumber: AssignRegisterNumber;
   readonly clock: Clock;
   readonly settings: ForwardSettings;
   /** The hourly cap's counter (with settings.hourlyCap). */
@@ -63,14 +63,16 @@ export type ForwardOutcome =
   | { readonly kind: 'forwarded'; readonly letterId: string; readonly messages: number; readonly recipients: number }
   | { readonly kind: 'skipped'; readonly letterId: string; readonly status: string }
   | { readonly kind: 'not_found'; readonly letterId: string }
-  | { readonly kind: 'failed'; readonly letterId: string; readonly code: string };
+  | { readonly kind: 'failed'; readonly letterId: string; readonly code: ForwardFailureCode };
 
 export type ForwardLetter = (input: { readonly letterId: string }) => Promise<ForwardOutcome>;
 
 /**
  * Forwards an approved letter to the raadsleden: a new message from the griffie, To the griffie, the council in
- * BCC (batches of at most 50), Reply-To the original sender, subject "<number>. <subject>", a Dutch cover note
- * above the original text, and the original attachments byte for byte (re-read from the raw message in S3).
+ * BCC (batches of at most 50), Reply-To the sender's bare address when it was authenticated, subject
+ * "<number>. <subject>", a Dutch cover note above the letter's prepared text (exactly what the approval page showed),
+ * and the attachments the policy lets through, byte for byte from their stored copies (checked against the SHA-256
+ * recorded at ingest). Nothing else from the original message goes along.
  *
  * Never twice for one approval: approved | forward_failed -> forwarding is a conditional claim; a run that finds
  * the letter `forwarding` or `forwarded` does nothing. Each sent batch is recorded at once, so a retry sends
@@ -101,9 +103,9 @@ export const makeForwardLetter =
       return { kind: 'skipped', letterId, status: letter.status };
     }
     const from = letter.status as 'approved' | 'forward_failed' | 'forwarding';
-    const decidedAt = new Date(letter.decision.at);
-    // Normally given on the approval page; taken here when that run died between deciding and numbering.
-    const registerNumber = await deps.assignRegisterNumber(letter, decidedAt);
+    // Given in the decision's own transaction: an approved letter always has one.
+    const registerNumber = letter.registerNumber;
+    if (!registerNumber) return { kind: 'skipped', letterId, status: 'approved without a register number' };
 
     const previousAttempts = letter.forwarding?.attempts ?? 0;
     const startedAt = clock.now().toISOString();
@@ -127,12 +129,12 @@ export const makeForwardLetter =
       const alreadySent = record.providerMessageIds.length;
       if (alreadySent < batches.length && settings.hourlyCap !== undefined && deps.rateLimiter) {
         if (!(await deps.rateLimiter.take(forwardHour(clock.now()), settings.hourlyCap))) {
-          const error = `${FORWARD_CAP_CODE}: ${FORWARD_CAP_REASON_NL} (${settings.hourlyCap})`;
+          const failure: ForwardFailure = { code: 'FORWARD_CAP_REACHED', retryable: true, message: `${FORWARD_CAP_REASON_NL} (${settings.hourlyCap})` };
           await deps.letters.failForward(letterId, {
-            error,
-            history: [{ at: clock.now().toISOString(), event: 'doorsturen uitgesteld', detail: `${error}; wordt later opnieuw geprobeerd` }],
+            failure,
+            history: [{ at: clock.now().toISOString(), event: 'doorsturen uitgesteld', detail: `${failure.message}; wordt later opnieuw geprobeerd` }],
           });
-          return { kind: 'failed', letterId, code: FORWARD_CAP_CODE };
+          return { kind: 'failed', letterId, code: failure.code };
         }
       }
       if (alreadySent < batches.length) {
@@ -150,32 +152,37 @@ export const makeForwardLetter =
       return { kind: 'forwarded', letterId, messages: batches.length, recipients: settings.councilList.length };
     } catch (err) {
       const permanent = err instanceof PipelineError && !err.retryable;
-      const code = err instanceof PipelineError ? err.code : 'UNKNOWN';
-      const failedAt = clock.now().toISOString();
-      const error = `${code}: ${asError(err).message}`.slice(0, 500);
+      const failure: ForwardFailure = {
+        code: err instanceof PipelineError ? err.code : 'UNKNOWN',
+        retryable: !permanent,
+        message: asError(err).message.slice(0, 500),
+      };
       await deps.letters.failForward(letterId, {
-        error,
-        history: [{ at: failedAt, event: 'doorsturen mislukt', detail: `${error}${permanent ? '' : ' (wordt opnieuw geprobeerd)'}` }],
+        failure,
+        history: [
+          { at: clock.now().toISOString(), event: 'doorsturen mislukt', detail: `${failure.code}: ${failure.message}${permanent ? '' : ' (wordt opnieuw geprobeerd)'}` },
+        ],
       });
-      if (permanent) return { kind: 'failed', letterId, code };
+      if (permanent) return { kind: 'failed', letterId, code: failure.code };
       throw err;
     }
   };
 
-const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
-
 /** The forward's bytes: the same for every batch (recipients are envelope-only BCC). */
 const composeForward = async (deps: ForwardLetterDeps, letter: Letter, registerNumber: RegisterNumber): Promise<Uint8Array> => {
   const { settings } = deps;
-  const original = await deps.mime.parse(await deps.rawMail.get(letter.rawObjectKey), { withContent: true });
-  // Inline parts (logos and images the HTML body refers to) are left out with the HTML; real attachments go along.
-  const attachments: OutgoingAttachment[] = original.attachments
-    .filter((a) => !a.inline && a.content)
-    .map((a, i) => ({
-      filename: singleLineHeaderValue(a.filename ?? '', 200) || `bijlage-${i + 1}`,
-      contentType: MIME_TYPE.test(a.contentType) ? a.contentType : 'application/octet-stream',
-      content: a.content!,
-    }));
+  const attachments: OutgoingAttachment[] = [];
+  for (const { attachment, index } of forwardedAttachments(letter.attachments)) {
+    const content = await deps.files.get(attachment.fileKey!);
+    if (createHash('sha256').update(content).digest('hex') !== attachment.sha256) {
+      throw new LetterFileMissingError(`stored copy of attachment ${index} of letter ${letter.id} does not match the SHA-256 recorded at ingest`);
+    }
+    attachments.push({
+      filename: attachmentName(attachment, index),
+      contentType: attachment.verdict.forward ? FORWARDED_TYPES[attachment.verdict.type].mime : 'application/octet-stream',
+      content,
+    });
+  }
   const note = coverNote({ letter, registerNumber, decision: letter.decision!, handling: settings.defaultHandling, municipality: settings.municipality });
   const replyTo = forwardReplyTo(letter);
   return deps.composer.compose({
@@ -183,7 +190,7 @@ const composeForward = async (deps: ForwardLetterDeps, letter: Letter, registerN
     to: [{ name: `Griffie ${settings.municipality}`, address: settings.griffieAddress }],
     ...(replyTo && { replyTo }),
     subject: forwardSubject(registerNumber, letter.subject),
-    text: forwardText(note, { from: letter.from, sentAt: letter.sentAt, subject: letter.subject, text: original.text }),
+    text: forwardText(note, { from: letter.from, risks: letter.risks, sentAt: letter.sentAt, subject: letter.subject, text: letter.body.text }),
     headers: forwardHeaders(letter.id),
     attachments,
     date: deps.clock.now(),

@@ -91,7 +91,7 @@ export const makeHandleDeadLetter =
     let recorded: DeadLetterOutcome['recorded'] = letter.status === 'forward_failed' ? 'forward_failed' : 'unchanged';
     if (letter.status === 'forwarding') {
       await deps.letters.failForward(letterId, {
-        error: `FORWARD_FAILED: ${error}`,
+        failure: { code: 'FORWARD_FAILED', retryable: true, message: error },
         history: [{ at: now, event: 'doorsturen mislukt', detail: `alle pogingen mislukt: ${error}` }],
       });
       recorded = 'forward_failed';

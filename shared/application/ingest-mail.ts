@@ -1,17 +1,19 @@
+import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
 import { QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
-import { newLetter, quarantinedLetter, type Letter, type LetterStatus } from '../domain/letter.js';
+import { letterFileKey, quarantinedLetter, type Letter, type LetterStatus } from '../domain/letter.js';
+import { newLetter, prepareLetter } from '../domain/new-letter.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Verdicts } from '../domain/verdicts.js';
-import type { Clock, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
-import { close } from './read-mail.js';
+import type { Clock, LetterFileStore, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
+import { close, type ReadMessage } from './read-mail.js';
 import type { RequestApproval, RequestApprovalOutcome } from './request-approval.js';
 
 /**
  * Raw RFC 822 bytes, whole or streamed -> our ParsedMail with PDF text.
  * Throws MalformedMailError / MailTooLargeError for unreadable mail.
  */
-export type ReadMail = (raw: Uint8Array | RawMailStream) => Promise<ParsedMail>;
+export type ReadMail = (raw: Uint8Array | RawMailStream) => Promise<ReadMessage>;
 
 /** The pure classification rules (shared/domain/classify.ts). */
 export type Classify = (
@@ -21,12 +23,16 @@ export type Classify = (
 
 export interface IngestMailDeps {
   readonly rawMail: RawMailStore;
+  /** Copies of the attachments that may be forwarded (the approval page and the forward read these). */
+  readonly files: LetterFileStore;
   readonly readMail: ReadMail;
   readonly classify: Classify;
   readonly letters: LetterRepository;
   readonly clock: Clock;
   /** The municipality's own mail domains (e.g. heemstede.nl). */
   readonly ownDomains: readonly string[];
+  /** The municipality's name: a sender claiming it from outside the own domains is a named risk. */
+  readonly municipality: string;
   /** Mails the griffier(s) about a letter awaiting approval, exactly once per letter (shared/application/request-approval.ts). */
   readonly requestApproval: RequestApproval;
 }
@@ -130,7 +136,7 @@ export const makeIngestMail =
     const counted: RawMailStream = { ...source, body: counting(source.body, (n) => (bytesRead += n)) };
     const sizeOf = () => source.sizeBytes ?? bytesRead;
 
-    let mail: ParsedMail;
+    let mail: ReadMessage;
     try {
       mail = await deps.readMail(counted);
     } catch (err) {
@@ -141,12 +147,29 @@ export const makeIngestMail =
     }
 
     const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains });
+    const prepared = prepareLetter(
+      mail,
+      { verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
+      mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
+    );
+    // The bytes of what may be forwarded are stored before the record that points at them (a redelivery rewrites
+    // the same bytes under the same keys).
+    const fileKeys = new Map<number, string>();
+    for (const [index, attachment] of mail.attachments.entries()) {
+      const verdict = prepared.attachmentVerdicts[index];
+      if (!verdict?.forward || !attachment.content) continue;
+      const key = letterFileKey(messageId, index);
+      await deps.files.put(key, attachment.content, FORWARDED_TYPES[verdict.type].mime);
+      fileKeys.set(index, key);
+    }
     const letter: Letter = newLetter({
       id: messageId,
       rawObjectKey: objectKey,
       sizeBytes: sizeOf(),
       receivedAt,
       mail,
+      prepared,
+      fileKeys,
       classification,
       verdicts,
     });

@@ -1,6 +1,12 @@
+import { judgeAttachment } from '../domain/attachment-policy.js';
 import { MailTooLargeError, PDF_PROBLEMS_NL, PdfTextError, asError } from '../domain/errors.js';
 import type { AttachmentInfo, ParsedMail } from '../domain/mail.js';
 import type { MimeParser, PdfTextExtractor, RawMailStream } from '../ports.js';
+
+/** A read message: its attachments that may be forwarded (and PDFs, attached messages) keep their decoded bytes. */
+export interface ReadMessage extends ParsedMail {
+  readonly attachments: readonly (AttachmentInfo & { readonly content?: Uint8Array })[];
+}
 
 export interface ReadLimits {
   /** Messages larger than this are refused with MailTooLargeError. */
@@ -30,22 +36,24 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxMailBytes: 40 * 1024 * 1024,
  */
 export const makeReadMail =
   ({ mime, pdfText, limits }: ReadMailDeps) =>
-  async (raw: Uint8Array | RawMailStream): Promise<ParsedMail> => {
+  async (raw: Uint8Array | RawMailStream): Promise<ReadMessage> => {
     const announced = raw instanceof Uint8Array ? raw.byteLength : raw.sizeBytes;
     if (announced !== undefined && announced > limits.maxMailBytes) {
       if (!(raw instanceof Uint8Array)) await close(raw.body);
       throw new MailTooLargeError(`message is ${announced} bytes, limit is ${limits.maxMailBytes}`);
     }
-    const parsed = await mime.parse(raw instanceof Uint8Array ? raw : limited(raw.body, limits.maxMailBytes));
+    const parsed = await mime.parse(raw instanceof Uint8Array ? raw : limited(raw.body, limits.maxMailBytes), {
+      keepContent: (a) => judgeAttachment(a).forward, // their bytes are stored for the page and the forward
+    });
     const warnings = [...parsed.warnings];
-    const attachments: AttachmentInfo[] = [];
+    const attachments: (AttachmentInfo & { content?: Uint8Array })[] = [];
     for (const { content, contentId: _contentId, ...info } of parsed.attachments) {
       if (content && info.contentType === 'message/rfc822') {
-        attachments.push(await readAttachedMessage(mime, content, info, warnings));
+        attachments.push({ ...(await readAttachedMessage(mime, content, info, warnings)), content });
         continue;
       }
       if (!content || !isPdf(info)) {
-        attachments.push(info);
+        attachments.push(content ? { ...info, content } : info);
         continue;
       }
       const name = info.filename ?? 'naamloze pdf';
@@ -53,11 +61,11 @@ export const makeReadMail =
         const pdf = await pdfText.extract(content, { maxPages: limits.pdfMaxPages });
         if (pdf.text === '') warnings.push(`PDF "${name}" bevat geen leesbare tekst (gescand of alleen afbeeldingen)`);
         if (pdf.pagesRead < pdf.pageCount) warnings.push(`PDF "${name}": alleen de eerste ${pdf.pagesRead} van ${pdf.pageCount} pagina's gelezen`);
-        attachments.push({ ...info, text: pdf.text, pagesRead: pdf.pagesRead, pageCount: pdf.pageCount });
+        attachments.push({ ...info, text: pdf.text, pagesRead: pdf.pagesRead, pageCount: pdf.pageCount, content });
       } catch (err) {
         const code = err instanceof PdfTextError ? err.code : 'PDF_UNREADABLE';
         warnings.push(`${code}: PDF "${name}" kon niet worden gelezen (${PDF_PROBLEMS_NL[code]}): ${asError(err).message}`);
-        attachments.push(info);
+        attachments.push({ ...info, content });
       }
     }
     return { ...parsed, attachments, warnings };

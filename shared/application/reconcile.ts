@@ -2,7 +2,7 @@ import { formatDutchDateTime } from '../domain/dutch-time.js';
 import type { Letter } from '../domain/letter.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
 import type { Clock, ForwardTrigger, LetterRepository, RawMailStore } from '../ports.js';
-import { FORWARD_CAP_CODE, FORWARD_LEASE_MS, isStaleForward } from './forward-letter.js';
+import { FORWARD_LEASE_MS, isStaleForward } from './forward-letter.js';
 import type { IngestMailInput } from './ingest-mail.js';
 import type { NotifyGriffie } from './notify-griffie.js';
 import type { RequestApproval } from './request-approval.js';
@@ -54,9 +54,6 @@ export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 
 /** SES writes this object under the prefix when the S3 action is set up; it is not mail. */
 const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
-
-/** forward_failed codes a later attempt may cure. */
-const RETRYABLE_FORWARD_CODES = [FORWARD_CAP_CODE, 'DEPENDENCY_UNAVAILABLE', 'FORWARD_FAILED'];
 
 /**
  * Finds what fell between the cracks and puts it back on its way. Every step it calls is idempotent, so running
@@ -119,7 +116,7 @@ const needsForward = (letter: Letter, now: Date, settledBefore: string, leaseMs:
   if (letter.decision?.kind !== 'approved') return false;
   if (letter.status === 'approved') return letter.decision.at < settledBefore;
   if (letter.status === 'forwarding') return isStaleForward(letter, now, leaseMs);
-  if (letter.status === 'forward_failed') return RETRYABLE_FORWARD_CODES.some((code) => letter.forwarding?.error?.startsWith(`${code}:`));
+  if (letter.status === 'forward_failed') return letter.forwarding?.failure?.retryable === true;
   return false;
 };
 

@@ -7,16 +7,21 @@ import {
   tokenFromRandomBytes,
   type LetterSummary,
 } from '../domain/approval.js';
-import { PipelineError, asError } from '../domain/errors.js';
-import { forwardHeaders, singleLineHeaderValue } from '../domain/forward.js';
+import { LetterFileMissingError, PipelineError, asError } from '../domain/errors.js';
+import { attachmentName, forwardedAttachments, forwardHeaders, singleLineHeaderValue } from '../domain/forward.js';
 import type { Letter } from '../domain/letter.js';
-import type { ApprovalTokenStore, Clock, LetterRepository, MailSender, MessageComposer, RandomSource } from '../ports.js';
+import type { ApprovalTokenStore, Clock, LetterFileStore, LetterRepository, MailSender, MessageComposer, OutgoingAttachment, RandomSource } from '../ports.js';
+
+/** The letter's PDFs ride along in the approval mail (so the griffier can read the letter in the mail) up to this total. */
+export const APPROVAL_MAIL_PDF_BYTES = 10 * 1024 * 1024;
 
 /** B's renderer (shared/web/approval-mail.ts): text and HTML of the approval mail; escapes all letter text. */
 export type RenderApprovalMail = (
   summary: LetterSummary,
   approvalUrl: string,
   municipality: string,
+  /** The file names of the PDFs attached to this mail. */
+  attached: readonly string[],
 ) => { readonly subject: string; readonly text: string; readonly html: string };
 
 export interface RequestApprovalSettings {
@@ -36,6 +41,8 @@ export interface RequestApprovalSettings {
 
 export interface RequestApprovalDeps {
   readonly letters: LetterRepository;
+  /** The stored attachments: the letter's PDFs are attached to the approval mail. */
+  readonly files: LetterFileStore;
   readonly tokens: ApprovalTokenStore;
   readonly random: RandomSource;
   readonly composer: MessageComposer;
@@ -87,6 +94,7 @@ export const makeRequestApproval =
     const summary = summarise(letter);
     const providerMessageIds: string[] = [];
     try {
+      const pdfs = await letterPdfs(deps.files, letter);
       for (const approver of settings.approvers) {
         const token = tokenFromRandomBytes(deps.random.bytes(TOKEN_BYTES));
         await deps.tokens.save({
@@ -96,7 +104,7 @@ export const makeRequestApproval =
           createdAt: claimedAt,
           expiresAt: tokenExpiresAt(now, settings.tokenTtlDays),
         });
-        const rendered = deps.renderMail(summary, approvalUrl(settings.baseUrl, token), settings.municipality);
+        const rendered = deps.renderMail(summary, approvalUrl(settings.baseUrl, token), settings.municipality, pdfs.map((p) => p.filename));
         const raw = await deps.composer.compose({
           from: { name: `Raadspost griffie ${settings.municipality}`, address: settings.from },
           to: [{ name: '', address: approver }],
@@ -104,7 +112,7 @@ export const makeRequestApproval =
           text: rendered.text,
           html: rendered.html,
           headers: forwardHeaders(letter.id),
-          attachments: [],
+          attachments: pdfs,
           date: now,
         });
         const { providerMessageId } = await deps.sender.sendRaw({ from: settings.from, destinations: [approver], raw });
@@ -133,3 +141,19 @@ export const makeRequestApproval =
     );
     return { kind: 'sent', recipients: settings.approvers.length };
   };
+
+/** The PDFs that will be forwarded, when together they are under APPROVAL_MAIL_PDF_BYTES; none otherwise. */
+const letterPdfs = async (files: LetterFileStore, letter: Letter): Promise<OutgoingAttachment[]> => {
+  const pdfs = forwardedAttachments(letter.attachments).filter(({ attachment }) => attachment.verdict.forward && attachment.verdict.type === 'pdf');
+  if (pdfs.length === 0 || pdfs.reduce((sum, { attachment }) => sum + attachment.size, 0) >= APPROVAL_MAIL_PDF_BYTES) return [];
+  const attached: OutgoingAttachment[] = [];
+  for (const { attachment, index } of pdfs) {
+    try {
+      attached.push({ filename: attachmentName(attachment, index), contentType: 'application/pdf', content: await files.get(attachment.fileKey!) });
+    } catch (err) {
+      // A missing copy costs only the convenience of reading it in the mail; the page says it is not available.
+      if (!(err instanceof LetterFileMissingError)) throw err;
+    }
+  }
+  return attached;
+};

@@ -1,13 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ReadMessage } from '../application/read-mail.js';
+import { HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category } from '../domain/category.js';
 import { classify } from '../domain/classify.js';
 import { QUARANTINE_REASONS_NL, asError, isPermanent } from '../domain/errors.js';
-import type { ParsedMail } from '../domain/mail.js';
+import { prepareLetter } from '../domain/new-letter.js';
+import type { Risk } from '../domain/risks.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
 import { verdictsFromSesHeaders } from './ses-verdicts.js';
 
-export type ReadMail = (raw: Uint8Array) => Promise<ParsedMail>;
+export type ReadMail = (raw: Uint8Array) => Promise<ReadMessage>;
 
 export interface ClassifyFileOptions {
   readonly readMail: ReadMail;
@@ -27,6 +30,8 @@ export interface ClassifyLine {
   readonly reasons: readonly string[];
   readonly organisation: string | null;
   readonly topics: readonly string[];
+  /** Named risks (shared/domain/risks.ts): `{ code, text }`. */
+  readonly risks: readonly Risk[];
   readonly subject?: string;
   readonly from?: string | null;
   readonly warnings?: readonly string[];
@@ -42,6 +47,7 @@ export const errorLine = (file: string, error: string, reason: string): Classify
   reasons: [reason],
   organisation: null,
   topics: [],
+  risks: [],
   error,
 });
 
@@ -66,7 +72,7 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   } catch (err) {
     return errorLine(file, `cannot read file: ${asError(err).message}`, 'bestand kon niet worden gelezen');
   }
-  let mail: ParsedMail;
+  let mail: ReadMessage;
   try {
     mail = await options.readMail(raw);
   } catch (err) {
@@ -79,6 +85,11 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   try {
     const verdicts = options.sesHeaders ? verdictsFromSesHeaders(raw) : UNKNOWN_VERDICTS;
     const c = classify(mail, { verdicts, ownDomains: options.ownDomains });
+    const { risks } = prepareLetter(
+      mail,
+      { verdicts, ownDomains: options.ownDomains },
+      mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
+    );
     return {
       file,
       category: c.category,
@@ -87,6 +98,7 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
       reasons: c.reasons,
       organisation: c.organisation,
       topics: c.topics,
+      risks,
       subject: mail.subject,
       from: mail.from?.address || null,
       warnings: mail.warnings,

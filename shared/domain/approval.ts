@@ -3,9 +3,14 @@
  * Pure: no I/O, no AWS. Randomness and time come in as parameters.
  */
 import { createHash } from 'node:crypto';
+import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
 import type { Category } from './category.js';
+import type { ErrorCode } from './errors.js';
+import { attachmentName, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
 import { canTransition, type Letter, type LetterStatus } from './letter.js';
+import type { LetterText } from './letter-text.js';
 import type { MailAddress } from './mail.js';
+import type { Risk } from './risks.js';
 import { failedAuthentication as failedChecks, type Verdicts } from './verdicts.js';
 
 export type DecisionKind = 'approved' | 'rejected';
@@ -42,13 +47,30 @@ export interface ApprovalRequest {
   readonly providerMessageIds?: readonly string[];
 }
 
+/** Why a forward failed: the reconciler retries the retryable ones; the page shows the Dutch text. */
+export type ForwardFailureCode =
+  | ErrorCode
+  /** The hourly cap (FORWARD_HOURLY_CAP) was reached; retried in a later hour. */
+  | 'FORWARD_CAP_REACHED'
+  /** Every attempt of the forward function failed (the dead-letter handler records it). */
+  | 'FORWARD_FAILED'
+  | 'UNKNOWN';
+
+export interface ForwardFailure {
+  readonly code: ForwardFailureCode;
+  /** Whether trying again can help (the reconciler does, hourly). */
+  readonly retryable: boolean;
+  /** Technical detail for operators (never mail content). */
+  readonly message: string;
+}
+
 /** The forward to the raadsleden, recorded on the letter. */
 export interface ForwardRecord {
   readonly at: string;
   readonly providerMessageIds: readonly string[];
   readonly recipientCount: number;
   /** Why the last attempt failed, when status is forward_failed. */
-  readonly error?: string;
+  readonly failure?: ForwardFailure;
   readonly attempts: number;
 }
 
@@ -60,6 +82,23 @@ export interface HistoryEntry {
   readonly detail?: string;
 }
 
+/** One attachment as the griffier sees it: whether it goes along, and why not. */
+export interface SummaryAttachment {
+  /** Its position in the message (the `n` of its download link). */
+  readonly index: number;
+  /** File name as shown and sent (one line, format characters removed). */
+  readonly name: string;
+  readonly contentType: string;
+  /** "pdf-document", for the types that are forwarded. */
+  readonly typeLabel?: string;
+  readonly size: number;
+  readonly forwarded: boolean;
+  /** Why it is not forwarded (Dutch), when it is not. */
+  readonly reason?: string;
+  /** An image of the HTML layout (a logo): not listed one by one. */
+  readonly inline: boolean;
+}
+
 /**
  * What the approval mail and the approval page show about a letter. Everything in here except `category`
  * and the numbers is attacker-controlled text: renderers must escape it.
@@ -67,7 +106,9 @@ export interface HistoryEntry {
 export interface LetterSummary {
   readonly id: string;
   readonly from: MailAddress | null;
+  /** The message's own Reply-To header (shown when it differs from the sender: a phishing trick). */
   readonly replyTo: readonly MailAddress[];
+  /** The organisation, unless the sender claims the municipality or imitates its domain. */
   readonly organisation: string | null;
   readonly subject: string;
   readonly receivedAt: string;
@@ -81,8 +122,13 @@ export interface LetterSummary {
   /** The display name looks like an e-mail address other than the real one (a spoofing trick). */
   readonly displayNameLooksLikeOtherAddress: boolean;
   readonly excerpt: string;
-  readonly attachments: readonly { readonly filename: string | null; readonly contentType: string; readonly size: number }[];
+  readonly attachments: readonly SummaryAttachment[];
   readonly warnings: readonly string[];
+  readonly risks: readonly Risk[];
+  /** Exactly the text the raadsleden receive under the cover note. */
+  readonly text: LetterText;
+  /** The Reply-To the forward will carry (a bare address), or why it has none. */
+  readonly forwardReplyTo: { readonly address: string } | { readonly withheld: string };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -127,9 +173,9 @@ export const tokenExpiresAt = (now: Date, ttlDays: number): number => Math.floor
 
 export type TokenState = 'valid' | 'expired' | 'used';
 
-/** Used wins over expired: a used link keeps showing what was decided. */
+/** Expired wins over used: an expired link shows only that it expired, not what was decided or by whom. */
 export const tokenState = (token: ApprovalToken, now: Date): TokenState =>
-  token.usedAt ? 'used' : token.expiresAt * 1000 <= now.getTime() ? 'expired' : 'valid';
+  token.expiresAt * 1000 <= now.getTime() ? 'expired' : token.usedAt ? 'used' : 'valid';
 
 /** The approval link: the page's base URL with the token as `t`. */
 export const approvalUrl = (baseUrl: string, token: string): string => {
@@ -214,7 +260,7 @@ export const summarise = (letter: Letter): LetterSummary => ({
   id: letter.id,
   from: letter.from,
   replyTo: letter.replyTo,
-  organisation: letter.organisation,
+  organisation: trustedOrganisation(letter),
   subject: letter.subject,
   receivedAt: letter.receivedAt,
   category: letter.category,
@@ -225,6 +271,20 @@ export const summarise = (letter: Letter): LetterSummary => ({
   failedAuthentication: notPassed(letter),
   displayNameLooksLikeOtherAddress: displayNameLooksLikeOtherAddress(letter.from),
   excerpt: letter.excerpt,
-  attachments: letter.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+  attachments: letter.attachments.map((a, index) => ({
+    index,
+    name: attachmentName(a, index),
+    contentType: a.contentType,
+    ...(a.verdict.forward && { typeLabel: FORWARDED_TYPES[a.verdict.type].label }),
+    size: a.size,
+    forwarded: a.verdict.forward && Boolean(a.fileKey),
+    ...(!a.verdict.forward && { reason: refusalReason(a.verdict.refusal) }),
+    inline: a.inline,
+  })),
   warnings: letter.warnings,
+  risks: letter.risks,
+  text: letter.body,
+  forwardReplyTo: forwardReplyTo(letter)
+    ? { address: forwardReplyTo(letter)!.address }
+    : { withheld: replyToWithheldBecause(letter) ?? 'het bericht had geen leesbare afzender' },
 });

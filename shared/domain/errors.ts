@@ -21,7 +21,7 @@ export type QuarantineCode =
 /** Sending failed for good: SES refused the message or the sender identity (MessageRejected, MailFromDomainNotVerified, ...). */
 export type SendErrorCode = 'SEND_REJECTED';
 
-export type ErrorCode = QuarantineCode | SendErrorCode | 'DEPENDENCY_UNAVAILABLE' | 'CONFIG_INVALID';
+export type ErrorCode = QuarantineCode | SendErrorCode | 'LETTER_FILE_MISSING' | 'DEPENDENCY_UNAVAILABLE' | 'CONFIG_INVALID';
 
 export abstract class PipelineError extends Error {
   abstract readonly code: ErrorCode;
@@ -55,6 +55,12 @@ export class MailTooLargeError extends PipelineError {
 /** The raw object SES should have stored is not there (expired, deleted, wrong prefix). */
 export class RawMailMissingError extends PipelineError {
   readonly code = 'RAW_MAIL_MISSING';
+  readonly retryable = false;
+}
+
+/** A stored copy of an attachment is gone (deleted, expired): the forward cannot carry what the griffier saw. */
+export class LetterFileMissingError extends PipelineError {
+  readonly code = 'LETTER_FILE_MISSING';
   readonly retryable = false;
 }
 

@@ -5,9 +5,13 @@
  * become a header of its own.
  */
 import type { Decision, RegisterNumber } from './approval.js';
+import { refusalReason } from './attachment-policy.js';
 import { formatDutchDateTime } from './dutch-time.js';
-import type { Letter } from './letter.js';
+import type { Letter, StoredAttachment } from './letter.js';
 import type { MailAddress } from './mail.js';
+import { RAADSPOST_MARK } from './own-mail.js';
+import type { Risk } from './risks.js';
+import { withoutFormatCharacters } from './text.js';
 
 /** SES accepts at most 50 recipients per message. */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
@@ -17,15 +21,19 @@ const MAX_SUBJECT_CHARS = 250;
 const MAX_NAME_CHARS = 120;
 
 /**
- * One line of text safe for a header: CR, LF, every other control character, bidi overrides and line/paragraph
- * separators become spaces, runs of space collapse, the result is trimmed and cut to `max` characters.
+ * One line of text safe for a header: format characters (bidi controls, zero-width, BOM) are removed, CR, LF, every
+ * other control character and line/paragraph separators become spaces, runs of space collapse, the result is trimmed
+ * and cut to `max` characters (never half a surrogate pair).
  */
 export const singleLineHeaderValue = (value: string, max: number): string =>
-  value
-    .replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  Array.from(
+    withoutFormatCharacters(value)
+      .value.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
     .slice(0, max)
+    .join('')
     .trim();
 
 /** "<number>. <original subject>", as on the lijst ingekomen stukken: "28. Verkiezingen 2026 - ...". */
@@ -39,7 +47,7 @@ export const forwardHeaders = (letterId: string): Readonly<Record<string, string
   'X-Raadspost-Id': singleLineHeaderValue(letterId, 200),
 });
 
-/** A display name as a safe single line, or '' when it is empty or only repeats the address. */
+/** A display name as a safe single line, or '' when it is empty or only repeats the address. Never used as a header of ours. */
 export const safeDisplayName = (address: MailAddress): string => {
   const name = singleLineHeaderValue(address.name, MAX_NAME_CHARS).replace(/[<>"]/g, '');
   return name.toLowerCase() === address.address.toLowerCase() ? '' : name;
@@ -53,15 +61,35 @@ export const recipientBatches = (recipients: readonly string[], size = MAX_RECIP
   return batches;
 };
 
-/** "Naam <adres>" on one line, or the address alone. */
-export const senderLine = (from: MailAddress | null): string => {
+/** Whether the sender's name may be repeated: not when it claims the municipality or imitates its domain. */
+const nameIsTrusted = (risks: readonly Risk[]): boolean => !risks.some((r) => r.code === 'impersonation' || r.code === 'lookalike_domain');
+
+/** "Naam <adres>" on one line, or the address alone (also when the name claims the municipality: see risks.ts). */
+export const senderLine = (from: MailAddress | null, risks: readonly Risk[] = []): string => {
   if (!from?.address) return 'onbekend';
-  const name = safeDisplayName(from);
+  const name = nameIsTrusted(risks) ? safeDisplayName(from) : '';
   return name ? `${name} <${from.address}>` : from.address;
 };
 
+/** The organisation as it may be shown: none when the sender claims the municipality or imitates its domain. */
+export const trustedOrganisation = (letter: Pick<Letter, 'organisation' | 'risks'>): string | null =>
+  letter.organisation && nameIsTrusted(letter.risks) ? letter.organisation : null;
+
+/** An attachment's file name as it is shown and sent: one line, no format characters. */
+export const attachmentName = (a: Pick<StoredAttachment, 'filename'>, index: number): string =>
+  singleLineHeaderValue(a.filename ?? '', 200) || `bijlage-${index + 1}`;
+
+/** The attachments that go along, and those that stay home with why (inline images of the HTML layout are not named). */
+export const forwardedAttachments = (attachments: readonly StoredAttachment[]): { readonly index: number; readonly attachment: StoredAttachment }[] =>
+  attachments.flatMap((attachment, index) => (attachment.verdict.forward && attachment.fileKey ? [{ index, attachment }] : []));
+
+export const attachmentsLeftOut = (attachments: readonly StoredAttachment[]): { readonly name: string; readonly reason: string }[] =>
+  attachments.flatMap((a, index) =>
+    a.verdict.forward || a.verdict.refusal.code === 'inline' ? [] : [{ name: attachmentName(a, index), reason: refusalReason(a.verdict.refusal) }],
+  );
+
 export interface CoverNoteInput {
-  readonly letter: Pick<Letter, 'from' | 'organisation' | 'receivedAt' | 'subject' | 'attachments'>;
+  readonly letter: Pick<Letter, 'id' | 'from' | 'organisation' | 'receivedAt' | 'subject' | 'attachments' | 'risks' | 'verdicts'>;
   readonly registerNumber: RegisterNumber;
   readonly decision: Decision;
   /** Proposed handling, e.g. "ter kennisname". */
@@ -71,49 +99,72 @@ export interface CoverNoteInput {
 
 /** The Dutch note above the original text: what this is, from whom, how the griffie proposes to handle it. */
 export const coverNote = ({ letter, registerNumber, decision, handling, municipality }: CoverNoteInput): string => {
-  const attachments = letter.attachments.filter((a) => !a.inline);
+  const sent = forwardedAttachments(letter.attachments);
+  const leftOut = attachmentsLeftOut(letter.attachments);
+  const organisation = trustedOrganisation(letter);
   const lines = [
     'Geachte raadsleden,',
     '',
     `Hierbij ontvangt u een ingekomen stuk voor de gemeenteraad van ${municipality}.`,
     '',
     `Nummer:                   ${registerNumber.label}${registerNumber.year > 0 ? ` (lijst ingekomen stukken ${registerNumber.year})` : ''}`,
-    `Afzender:                 ${senderLine(letter.from)}`,
-    ...(letter.organisation ? [`Organisatie:              ${singleLineHeaderValue(letter.organisation, 200)}`] : []),
+    `Afzender:                 ${senderLine(letter.from, letter.risks)}`,
+    ...(organisation ? [`Organisatie:              ${singleLineHeaderValue(organisation, 200)}`] : []),
     `Ontvangen:                ${formatDutchDateTime(letter.receivedAt)}`,
     `Onderwerp:                ${singleLineHeaderValue(letter.subject, 500) || '(geen onderwerp)'}`,
     `Voorgestelde afhandeling: ${singleLineHeaderValue(handling, 200)}`,
-    ...(attachments.length > 0
-      ? [`Bijlagen:                 ${attachments.map((a) => singleLineHeaderValue(a.filename ?? '(zonder naam)', 200)).join('; ')}`]
-      : []),
+    ...(sent.length > 0 ? [`Bijlagen:                 ${sent.map(({ attachment, index }) => attachmentName(attachment, index)).join('; ')}`] : []),
+    ...(leftOut.length > 0 ? [`Niet doorgestuurd:        ${leftOut.map(({ name, reason }) => `${name} (${reason})`).join('; ')}`] : []),
   ];
   if (decision.note) lines.push('', 'Toelichting van de griffie:', decision.note);
   lines.push(
     '',
-    'Wilt u reageren? "Beantwoorden" gaat naar de afzender, niet naar de griffie.',
+    forwardReplyTo(letter)
+      ? 'Wilt u reageren? "Beantwoorden" gaat naar de afzender, niet naar de griffie.'
+      : `Wilt u reageren? "Beantwoorden" gaat naar de griffie: ${replyToWithheldBecause(letter)}.`,
     '',
     `Met vriendelijke groet,`,
     `de griffie van ${municipality}`,
+    '',
+    `${RAADSPOST_MARK} ${letter.id}`,
   );
   return lines.join('\n');
 };
 
 const ORIGINAL_MARKER = '---------- Oorspronkelijk bericht ----------';
 
-/** The forward's text: the cover note, then the original message's text under a marker. */
-export const forwardText = (note: string, original: { readonly from: MailAddress | null; readonly sentAt: string | null; readonly subject: string; readonly text: string }): string =>
+/**
+ * The forward's text: the cover note, then the letter's prepared text (exactly what the approval page showed,
+ * `Letter.body.text`) under a marker.
+ */
+export const forwardText = (
+  note: string,
+  original: { readonly from: MailAddress | null; readonly risks: readonly Risk[]; readonly sentAt: string | null; readonly subject: string; readonly text: string },
+): string =>
   [
     note,
     '',
     ORIGINAL_MARKER,
-    `Van: ${senderLine(original.from)}`,
+    `Van: ${senderLine(original.from, original.risks)}`,
     ...(original.sentAt ? [`Verzonden: ${formatDutchDateTime(original.sentAt)}`] : []),
     `Onderwerp: ${singleLineHeaderValue(original.subject, 500) || '(geen onderwerp)'}`,
     '',
-    original.text.replace(/\r\n?/g, '\n').trim() || '(het bericht had geen tekst; zie de bijlage)',
+    original.text || '(het bericht had geen tekst; zie de bijlage)',
     '',
   ].join('\n');
 
-/** The Reply-To of the forward: the original sender's real address (the raadsleden answer the sender). */
-export const forwardReplyTo = (letter: Pick<Letter, 'from'>): MailAddress | undefined =>
-  letter.from?.address ? { name: safeDisplayName(letter.from), address: letter.from.address } : undefined;
+/**
+ * The Reply-To of the forward, the same one the approval page shows: the sender's bare address (never a display name
+ * from the message, which could read "Griffie Heemstede"), and only when DMARC passed. Without it, replies of
+ * raadsleden go to the griffie, which is safe.
+ */
+export const forwardReplyTo = (letter: Pick<Letter, 'from' | 'verdicts' | 'risks'>): MailAddress | undefined =>
+  letter.from?.address && !replyToWithheldBecause(letter) ? { name: '', address: letter.from.address } : undefined;
+
+/** Why the forward has no Reply-To (Dutch, for the cover note and the page), or undefined when it has one. */
+export const replyToWithheldBecause = (letter: Pick<Letter, 'from' | 'verdicts' | 'risks'>): string | undefined => {
+  if (!letter.from?.address) return 'het bericht had geen leesbare afzender';
+  if (letter.verdicts.dmarc !== 'PASS') return 'de afzender kon niet worden bevestigd (de DMARC-controle is niet geslaagd), dus staat zijn adres niet als antwoordadres in dit bericht';
+  if (!nameIsTrusted(letter.risks)) return 'de afzender doet zich voor als de gemeente of gebruikt een nagemaakt domein, dus staat zijn adres niet als antwoordadres in dit bericht';
+  return undefined;
+};

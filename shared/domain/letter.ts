@@ -1,7 +1,10 @@
 import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './approval.js';
-import type { Category, Classification } from './category.js';
+import type { AttachmentVerdict } from './attachment-policy.js';
+import type { Category } from './category.js';
 import type { QuarantineCode } from './errors.js';
-import type { AttachmentInfo, MailAddress, ParsedMail } from './mail.js';
+import type { LetterText } from './letter-text.js';
+import type { AttachmentInfo, MailAddress } from './mail.js';
+import type { Risk } from './risks.js';
 import type { Verdicts } from './verdicts.js';
 
 /**
@@ -40,7 +43,13 @@ const TRANSITIONS: Record<LetterStatus, readonly LetterStatus[]> = {
 export const canTransition = (from: LetterStatus, to: LetterStatus): boolean => TRANSITIONS[from].includes(to);
 
 /** Attachment metadata as stored: no content, no extracted text (that stays in the raw message). */
-export type StoredAttachment = Omit<AttachmentInfo, 'text'> & { readonly hasText: boolean };
+export type StoredAttachment = Omit<AttachmentInfo, 'text'> & {
+  readonly hasText: boolean;
+  /** Whether it goes to the raadsleden, and if not why (shared/domain/attachment-policy.ts). */
+  readonly verdict: AttachmentVerdict;
+  /** Where a copy of its bytes is kept for the approval page and the forward (forwarded attachments only). */
+  readonly fileKey?: string;
+};
 
 export interface Quarantine {
   readonly code: QuarantineCode;
@@ -75,8 +84,12 @@ export interface Letter {
   readonly organisation: string | null;
   readonly topics: readonly string[];
   readonly attachments: readonly StoredAttachment[];
-  /** The opening lines of the letter (from the PDF when the letter is in the PDF). */
+  /** The text exactly as the page shows it and the forward sends it (shared/domain/letter-text.ts). */
+  readonly body: LetterText;
+  /** The opening lines of the letter (from the PDF when the letter is in the PDF), for the approval mail. */
   readonly excerpt: string;
+  /** What the griffier must know before deciding (shared/domain/risks.ts). */
+  readonly risks: readonly Risk[];
   readonly verdicts: Verdicts;
   readonly warnings: readonly string[];
   /** The approval mail to the griffier (letters to the council only). */
@@ -89,62 +102,15 @@ export interface Letter {
   readonly forwarding?: ForwardRecord;
   /** Every step, oldest first: received, approval mail sent, decided, forwarded, failures. */
   readonly history?: readonly HistoryEntry[];
-  readonly schemaVersion: 1;
+  readonly schemaVersion: typeof LETTER_SCHEMA_VERSION;
 }
 
-const EXCERPT_CHARS = 600;
+/** Where copies of the attachments that may be forwarded are kept, beside the raw mail: `files/<letter id>/<index>`. */
+export const LETTER_FILES_PREFIX = 'files/';
+export const letterFileKey = (letterId: string, index: number): string => `${LETTER_FILES_PREFIX}${letterId}/${index}`;
 
-/** The first lines of the letter itself: the body, or the PDF's text when the body says little. */
-export const letterExcerpt = (mail: ParsedMail): string => {
-  const body = collapse(mail.text);
-  const pdfText = mail.attachments.find((a) => a.contentType === 'application/pdf' && a.text?.trim())?.text;
-  const source = body.length < 200 && pdfText ? collapse(pdfText) : body;
-  return source.length <= EXCERPT_CHARS ? source : `${source.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')} …`;
-};
-
-const collapse = (text: string): string =>
-  text
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line && !/^>/.test(line))
-    .join('\n');
-
-export interface NewLetterInput {
-  readonly id: string;
-  readonly rawObjectKey: string;
-  readonly sizeBytes: number;
-  readonly receivedAt: string;
-  readonly mail: ParsedMail;
-  readonly classification: Classification;
-  readonly verdicts: Verdicts;
-}
-
-/** A freshly classified letter: letters to the council wait for the griffier, the rest is filed. */
-export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, classification, verdicts }: NewLetterInput): Letter => ({
-  id,
-  rawObjectKey,
-  sizeBytes,
-  receivedAt,
-  status: classification.forward ? 'awaiting_approval' : 'filed',
-  from: mail.from,
-  replyTo: mail.replyTo,
-  to: mail.to,
-  cc: mail.cc,
-  subject: mail.subject,
-  sentAt: mail.date,
-  headerMessageId: mail.messageId,
-  category: classification.category,
-  confidence: classification.confidence,
-  forward: classification.forward,
-  reasons: classification.reasons,
-  organisation: classification.organisation,
-  topics: classification.topics,
-  attachments: mail.attachments.map(({ text, ...rest }) => ({ ...rest, hasText: Boolean(text?.trim()) })),
-  excerpt: letterExcerpt(mail),
-  verdicts,
-  warnings: mail.warnings,
-  schemaVersion: 1,
-});
+/** Version 2 added the prepared text, risks and attachment verdicts; version 1 records are not read. */
+export const LETTER_SCHEMA_VERSION = 2;
 
 export interface QuarantinedLetterInput {
   readonly id: string;
@@ -180,8 +146,12 @@ export const quarantinedLetter = (input: QuarantinedLetterInput): Letter => ({
   organisation: null,
   topics: [],
   attachments: [],
+  body: EMPTY_TEXT,
   excerpt: '',
+  risks: [],
   verdicts: input.verdicts,
   warnings: [],
-  schemaVersion: 1,
+  schemaVersion: LETTER_SCHEMA_VERSION,
 });
+
+export const EMPTY_TEXT: LetterText = { text: '', hiddenAt: [], hiddenCount: 0, unsubscribeLines: [], truncatedChars: 0, links: [] };

@@ -6,9 +6,22 @@
  * Everything from the letter is attacker-controlled and goes through `html`, which escapes it.
  */
 import { createHash } from 'node:crypto';
-import { MAX_NOTE_CHARS, type Decision, type LetterSummary, type RegisterNumber } from '../domain/approval.js';
+import { MAX_NOTE_CHARS, type Decision, type ForwardFailureCode, type ForwardRecord, type LetterSummary, type RegisterNumber } from '../domain/approval.js';
+import type { LetterStatus } from '../domain/letter.js';
+import type { LetterText } from '../domain/letter-text.js';
 import { html, type SafeHtml } from './html.js';
-import { cleanExcerpt, formatAddress, formatDutchDateTime, letterFacts, letterWarnings, singleLine, type Fact } from './letter-view.js';
+import {
+  attachmentsOf,
+  cleanExcerpt,
+  describeAttachment,
+  describeForwardReplyTo,
+  formatAddress,
+  formatDutchDateTime,
+  letterFacts,
+  letterWarnings,
+  singleLine,
+  type Fact,
+} from './letter-view.js';
 
 export { CATEGORY_LABELS, formatDutchDateTime } from './letter-view.js';
 
@@ -17,12 +30,23 @@ export const APPROVAL_FORM = {
   token: 'token',
   decision: 'decision',
   note: 'note',
+  /** Set by the confirmation page's button: "Afwijzen" only decides with it. */
+  confirm: 'confirm',
   /** Values of the `decision` field. */
   approve: 'approve',
   reject: 'reject',
   /** The most characters the cover note may have (the textarea's maxlength; the server cuts it there too). */
   noteMaxLength: MAX_NOTE_CHARS,
 } as const;
+
+/** The read-only GET that hands out one attachment of the letter a token belongs to: `/bijlage?t=<token>&n=<index>`. */
+export const ATTACHMENT_PATH = '/bijlage';
+
+/** The link to open attachment `index` of the letter of `token`, relative to the page. */
+export const attachmentUrl = (token: string, index: number): string => `${ATTACHMENT_PATH}?${new URLSearchParams({ t: token, n: String(index) })}`;
+
+/** The page of the letter of `token` again (the GET that shows, never decides). */
+export const pageUrl = (token: string): string => `/?${new URLSearchParams({ t: token })}`;
 
 // The only style on the page, inline, allowed by its hash (no 'unsafe-inline'). It must not contain
 // & < > " or ' so that html`` leaves it byte-for-byte as hashed (asserted below).
@@ -45,7 +69,7 @@ h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
 .lead.tight { margin-bottom: .5rem; }
 .jump { margin: 0 0 1.25rem; }
 a { color: var(--brand); font-weight: 600; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.1rem; margin: 0 0 1rem; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.1rem; margin: 0 0 1rem; overflow-wrap: anywhere; }
 .card p:first-child { margin-top: 0; }
 .card p:last-child { margin-bottom: 0; }
 .alert { background: var(--warn-bg); border: 2px solid var(--warn-line); color: var(--warn); border-radius: 10px; padding: .9rem 1.1rem; margin: 0 0 1rem; }
@@ -71,7 +95,25 @@ button.approve { background: var(--ok); color: #fff; border: 2px solid var(--ok)
 button.approve:hover { background: #175530; }
 button.reject { background: #fff; color: var(--warn); border: 2px solid var(--warn-line); }
 button.reject:hover { background: var(--warn-bg); }
+a.back { display: inline-block; padding: .75rem 1.25rem; min-height: 3rem; border: 2px solid var(--line); border-radius: 8px; text-decoration: none; color: var(--ink); }
 .small { color: var(--muted); font-size: .9rem; }
+.sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+.alert.risks { border-width: 3px; }
+.preview dl.facts { margin-bottom: 1rem; }
+.letter { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 32rem; overflow: auto; margin: 0; padding: .85rem 1rem; background: #fafbfc; border: 1px solid var(--line); border-left: 4px solid var(--brand); border-radius: 6px; font: 16px/1.55 Georgia, Cambria, Times New Roman, serif; }
+.letter:focus { outline: 3px solid #f2b632; outline-offset: 2px; }
+mark.hidden-char { background: var(--warn-bg); color: var(--warn); border: 1px solid var(--warn-line); border-radius: 4px; padding: 0 .25rem; font: 600 .75rem/1.4 system-ui, sans-serif; }
+h3 { font-size: 1.02rem; margin: 1.25rem 0 .5rem; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
+ul.plain li { padding: .55rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+ul.plain li:first-child { border-top: 0; }
+.host { font-weight: 700; }
+.url { display: block; color: var(--muted); font: .9rem/1.4 ui-monospace, Consolas, monospace; }
+.bad { display: block; color: var(--warn); font-weight: 600; }
+.open { display: inline-block; margin-left: .5rem; }
+.refresh { margin: 0 0 1rem; }
+.status.failed { background: var(--warn-bg); border-color: var(--warn-line); color: var(--warn); }
+.status.busy { background: #eef3fa; border-color: #9db5d6; color: var(--brand); }
 footer { padding-bottom: 2rem; }
 @media (max-width: 34rem) {
   body { font-size: 16px; }
@@ -105,7 +147,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ].join('; '),
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin: the token never leaves in a Referer, and a same-origin form POST carries a real Origin header.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
@@ -116,33 +159,35 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export interface ApprovalPageInput {
   readonly summary: LetterSummary;
-  /** The approval token; sent back as a hidden field, never shown. */
+  /** The approval token; sent back as a hidden field and used in the attachment links, never shown. */
   readonly token: string;
   /** Where the form posts to (same origin as the page). */
   readonly postUrl: string;
   /** e.g. "Heemstede". */
   readonly municipality: string;
+  /** The From of the forward ("griffie@heemstede.nl"), when the page knows it. */
+  readonly griffieAddress?: string;
 }
 
-/** The page with the summary and the two buttons. Opening it decides nothing. */
-export function renderApprovalPage({ summary, token, postUrl, municipality }: ApprovalPageInput): string {
+/**
+ * The page with everything the raadsleden will receive, exactly: the complete text, every link with its real host,
+ * the attachments that go along (each can be opened) and those that do not, the Reply-To; then the two buttons.
+ * Opening it decides nothing.
+ */
+export function renderApprovalPage({ summary, token, postUrl, municipality, griffieAddress }: ApprovalPageInput): string {
   const subject = singleLine(summary.subject) || '(geen onderwerp)';
   const warnings = letterWarnings(summary);
-  const excerpt = cleanExcerpt(summary.excerpt);
   const body = html`
 <p class="eyebrow">Brief voor de raad beoordelen</p>
 <h1>${subject}</h1>
-<p class="lead tight">Deze brief is binnengekomen bij de griffie en lijkt bedoeld voor de gemeenteraad. Bekijk de gegevens en beslis of hij naar alle raadsleden gaat.</p>
+<p class="lead tight">Van ${formatAddress(summary.from)}. Raadspost stelt voor deze brief naar alle raadsleden door te sturen. Hieronder staat precies wat zij krijgen; lees het en beslis daarna.</p>
 <p class="jump"><a href="#besluit">Direct naar uw besluit</a></p>
-${warningBox(warnings)}
+${riskBox(warnings)}
 <section class="card" aria-labelledby="gegevens">
-<h2 id="gegevens">Gegevens van de brief</h2>
+<h2 id="gegevens">Over deze brief</h2>
 ${factList(letterFacts(summary))}
 </section>
-<section class="card" aria-labelledby="begin">
-<h2 id="begin">Begin van de brief</h2>
-${excerpt ? html`<p class="excerpt">${excerpt}</p>` : html`<p class="small">Er is geen tekst gevonden in het bericht of de bijlage.</p>`}
-</section>
+${forwardPreview(summary, token, municipality, griffieAddress)}
 <form class="card" method="post" action="${postUrl}" aria-labelledby="besluit">
 <h2 id="besluit">Uw besluit</h2>
 <input type="hidden" name="${APPROVAL_FORM.token}" value="${token}">
@@ -151,11 +196,108 @@ ${excerpt ? html`<p class="excerpt">${excerpt}</p>` : html`<p class="small">Er i
 <textarea id="note" name="${APPROVAL_FORM.note}" maxlength="${APPROVAL_FORM.noteMaxLength}" rows="4" aria-describedby="note-hint"></textarea>
 <div class="actions">
 <button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.approve}" class="approve">Goedkeuren en doorsturen</button>
-<button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.reject}" class="reject">Afwijzen</button>
+<button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.reject}" class="reject">Afwijzen…</button>
 </div>
-<p class="hint">Goedkeuren geeft de brief een nummer op de lijst ingekomen stukken en stuurt hem met de bijlagen naar alle raadsleden. Afwijzen stuurt niets door; de brief blijft bewaard. U kunt maar één keer beslissen.</p>
+<p class="hint">Goedkeuren geeft de brief een nummer op de lijst ingekomen stukken en stuurt hem, precies zoals hierboven, naar alle raadsleden. Afwijzen vraagt eerst om bevestiging en stuurt niets door; de brief blijft bewaard. U kunt maar één keer beslissen.</p>
 </form>`;
   return documentHtml({ title: `Beoordelen: ${subject}`, municipality, body });
+}
+
+/** "Wat de raadsleden krijgen": the forward as it will be, built from the same summary the forward is built from. */
+function forwardPreview(s: LetterSummary, token: string, municipality: string, griffieAddress: string | undefined): SafeHtml {
+  const { forwarded, leftOut, layoutImages } = attachmentsOf(s);
+  const from = `Griffie ${singleLine(municipality)}${griffieAddress ? ` <${griffieAddress}>` : ''}`;
+  const excerptFromAttachment = s.excerpt && s.text.text.length < 200 && cleanExcerpt(s.excerpt) !== cleanExcerpt(s.text.text);
+  return html`<section class="card preview" aria-labelledby="krijgen">
+<h2 id="krijgen">Wat de raadsleden krijgen</h2>
+${factList([
+  { label: 'Van', value: from },
+  { label: 'Onderwerp', value: `[nummer]. ${singleLine(s.subject) || '(geen onderwerp)'}` },
+  { label: 'Antwoorden gaan naar', value: describeForwardReplyTo(s), alert: !('address' in s.forwardReplyTo) },
+])}
+<h3 id="tekst">De tekst van de brief${s.text.truncatedChars > 0 ? ' (ingekort)' : ''}</h3>
+<p class="hint">Onder een korte begeleidende tekst van de griffie krijgen de raadsleden precies deze tekst, ook de geciteerde regels.${s.text.hiddenCount > 0 ? ' Gemarkeerd: plaatsen waar een onzichtbaar teken stond; dat is weggehaald.' : ''}</p>
+<div class="letter" tabindex="0" role="region" aria-labelledby="tekst">${letterTextHtml(s.text)}</div>
+${s.text.truncatedChars > 0 ? html`<p class="hint">De tekst was te lang: de laatste ${s.text.truncatedChars} tekens gaan niet mee. Het volledige origineel blijft bewaard bij de griffie.</p>` : ''}
+${s.text.unsubscribeLines.length > 0 ? html`<p class="hint">Uit de tekst gehaald, zodat geen raadslid de griffie per ongeluk afmeldt: ${s.text.unsubscribeLines.length === 1 ? 'de regel' : 'de regels'} met een afmeldlink (${s.text.unsubscribeLines.map((l) => `“${singleLine(l).slice(0, 120)}”`).join(', ')}).</p>` : ''}
+${excerptFromAttachment ? html`<h3>Begin van de brief in de bijlage</h3><p class="excerpt">${cleanExcerpt(s.excerpt)}</p>` : ''}
+<h3>Links in de tekst (${s.text.links.length})</h3>
+${s.text.links.length === 0 ? html`<p class="small">De tekst bevat geen links.</p>` : html`<ul class="plain">${s.text.links.map(linkItem)}</ul>`}
+<h3>Bijlagen die meegaan (${forwarded.length})</h3>
+${
+  forwarded.length === 0
+    ? html`<p class="small">Geen.</p>`
+    : html`<ul class="plain">${forwarded.map(
+        (a) => html`<li>${describeAttachment(a)} <a class="open" href="${attachmentUrl(token, a.index)}" download>Openen<span class="sr"> ${a.name}</span></a></li>`,
+      )}</ul>`
+}
+${
+  leftOut.length > 0
+    ? html`<h3>Bijlagen die niet meegaan (${leftOut.length})</h3><ul class="plain">${leftOut.map(
+        (a) => html`<li>${a.name} <span class="bad">Niet doorgestuurd: ${a.reason ?? 'onbekende reden'}</span></li>`,
+      )}</ul>`
+    : ''
+}
+${layoutImages > 0 ? html`<p class="hint">${layoutImages} ${layoutImages === 1 ? 'afbeelding' : 'afbeeldingen'} uit de opmaak van de e-mail (zoals een logo) ${layoutImages === 1 ? 'gaat' : 'gaan'} niet mee.</p>` : ''}
+</section>`;
+}
+
+/** The text with a visible mark where an invisible character was removed. */
+function letterTextHtml(text: LetterText): SafeHtml {
+  const marks = [...new Set(text.hiddenAt)].filter((at) => at >= 0 && at <= text.text.length).sort((a, b) => a - b);
+  if (text.text === '') return html`<span class="small">(het bericht heeft geen tekst; de brief zit in de bijlage)</span>`;
+  const parts: SafeHtml[] = [];
+  let at = 0;
+  for (const mark of marks) {
+    parts.push(html`${text.text.slice(at, mark)}<mark class="hidden-char">onzichtbaar teken</mark>`);
+    at = mark;
+  }
+  parts.push(html`${text.text.slice(at)}`);
+  return html`${parts}`;
+}
+
+function linkItem(link: LetterText['links'][number]): SafeHtml {
+  return html`<li><span class="host">${link.host}</span>${link.unicodeHost ? html` <span class="small">(geschreven als ${link.unicodeHost})</span>` : ''}<span class="url">${link.url}</span>${
+    link.namedHost ? html`<span class="bad">Let op: de tekst bij deze link noemt ${link.namedHost}, maar de link gaat naar ${link.host}.</span>` : ''
+  }</li>`;
+}
+
+export interface RejectConfirmPageInput {
+  readonly summary: LetterSummary;
+  readonly token: string;
+  readonly postUrl: string;
+  /** The note typed on the page, kept as the reason. */
+  readonly note: string;
+  readonly municipality: string;
+}
+
+/** "Weet u het zeker?": rejecting asks once more, on a page of its own (no script needed). */
+export function renderRejectConfirmPage({ summary, token, postUrl, note, municipality }: RejectConfirmPageInput): string {
+  const subject = singleLine(summary.subject) || '(geen onderwerp)';
+  const body = html`
+<p class="eyebrow">Brief voor de raad</p>
+<h1>Deze brief afwijzen?</h1>
+<p class="lead">Na afwijzen gaat de brief niet naar de raadsleden en kunt u niet meer goedkeuren. De brief blijft bewaard bij de griffie.</p>
+<section class="card" aria-labelledby="brief">
+<h2 id="brief">De brief</h2>
+${factList([
+  { label: 'Onderwerp', value: subject },
+  { label: 'Afzender', value: formatAddress(summary.from) },
+  { label: 'Ontvangen', value: formatDutchDateTime(summary.receivedAt) },
+])}
+</section>
+<form class="card" method="post" action="${postUrl}" aria-labelledby="bevestig">
+<h2 id="bevestig">Bevestig uw besluit</h2>
+<input type="hidden" name="${APPROVAL_FORM.token}" value="${token}">
+<input type="hidden" name="${APPROVAL_FORM.confirm}" value="ja">
+<label for="note">Reden (niet verplicht)</label>
+<textarea id="note" name="${APPROVAL_FORM.note}" maxlength="${APPROVAL_FORM.noteMaxLength}" rows="3">${note}</textarea>
+<div class="actions">
+<button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.reject}" class="reject">Ja, afwijzen</button>
+<a class="back" href="${pageUrl(token)}">Nee, terug naar de brief</a>
+</div>
+</form>`;
+  return documentHtml({ title: `Afwijzen? ${subject}`, municipality, body });
 }
 
 export interface DecidedPageInput {
@@ -163,32 +305,76 @@ export interface DecidedPageInput {
   readonly decision: Decision;
   /** Given on approval. */
   readonly registerNumber?: RegisterNumber | undefined;
+  /** The letter's status now, and its forward record: the page tells what really happened. */
+  readonly status: LetterStatus;
+  readonly forwarding?: ForwardRecord | undefined;
   /** True right after this request decided; false when the letter had been decided before (a second click, a reload). */
   readonly justNow: boolean;
+  /** This request decided but could not start the forward. */
+  readonly forwardNotStarted?: boolean | undefined;
   readonly municipality: string;
+  /** The token, for the page to refresh itself while the forward is under way. */
+  readonly token?: string | undefined;
 }
 
-/** What was decided, by whom and when. Shown after the POST, and when the link is opened again later. */
-export function renderDecidedPage({ summary, decision, registerNumber, justNow, municipality }: DecidedPageInput): string {
+/** Why a forward failed, in the griffier's words. */
+const FAILURE_WORDS: Readonly<Partial<Record<ForwardFailureCode, string>>> = {
+  FORWARD_CAP_REACHED: 'het maximum aantal doorzendingen per uur is bereikt',
+  SEND_REJECTED: 'de mailverzending van Amazon weigerde het bericht',
+  LETTER_FILE_MISSING: 'een bijlage is niet meer gevonden in de opslag',
+  DEPENDENCY_UNAVAILABLE: 'er was een storing bij de opslag of de mailverzending',
+  FORWARD_FAILED: 'alle pogingen mislukten door een storing',
+};
+
+/** The forward's real state as one sentence and a style: never "verstuurd" before SES accepted every batch. */
+export function forwardState(input: Pick<DecidedPageInput, 'decision' | 'status' | 'forwarding' | 'registerNumber' | 'forwardNotStarted'>): {
+  readonly text: string;
+  readonly kind: 'done' | 'busy' | 'failed' | 'rejected';
+} {
+  if (input.decision.kind === 'rejected') return { text: 'Afgewezen: de brief wordt niet doorgestuurd', kind: 'rejected' };
+  const number = input.registerNumber ? ` als ingekomen stuk nr. ${singleLine(input.registerNumber.label)}` : '';
+  switch (input.status) {
+    case 'forwarded':
+      return {
+        text: `Verstuurd${number} aan ${input.forwarding?.recipientCount ?? 'alle'} raadsleden${input.forwarding ? ` op ${formatDutchDateTime(input.forwarding.at)}` : ''}`,
+        kind: 'done',
+      };
+    case 'forward_failed': {
+      const failure = input.forwarding?.failure;
+      const why = (failure && FAILURE_WORDS[failure.code]) ?? 'er ging iets mis';
+      return failure?.retryable === false
+        ? { text: `Goedgekeurd${number}, maar versturen is mislukt: ${why}. Raadspost probeert het niet vanzelf opnieuw; de beheerder kan het opnieuw starten.`, kind: 'failed' }
+        : { text: `Goedgekeurd${number}, maar versturen is mislukt: ${why}. Raadspost probeert het binnen een uur opnieuw.`, kind: 'failed' };
+    }
+    default:
+      return input.forwardNotStarted
+        ? { text: `Goedgekeurd${number}. Het versturen kon nog niet worden gestart; Raadspost probeert het binnen een uur opnieuw.`, kind: 'failed' }
+        : { text: `Goedgekeurd${number}: wordt verstuurd naar de raadsleden`, kind: 'busy' };
+  }
+}
+
+/** What was decided, by whom and when, and where the forward stands. Shown after the POST and when the link is opened again. */
+export function renderDecidedPage(input: DecidedPageInput): string {
+  const { summary, decision, justNow, municipality, token } = input;
   const approved = decision.kind === 'approved';
-  const outcome = approved
-    ? registerNumber
-      ? `Goedgekeurd en doorgestuurd als ingekomen stuk nr. ${singleLine(registerNumber.label)}`
-      : 'Goedgekeurd en doorgestuurd'
-    : 'Afgewezen';
+  const state = forwardState(input);
   const heading = justNow ? (approved ? 'Dank u wel: de brief is goedgekeurd' : 'De brief is afgewezen') : 'Over deze brief is al beslist';
-  const next = approved
-    ? justNow
-      ? 'De brief gaat nu met de bijlagen naar alle raadsleden. U hoeft verder niets te doen.'
-      : 'Opnieuw beslissen kan niet, en de brief wordt niet nog een keer doorgestuurd.'
-    : 'De brief wordt niet doorgestuurd aan de raadsleden. Hij blijft bewaard bij de griffie.';
+  const busy = state.kind === 'busy';
+  const next = !approved
+    ? 'De brief wordt niet doorgestuurd aan de raadsleden. Hij blijft bewaard bij de griffie.'
+    : busy
+      ? 'U hoeft verder niets te doen. Deze pagina ververst zichzelf tot het versturen klaar is.'
+      : state.kind === 'done'
+        ? 'U hoeft verder niets te doen. De brief wordt niet nog een keer doorgestuurd.'
+        : 'Opnieuw beslissen kan niet; de brief wordt niet twee keer doorgestuurd.';
   const note = cleanExcerpt(decision.note);
   const subject = singleLine(summary.subject) || '(geen onderwerp)';
   const body = html`
 <p class="eyebrow">Brief voor de raad</p>
 <h1>${heading}</h1>
-<p class="status${approved ? '' : ' rejected'}" role="status">${outcome}</p>
+<p class="status${state.kind === 'rejected' ? ' rejected' : state.kind === 'failed' ? ' failed' : state.kind === 'busy' ? ' busy' : ''}" role="status">${state.text}</p>
 <p class="lead">${next}</p>
+${busy && token ? html`<p class="refresh"><a href="${pageUrl(token)}">Nu verversen</a></p>` : ''}
 <section class="card" aria-labelledby="besluit">
 <h2 id="besluit">Besluit</h2>
 ${factList([
@@ -205,7 +391,7 @@ ${factList([
   { label: 'Ontvangen', value: formatDutchDateTime(summary.receivedAt) },
 ])}
 </section>`;
-  return documentHtml({ title: `${outcome}: ${subject}`, municipality, body });
+  return documentHtml({ title: `${state.text}: ${subject}`, municipality, body, ...(busy && token && { refreshTo: pageUrl(token) }) });
 }
 
 export interface ErrorPageInput {
@@ -254,6 +440,16 @@ export const APPROVAL_ERRORS = {
     title: 'Dit kan hier niet',
     message: 'Deze pagina kan alleen worden bekeken, of worden verstuurd met een van de twee knoppen.',
   },
+  crossSite: {
+    status: 403,
+    title: 'Uw keuze is niet verwerkt',
+    message: 'De keuze kwam niet van de pagina van Raadspost zelf, maar van een andere website. Open de brief met de knop in de e-mail van Raadspost en kies daar.',
+  },
+  attachmentUnavailable: {
+    status: 404,
+    title: 'Deze bijlage is niet beschikbaar',
+    message: 'Deze bijlage gaat niet mee naar de raadsleden of is niet gevonden. Ga terug naar de pagina van de brief.',
+  },
   badRequest: {
     status: 400,
     title: 'Uw keuze is niet goed aangekomen',
@@ -273,10 +469,10 @@ export const APPROVAL_ERRORS = {
 
 // ---------------------------------------------------------------------------------------------------------
 
-function warningBox(warnings: readonly string[]): SafeHtml | '' {
+function riskBox(warnings: readonly string[]): SafeHtml | '' {
   if (warnings.length === 0) return '';
-  return html`<section class="alert" role="alert" aria-labelledby="letop">
-<h2 id="letop">Let op</h2>
+  return html`<section class="alert risks" role="alert" aria-labelledby="letop">
+<h2 id="letop">Let op: ${warnings.length === 1 ? 'één risico' : `${warnings.length} risico’s`}</h2>
 <ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul>
 </section>`;
 }
@@ -288,7 +484,7 @@ function factList(facts: readonly Fact[]): SafeHtml {
   )}</dl>`;
 }
 
-function documentHtml({ title, municipality, body }: { title: string; municipality?: string | undefined; body: SafeHtml }): string {
+function documentHtml({ title, municipality, body, refreshTo }: { title: string; municipality?: string | undefined; body: SafeHtml; refreshTo?: string }): string {
   const org = municipality ? `Griffie gemeente ${singleLine(municipality)}` : '';
   return html`<!doctype html>
 <html lang="nl">
@@ -296,7 +492,8 @@ function documentHtml({ title, municipality, body }: { title: string; municipali
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
+${refreshTo ? html`<meta http-equiv="refresh" content="8; url=${refreshTo}">` : ''}
 <title>${singleLine(title)} · Raadspost</title>
 <style>${CSS}</style>
 </head>

@@ -3,11 +3,13 @@
  * both say the same thing. Pure: no I/O. The strings returned here are plain text (attacker-controlled parts
  * included); the renderers escape them.
  */
-import type { LetterSummary } from '../domain/approval.js';
+import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
 import type { Category } from '../domain/category.js';
+import { confidenceLevel } from '../domain/confidence.js';
+import { formatDutchDateTime } from '../domain/dutch-time.js';
+import { withoutFormatCharacters } from '../domain/text.js';
 import type { MailAddress } from '../domain/mail.js';
 import type { VerdictStatus } from '../domain/verdicts.js';
-import { formatDutchDateTime } from '../domain/dutch-time.js';
 
 export { formatDutchDateTime };
 
@@ -35,26 +37,10 @@ export function formatAddress(address: MailAddress | null): string {
 export const formatKilobytes = (bytes: number): string =>
   `${new Intl.NumberFormat('nl-NL').format(Math.max(1, Math.round(bytes / 1024)))} kB`;
 
-const FRIENDLY_TYPES: Readonly<Record<string, string>> = {
-  'application/pdf': 'pdf-document',
-  'application/msword': 'Word-document',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word-document',
-  'application/vnd.ms-excel': 'Excel-bestand',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel-bestand',
-  'application/vnd.ms-powerpoint': 'PowerPoint-presentatie',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint-presentatie',
-  'application/vnd.oasis.opendocument.text': 'tekstdocument (ODT)',
-  'application/zip': 'zip-archief',
-  'message/rfc822': 'bijgevoegd e-mailbericht',
-  'text/plain': 'tekstbestand',
-  'text/calendar': 'agenda-uitnodiging',
-};
-
 /** "Brief.pdf (pdf-document, 146 kB)". */
-export function describeAttachment(a: LetterSummary['attachments'][number]): string {
-  const type = singleLine(a.contentType.toLowerCase());
-  const friendly = FRIENDLY_TYPES[type] ?? (type.startsWith('image/') ? 'afbeelding' : type || 'onbekend type');
-  return `${singleLine(a.filename ?? '') || '(bijlage zonder naam)'} (${friendly}, ${formatKilobytes(a.size)})`;
+export function describeAttachment(a: SummaryAttachment): string {
+  const type = a.typeLabel ?? (singleLine(a.contentType.toLowerCase()) || 'onbekend type');
+  return `${a.name} (${type}, ${formatKilobytes(a.size)})`;
 }
 
 const AUTH_WORDS: Readonly<Record<VerdictStatus, string>> = {
@@ -91,12 +77,16 @@ export interface Fact {
   readonly multiline?: boolean;
 }
 
-/** The things to warn the griffier about, most serious first. Plain text. */
+/**
+ * Everything to warn the griffier about, most serious first: the named risks (risks.ts), then the checks that did
+ * not pass. Plain text.
+ */
 export function letterWarnings(s: LetterSummary): string[] {
-  const warnings: string[] = [];
-  if (s.failedAuthentication.length > 0) {
+  const warnings = s.risks.map((r) => r.text);
+  const has = (code: string) => s.risks.some((r) => r.code === code);
+  if (s.failedAuthentication.length > 0 && !has('unauthenticated_own_domain')) {
     warnings.push(
-      `De afzender kon niet worden bevestigd: ${joinDutch(s.failedAuthentication.map(singleLine))} ${s.failedAuthentication.length === 1 ? 'is' : 'zijn'} mislukt. ` +
+      `De afzender kon niet worden bevestigd: ${joinDutch(s.failedAuthentication.map(singleLine))} ${s.failedAuthentication.length === 1 ? 'is' : 'zijn'} niet geslaagd. ` +
         'Het bericht kan vervalst zijn. Twijfelt u, neem dan contact op met de afzender via een adres of telefoonnummer dat u al kent.',
     );
   }
@@ -111,19 +101,20 @@ export function letterWarnings(s: LetterSummary): string[] {
   return warnings;
 }
 
+/** "hoog" or "twijfel (Raadspost weet het niet zeker)". */
+export const describeConfidence = (confidence: number): string =>
+  confidenceLevel(confidence) === 'hoog' ? 'zekerheid hoog' : 'twijfel: Raadspost weet het niet zeker, kijk zelf goed';
+
 /** The summary as label/value pairs, in the order the griffier reads them. Plain text. */
 export function letterFacts(s: LetterSummary): Fact[] {
   const facts: Fact[] = [{ label: 'Afzender', value: formatAddress(s.from) }];
   const replyTo = s.replyTo.filter((r) => r.address && r.address !== s.from?.address);
-  if (replyTo.length > 0) facts.push({ label: 'Antwoorden gaan naar', value: replyTo.map(formatAddress) });
+  if (replyTo.length > 0) facts.push({ label: 'Antwoordadres in het bericht', value: replyTo.map(formatAddress), alert: true });
   facts.push(
     { label: 'Organisatie', value: singleLine(s.organisation ?? '') || 'geen organisatie herkend' },
     { label: 'Onderwerp', value: singleLine(s.subject) || '(geen onderwerp)' },
     { label: 'Ontvangen', value: formatDutchDateTime(s.receivedAt) },
-    {
-      label: 'Soort',
-      value: `${CATEGORY_LABELS[s.category]} (zekerheid ${Math.round(Math.min(1, Math.max(0, s.confidence)) * 100)}%)`,
-    },
+    { label: 'Soort', value: `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})` },
   );
   if (s.reasons.length > 0) facts.push({ label: 'Waarom', value: s.reasons.map(singleLine) });
   facts.push(
@@ -133,28 +124,48 @@ export function letterFacts(s: LetterSummary): Fact[] {
       value: describeVerdicts(s.verdicts),
       alert: s.failedAuthentication.length > 0 || s.verdicts.spam === 'FAIL' || s.verdicts.virus === 'FAIL',
     },
-    { label: 'Bijlagen', value: s.attachments.length > 0 ? s.attachments.map(describeAttachment) : 'geen' },
   );
   if (s.warnings.length > 0) facts.push({ label: 'Opmerkingen bij het lezen', value: s.warnings.map(singleLine) });
   return facts;
 }
 
+/** The attachments that go to the raadsleden, and those that do not (with why); layout images are only counted. */
+export const attachmentsOf = (s: LetterSummary) => ({
+  forwarded: s.attachments.filter((a) => a.forwarded),
+  leftOut: s.attachments.filter((a) => !a.forwarded && !a.inline),
+  layoutImages: s.attachments.filter((a) => a.inline && !a.forwarded).length,
+});
+
+/** One line saying what the approval page holds: "de volledige tekst, 3 links en 1 bijlage om te openen". */
+export function pageContents(s: LetterSummary): string {
+  const { forwarded, leftOut } = attachmentsOf(s);
+  const parts = ['de volledige tekst die de raadsleden krijgen'];
+  const links = s.text.links.length;
+  parts.push(links === 0 ? 'geen links' : `${links} ${links === 1 ? 'link' : 'links'}`);
+  if (forwarded.length > 0) parts.push(`${forwarded.length} ${forwarded.length === 1 ? 'bijlage' : 'bijlagen'} om te openen`);
+  if (leftOut.length > 0) parts.push(`${leftOut.length} ${leftOut.length === 1 ? 'bijlage die niet meegaat' : 'bijlagen die niet meegaan'}`);
+  return joinDutch(parts);
+}
+
+/** The Reply-To the forward carries, as the griffier reads it. */
+export const describeForwardReplyTo = (s: LetterSummary): string =>
+  'address' in s.forwardReplyTo ? s.forwardReplyTo.address : `de griffie (${s.forwardReplyTo.withheld})`;
+
 /** The opening lines, with control characters removed and line breaks kept (at most a few blank lines). */
 export const cleanExcerpt = (excerpt: string): string =>
-  excerpt
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  withoutFormatCharacters(excerpt.replace(/\r\n?/g, '\n'))
+    .value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
 /**
- * One line of text: line breaks, control characters and bidi overrides (used to disguise file names and
- * addresses) become a space or disappear.
+ * One line of text: line breaks, control characters and format characters (bidi overrides and zero-width
+ * characters, used to disguise file names and addresses) become a space or disappear.
  */
 export const singleLine = (text: string): string =>
-  text
-    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  withoutFormatCharacters(text)
+    .value.replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/ {2,}/g, ' ')
     .trim();
 

@@ -6,7 +6,9 @@ import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import type { IngestConfig } from '../../shared/config.js';
 import { plainHeaders } from '../support/builders.js';
 import { DependencyUnavailableError, RawMailMissingError } from '../../shared/domain/errors.js';
-import { newLetter, quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
+import { quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
+import { newLetter, prepareLetter } from '../../shared/domain/new-letter.js';
+import type { ParsedMail } from '../../shared/domain/mail.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
 import { provisionTestResources } from '../support/resources.js';
 
@@ -15,13 +17,28 @@ beforeAll(async () => {
   config = await provisionTestResources('adapters');
 });
 
-const letter = (id: string): Letter =>
-  newLetter({
+const letter = (id: string): Letter => {
+  const mail: ParsedMail = {
+    messageId: null,
+    date: null,
+    from: { name: '', address: 'secretariaat@glipzuid.example' },
+    replyTo: [],
+    to: [{ name: 'Griffie', address: 'griffie@heemstede.nl' }],
+    cc: [],
+    subject: '',
+    text: 'Geachte griffier,',
+    textFromHtml: false,
+    attachments: [{ filename: null, contentType: 'application/pdf', size: 10, sha256: '00', inline: false }],
+    headers: plainHeaders(),
+    warnings: [],
+  };
+  return newLetter({
     id,
     rawObjectKey: `inbound/${id}`,
     sizeBytes: 1234,
     receivedAt: '2026-02-02T08:15:42.118Z',
     verdicts: UNKNOWN_VERDICTS,
+    prepared: prepareLetter(mail, { verdicts: UNKNOWN_VERDICTS, ownDomains: ['heemstede.nl'] }),
     classification: {
       category: 'advocacy_letter',
       confidence: 0.8,
@@ -30,21 +47,9 @@ const letter = (id: string): Letter =>
       organisation: 'Wijkvereniging Glip-Zuid',
       topics: ['verkeer'],
     },
-    mail: {
-      messageId: null,
-      date: null,
-      from: { name: '', address: 'secretariaat@glipzuid.example' },
-      replyTo: [],
-      to: [{ name: 'Griffie', address: 'griffie@heemstede.nl' }],
-      cc: [],
-      subject: '',
-      text: 'Geachte griffier,',
-      textFromHtml: false,
-      attachments: [{ filename: null, contentType: 'application/pdf', size: 10, sha256: '00', inline: false }],
-      headers: plainHeaders(),
-      warnings: [],
-    },
+    mail,
   });
+};
 
 describe('S3RawMailStore', () => {
   it('returns the bytes that were put, unchanged', async () => {

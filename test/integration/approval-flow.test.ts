@@ -16,7 +16,7 @@ import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-pars
 import { buildApprovalDeps } from '../../shared/adapters/approval-wiring.js';
 import { buildForwardDeps } from '../../shared/adapters/forward-wiring.js';
 import { buildIngestDeps } from '../../shared/adapters/ingest-wiring.js';
-import { makeDecide, makeShowApproval } from '../../shared/application/approve-letter.js';
+import { makeDecide, makeOpenAttachment, makeShowApproval } from '../../shared/application/approve-letter.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import type { Letter } from '../../shared/domain/letter.js';
@@ -62,7 +62,14 @@ const mailsAbout = async (tag: string) => {
 const approvalHandlerWith = (clock?: Clock) => {
   const trigger: ForwardTrigger = { trigger: async (letterId) => void (await forward({ letterId })) };
   const deps = buildApprovalDeps(configs.approval, { forward: trigger, ...(clock && { clock }) });
-  return createApprovalHandler({ show: makeShowApproval(deps), decide: makeDecide(deps), municipality: configs.approval.municipality, logger });
+  return createApprovalHandler({
+    show: makeShowApproval(deps),
+    decide: makeDecide(deps),
+    openAttachment: makeOpenAttachment(deps),
+    municipality: configs.approval.municipality,
+    griffieAddress: configs.approval.griffieAddress,
+    logger,
+  });
 };
 
 beforeAll(async () => {
@@ -119,7 +126,8 @@ const urlEvent = (method: string, { token, form }: { token?: string; form?: Reco
   } as unknown as LambdaFunctionURLEvent;
 };
 
-const post = (token: string, decision: 'approve' | 'reject', note = '') => approvalPage(urlEvent('POST', { form: { token, decision, note } }));
+const post = (token: string, decision: 'approve' | 'reject', note = '') =>
+  approvalPage(urlEvent('POST', { form: { token, decision, note, ...(decision === 'reject' && { confirm: 'ja' }) } }));
 
 const receiveAndGetToken = async (options: { subjectHeader?: string } = {}) => {
   const received = await receive(options);

@@ -1,3 +1,4 @@
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import type { AttachmentInfo, ClassificationHeaders, MailAddress, ParsedMail } from '../../shared/domain/mail.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
 
@@ -122,10 +123,23 @@ export const aLetter = (overrides: Partial<import('../../shared/domain/letter.js
   reasons: ['vraagt om verspreiding onder de raadsleden'],
   organisation: 'Wijkvereniging Glip-Zuid',
   topics: ['verkeer'],
-  attachments: [{ filename: 'brief.pdf', contentType: 'application/pdf', size: 20_000, sha256: 'ab'.repeat(32), inline: false, hasText: true }],
+  attachments: [
+    {
+      filename: 'brief.pdf',
+      contentType: 'application/pdf',
+      size: 20_000,
+      sha256: 'ab'.repeat(32),
+      inline: false,
+      hasText: true,
+      verdict: { forward: true, type: 'pdf' },
+      fileKey: 'files/letter-1/0',
+    },
+  ],
+  body: prepareLetterText('Geachte raadsleden,\n\nWij vragen uw aandacht voor veilige schoolroutes.\n\nMet vriendelijke groet,\nWijkvereniging Glip-Zuid'),
   excerpt: 'Geachte raadsleden,',
+  risks: [],
   verdicts: allPass(),
   warnings: [],
-  schemaVersion: 1,
+  schemaVersion: 2,
   ...overrides,
 });

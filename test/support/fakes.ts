@@ -2,8 +2,8 @@
  * In-memory fakes of the ports (STYLE 6.9): they behave like the adapters' contracts and record calls,
  * so unit tests need no vi.mock.
  */
-import type { ApprovalRequest, ApprovalToken, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from '../../shared/domain/approval.js';
-import { RawMailMissingError } from '../../shared/domain/errors.js';
+import { registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
+import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
 import type { Letter, LetterStatus } from '../../shared/domain/letter.js';
 import type {
   ApprovalClaim,
@@ -13,6 +13,7 @@ import type {
   DecideResult,
   ForwardRateLimiter,
   ForwardTrigger,
+  LetterFileStore,
   LetterRepository,
   MailSender,
   MessageComposer,
@@ -20,8 +21,29 @@ import type {
   RandomSource,
   RawMailStore,
   RawMailStream,
-  RegisterCounter,
 } from '../../shared/ports.js';
+
+/** The stored copies of forwarded attachments, in memory; records what was put and read. */
+export class InMemoryLetterFileStore implements LetterFileStore {
+  readonly files = new Map<string, { content: Uint8Array; contentType: string }>();
+  readonly gets: string[] = [];
+
+  async put(key: string, content: Uint8Array, contentType: string): Promise<void> {
+    this.files.set(key, { content, contentType });
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    this.gets.push(key);
+    const file = this.files.get(key);
+    if (!file) throw new LetterFileMissingError(`no file ${key}`);
+    return file.content;
+  }
+
+  async temporaryUrl(key: string, download: { filename: string; contentType: string; expiresInSeconds: number }): Promise<string> {
+    if (!this.files.has(key)) throw new LetterFileMissingError(`no file ${key}`);
+    return `https://files.test/${encodeURIComponent(key)}?filename=${encodeURIComponent(download.filename)}&expires=${download.expiresInSeconds}`;
+  }
+}
 
 export class InMemoryRawMailStore implements RawMailStore {
   readonly objects = new Map<string, Uint8Array>();
@@ -113,7 +135,10 @@ export class InMemoryLetterRepository implements LetterRepository {
   constructor(readonly tokens: InMemoryApprovalTokenStore = new InMemoryApprovalTokenStore()) {}
 
   /** When set, the next call of this method throws it once (a crash or an outage at that step). */
-  readonly failNext: Partial<Record<'completeApprovalRequest' | 'assignRegisterNumber' | 'recordForwardBatch' | 'decide', Error>> = {};
+  readonly failNext: Partial<Record<'completeApprovalRequest' | 'recordForwardBatch' | 'decide', Error>> = {};
+
+  /** The register counters `decide` takes numbers from, by scope (a year, or 0), in the same "transaction". */
+  readonly counters = new Map<number, number>();
 
   private update(id: string, change: (l: Letter) => Letter): void {
     const letter = this.letters.get(id);
@@ -151,30 +176,36 @@ export class InMemoryLetterRepository implements LetterRepository {
     this.update(id, ({ approvalRequest: _released, ...l }) => ({ ...l, history: [...(l.history ?? []), ...history] }));
   }
 
-  async decide(input: { letterId: string; tokenHash: string; decision: Decision; history: readonly HistoryEntry[]; now: Date }): Promise<DecideResult> {
+  async decide(input: {
+    letterId: string;
+    tokenHash: string;
+    decision: Decision;
+    history: readonly HistoryEntry[];
+    now: Date;
+    registerScope?: number;
+  }): Promise<DecideResult> {
     this.failIfAsked('decide');
     const letter = this.letters.get(input.letterId);
-    if (!letter || letter.status !== 'awaiting_approval' || letter.decision) return 'already_decided';
+    if (!letter || letter.status !== 'awaiting_approval' || letter.decision || letter.registerNumber) return { kind: 'already_decided' };
     const token = this.tokens.tokens.get(input.tokenHash);
     if (!token || token.usedAt || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
-      return 'token_rejected';
+      return { kind: 'token_rejected' };
     }
+    const number = input.registerScope === undefined ? undefined : registerNumber(input.registerScope, (this.counters.get(input.registerScope) ?? 0) + 1);
+    if (number) this.counters.set(number.year, number.sequence);
     this.letters.set(letter.id, {
       ...letter,
       status: input.decision.kind,
       decision: input.decision,
-      history: [...(letter.history ?? []), ...input.history],
+      ...(number && { registerNumber: number }),
+      history: [
+        ...(letter.history ?? []),
+        ...input.history,
+        ...(number ? [{ at: input.decision.at, event: 'nummer ingekomen stuk toegekend', detail: number.label }] : []),
+      ],
     });
     this.tokens.tokens.set(token.tokenHash, { ...token, usedAt: input.now.toISOString() });
-    return 'decided';
-  }
-
-  async assignRegisterNumber(id: string, number: RegisterNumber, history: readonly HistoryEntry[]): Promise<'assigned' | 'already_numbered'> {
-    this.failIfAsked('assignRegisterNumber');
-    const letter = this.letters.get(id);
-    if (!letter || letter.registerNumber) return 'already_numbered';
-    this.letters.set(id, { ...letter, registerNumber: number, history: [...(letter.history ?? []), ...history] });
-    return 'assigned';
+    return number ? { kind: 'decided', registerNumber: number } : { kind: 'decided' };
   }
 
   async claimForward(
@@ -198,18 +229,18 @@ export class InMemoryLetterRepository implements LetterRepository {
   async completeForward(id: string, done: { at: string; history: readonly HistoryEntry[] }): Promise<void> {
     const letter = this.letters.get(id);
     if (letter?.status !== 'forwarding' || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
-    const { error: _cleared, ...forwarding } = letter.forwarding;
+    const { failure: _cleared, ...forwarding } = letter.forwarding;
     this.letters.set(id, { ...letter, status: 'forwarded', forwarding: { ...forwarding, at: done.at }, history: [...(letter.history ?? []), ...done.history] });
   }
 
-  async failForward(id: string, failure: { error: string; history: readonly HistoryEntry[] }): Promise<void> {
+  async failForward(id: string, failed: { failure: ForwardFailure; history: readonly HistoryEntry[] }): Promise<void> {
     const letter = this.letters.get(id);
     if (letter?.status !== 'forwarding' || !letter.forwarding) return;
     this.letters.set(id, {
       ...letter,
       status: 'forward_failed',
-      forwarding: { ...letter.forwarding, error: failure.error },
-      history: [...(letter.history ?? []), ...failure.history],
+      forwarding: { ...letter.forwarding, failure: failed.failure },
+      history: [...(letter.history ?? []), ...failed.history],
     });
   }
 
@@ -259,16 +290,6 @@ export const crashOnce = <T extends object, K extends keyof T>(target: T, method
   };
   return { calls: () => calls };
 };
-
-export class InMemoryRegisterCounter implements RegisterCounter {
-  readonly counters = new Map<number, number>();
-
-  async next(scope: number): Promise<number> {
-    const value = (this.counters.get(scope) ?? 0) + 1;
-    this.counters.set(scope, value);
-    return value;
-  }
-}
 
 /** Records what was sent; answers ids "ses-1", "ses-2", ...; `failWith` makes the next sends throw (one per entry). */
 export class RecordingMailSender implements MailSender {

@@ -7,20 +7,23 @@ import { makeIngestMail, type IngestMail } from '../../shared/application/ingest
 import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
 import { classify } from '../../shared/domain/classify.js';
 import { requestApprovalFor } from './approval-requester.js';
-import { InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from './fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from './fakes.js';
 
-export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStore; letters: InMemoryLetterRepository } {
+export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStore; letters: InMemoryLetterRepository; files: InMemoryLetterFileStore } {
   const rawMail = new InMemoryRawMailStore();
+  const files = new InMemoryLetterFileStore();
   const letters = new InMemoryLetterRepository();
   const clock = fixedClock('2026-02-02T09:30:00.000Z');
   const ingest = makeIngestMail({
     rawMail,
+    files,
     readMail: createMailReader(DEFAULT_READ_LIMITS),
     classify,
     letters,
     clock,
     ownDomains: ['heemstede.nl'],
-    requestApproval: requestApprovalFor(letters, clock),
+    municipality: 'Heemstede',
+    requestApproval: requestApprovalFor(letters, clock, undefined, files),
   });
-  return { ingest, rawMail, letters };
+  return { ingest, rawMail, letters, files };
 }

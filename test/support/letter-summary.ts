@@ -1,4 +1,5 @@
 import type { LetterSummary } from '../../shared/domain/approval.js';
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
 
 /**
  * A LetterSummary of an ordinary letter from an association, with passing verdicts.
@@ -19,7 +20,12 @@ export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSu
   failedAuthentication: [],
   displayNameLooksLikeOtherAddress: false,
   excerpt: 'Geachte raadsleden,\nElke schooldag lopen en fietsen ruim vierhonderd kinderen door Glip-Zuid.',
-  attachments: [{ filename: 'Brief aan de gemeenteraad.pdf', contentType: 'application/pdf', size: 149_504 }],
+  attachments: [
+    { index: 0, name: 'Brief aan de gemeenteraad.pdf', contentType: 'application/pdf', typeLabel: 'pdf-document', size: 149_504, forwarded: true, inline: false },
+  ],
   warnings: [],
+  risks: [],
+  text: prepareLetterText('Geachte raadsleden,\n\nElke schooldag lopen en fietsen ruim vierhonderd kinderen door Glip-Zuid.\n\nMet vriendelijke groet,\nWijkvereniging Glip-Zuid'),
+  forwardReplyTo: { address: 'secretariaat@glipzuid.example' },
   ...overrides,
 });

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { counterKey, DynamoDbRegisterCounter, tokenKey } from '../../shared/adapters/dynamodb-approval-store.js';
+import { counterKey, tokenKey } from '../../shared/adapters/dynamodb-approval-store.js';
 import { DynamoDbLetterRepository, letterKey } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { LambdaForwardTrigger } from '../../shared/adapters/lambda-forward-trigger.js';
 import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
@@ -104,12 +104,49 @@ describe('DynamoDbLetterRepository (error mapping)', () => {
     // Prepare
     doc.on(TransactWriteCommand).resolves({});
     // Act
-    const result = await repo().decide(decideInput);
+    const result = await repo().decide({ ...decideInput, decision: { ...decideInput.decision, kind: 'rejected' } });
     // Assess
-    expect(result).toBe('decided');
+    expect(result).toEqual({ kind: 'decided' });
     const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items.map((i) => i.Update?.Key)).toEqual([letterKey('l-1'), tokenKey('h')]);
     expect(items[1]?.Update?.ConditionExpression).toContain('attribute_not_exists(usedAt)');
+  });
+
+  it('takes the next register number in the same transaction, guarded by the counter\'s current value', async () => {
+    // Prepare
+    doc.on(GetCommand).resolves({ Item: { sequence: 27 } });
+    doc.on(TransactWriteCommand).resolves({});
+    // Act
+    const result = await repo().decide({ ...decideInput, registerScope: 2026 });
+    // Assess
+    expect(result).toEqual({ kind: 'decided', registerNumber: { year: 2026, sequence: 28, label: '28' } });
+    const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => i.Update?.Key)).toEqual([letterKey('l-1'), tokenKey('h'), counterKey(2026)]);
+    expect(items[2]?.Update).toMatchObject({ ConditionExpression: '#sequence = :current', ExpressionAttributeValues: { ':current': 27, ':next': 28 } });
+    expect(items[0]?.Update?.ExpressionAttributeValues?.[':number']).toEqual({ year: 2026, sequence: 28, label: '28' });
+    expect(counterKey(0).pk).toBe('COUNTER#ingekomen-stukken#continuous');
+  });
+
+  it('reads the counter again and retries when another approval took the number first', async () => {
+    // Prepare
+    doc.on(GetCommand).resolvesOnce({ Item: { sequence: 27 } }).resolves({ Item: { sequence: 28 } });
+    doc.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'None', 'ConditionalCheckFailed'])).resolves({});
+    // Act
+    const result = await repo().decide({ ...decideInput, registerScope: 2026 });
+    // Assess
+    expect(result).toEqual({ kind: 'decided', registerNumber: { year: 2026, sequence: 29, label: '29' } });
+    expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('starts a new counter with a condition that it does not exist yet', async () => {
+    // Prepare
+    doc.on(GetCommand).resolves({});
+    doc.on(TransactWriteCommand).resolves({});
+    // Act
+    const result = await repo().decide({ ...decideInput, registerScope: 0 });
+    // Assess
+    expect(result).toEqual({ kind: 'decided', registerNumber: { year: 0, sequence: 1, label: '1' } });
+    expect(doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]?.Update?.ConditionExpression).toBe('attribute_not_exists(pk)');
   });
 
   it.each([
@@ -120,14 +157,16 @@ describe('DynamoDbLetterRepository (error mapping)', () => {
     // Prepare
     doc.on(TransactWriteCommand).rejects(cancelled(codes));
     // Act + Assess
-    expect(await repo().decide(decideInput)).toBe(expected);
+    expect(await repo().decide(decideInput)).toEqual({ kind: expected });
   });
 
-  it('maps a transaction conflict and throttling to retryable errors', async () => {
+  it('maps lasting transaction conflicts and throttling to retryable errors', async () => {
     // Prepare
-    doc.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None'])).rejectsOnce(sdkError('ProvisionedThroughputExceededException'));
+    doc.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None']));
     // Act + Assess
     await expect(repo().decide(decideInput)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(8);
+    doc.on(TransactWriteCommand).rejects(sdkError('ProvisionedThroughputExceededException'));
     await expect(repo().decide(decideInput)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
   });
 
@@ -141,20 +180,5 @@ describe('DynamoDbLetterRepository (error mapping)', () => {
     // Act + Assess
     expect(await repo().claimForward('l-1', claim)).toBe(false);
     await expect(repo().claimForward('l-1', claim)).rejects.toBeInstanceOf(DependencyUnavailableError);
-  });
-});
-
-describe('DynamoDbRegisterCounter', () => {
-  it('adds one to the counter of the year and returns the new value', async () => {
-    // Prepare
-    doc.on(UpdateCommand).resolves({ Attributes: { sequence: 28 } });
-    // Act
-    const value = await new DynamoDbRegisterCounter(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'letters').next(2026);
-    // Assess
-    expect(value).toBe(28);
-    const input = doc.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(input.Key).toEqual({ pk: 'COUNTER#ingekomen-stukken#2026', sk: 'COUNTER' });
-    expect(input.UpdateExpression).toContain('ADD #sequence :one');
-    expect(counterKey(0).pk).toBe('COUNTER#ingekomen-stukken#continuous');
   });
 });

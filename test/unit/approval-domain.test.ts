@@ -60,14 +60,15 @@ describe('approval tokens', () => {
     expect(isWellFormedToken(undefined)).toBe(false);
   });
 
-  it('expires after the configured number of days, and a used token stays used', () => {
+  it('expires after the configured number of days, used or not (an expired link shows nothing of the letter)', () => {
     // Prepare
     const issued = new Date('2026-02-02T09:00:00.000Z');
     const t = token({ expiresAt: tokenExpiresAt(issued, 14) });
     // Assess
     expect(tokenState(t, new Date('2026-02-16T08:59:59.000Z'))).toBe('valid');
     expect(tokenState(t, new Date('2026-02-16T09:00:00.000Z'))).toBe('expired');
-    expect(tokenState({ ...t, usedAt: '2026-02-03T00:00:00.000Z' }, new Date('2026-03-01T00:00:00.000Z'))).toBe('used');
+    expect(tokenState({ ...t, usedAt: '2026-02-03T00:00:00.000Z' }, new Date('2026-02-04T00:00:00.000Z'))).toBe('used');
+    expect(tokenState({ ...t, usedAt: '2026-02-03T00:00:00.000Z' }, new Date('2026-03-01T00:00:00.000Z'))).toBe('expired');
   });
 
   it('puts the token in the t parameter of the approval page URL', () => {
@@ -139,7 +140,10 @@ describe('summarise', () => {
     const summary = summarise(aLetter());
     // Assess
     expect(summary.from).toEqual({ name: 'Wijkvereniging Glip-Zuid', address: 'secretariaat@glipzuid.example' });
-    expect(summary.attachments).toEqual([{ filename: 'brief.pdf', contentType: 'application/pdf', size: 20_000 }]);
+    expect(summary.attachments).toEqual([
+      { index: 0, name: 'brief.pdf', contentType: 'application/pdf', typeLabel: 'pdf-document', size: 20_000, forwarded: true, inline: false },
+    ]);
+    expect(summary.forwardReplyTo).toEqual({ address: 'secretariaat@glipzuid.example' });
     expect(summary.failedAuthentication).toEqual([]);
   });
 

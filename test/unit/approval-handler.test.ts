@@ -1,34 +1,50 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createApprovalHandler } from '../../functions/approval/handler.js';
-import type { ApprovalView, DecideInput } from '../../shared/application/approve-letter.js';
+import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import { DependencyUnavailableError } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/logger.js';
 import { aLetterSummary } from '../support/letter-summary.js';
 
 const TOKEN = 'A'.repeat(43);
 
-const urlEvent = (method: string, { query = '', body, base64 = false, contentType = 'application/x-www-form-urlencoded', path = '/' }: {
-  query?: string;
-  body?: string;
-  base64?: boolean;
-  contentType?: string;
-  path?: string;
-} = {}): LambdaFunctionURLEvent =>
+const HOST = 'abc.lambda-url.eu-west-1.on.aws';
+
+const urlEvent = (
+  method: string,
+  {
+    query = '',
+    body,
+    base64 = false,
+    contentType = 'application/x-www-form-urlencoded',
+    path = '/',
+    headers = {},
+  }: {
+    query?: string;
+    body?: string;
+    base64?: boolean;
+    contentType?: string;
+    path?: string;
+    headers?: Record<string, string>;
+  } = {},
+): LambdaFunctionURLEvent =>
   ({
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: query,
-    headers: { 'content-type': contentType, host: 'abc.lambda-url.eu-west-1.on.aws' },
+    headers: { 'content-type': contentType, host: HOST, ...headers },
     requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
     ...(body !== undefined && { body: base64 ? Buffer.from(body).toString('base64') : body }),
     isBase64Encoded: base64,
   }) as unknown as LambdaFunctionURLEvent;
 
-const setup = (views: { show?: ApprovalView | Error; decide?: ApprovalView | Error } = {}) => {
+const PDF = new TextEncoder().encode('%PDF-1.7 brief');
+
+const setup = (views: { show?: ApprovalView | Error; decide?: ApprovalView | Error; open?: AttachmentDownload } = {}) => {
   const shown: unknown[] = [];
   const decided: DecideInput[] = [];
+  const opened: unknown[][] = [];
   const pending: ApprovalView = { kind: 'pending', summary: aLetterSummary(), approver: 'griffier@heemstede.nl' };
   const decidedView: ApprovalView = {
     kind: 'decided',
@@ -51,10 +67,14 @@ const setup = (views: { show?: ApprovalView | Error; decide?: ApprovalView | Err
       if (v instanceof Error) throw v;
       return v;
     },
+    openAttachment: async (token, index) => {
+      opened.push([token, index]);
+      return views.open ?? { kind: 'file', filename: 'Brief aan de raad "ë".pdf', contentType: 'application/pdf', content: PDF };
+    },
     municipality: 'Heemstede',
     logger,
   });
-  return { handler, shown, decided };
+  return { handler, shown, decided, opened };
 };
 
 describe('createApprovalHandler', () => {
@@ -67,7 +87,7 @@ describe('createApprovalHandler', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Goedkeuren en doorsturen');
     expect(res.body).toContain(`value="${TOKEN}"`);
-    expect(res.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    expect(res.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
     expect(shown).toEqual([TOKEN]);
     expect(decided).toEqual([]);
   });
@@ -145,11 +165,85 @@ describe('createApprovalHandler', () => {
     expect(decided).toEqual([]);
   });
 
+  it('asks for confirmation before rejecting, and rejects only with the confirmation', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    // Act
+    const asked = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=reject&note=Geen+brief+voor+de+raad` }));
+    const confirmed = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=reject&confirm=ja&note=Geen+brief+voor+de+raad` }));
+    // Assess
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('Deze brief afwijzen?');
+    expect(asked.body).toContain('name="confirm" value="ja"');
+    expect(asked.body).toContain('>Geen brief voor de raad</textarea>');
+    expect(asked.body).toContain(`href="/?t=${TOKEN}"`);
+    expect(confirmed.statusCode).toBe(200);
+    expect(decided).toEqual([{ token: TOKEN, decision: 'rejected', note: 'Geen brief voor de raad' }]);
+  });
+
+  it.each([
+    ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site same-site (another subdomain)', { 'sec-fetch-site': 'same-site' }],
+    ['an Origin of another host', { origin: 'https://evil.example' }],
+    ['a malformed Origin', { origin: 'not a url' }],
+  ])('refuses a POST with %s and decides nothing', async (_name, headers) => {
+    // Prepare
+    const { handler, decided } = setup();
+    // Act
+    const res = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=approve`, headers }));
+    // Assess
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('andere website');
+    expect(decided).toEqual([]);
+  });
+
+  it('accepts a POST from the page itself', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    // Act
+    const res = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=approve`, headers: { 'sec-fetch-site': 'same-origin', origin: `https://${HOST}` } }));
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(decided).toHaveLength(1);
+  });
+
+  it('hands out an attachment as a download: base64 body, attachment disposition, nosniff and the page\'s headers', async () => {
+    // Prepare
+    const { handler, opened } = setup();
+    // Act
+    const res = await handler(urlEvent('GET', { path: '/bijlage', query: `t=${TOKEN}&n=0` }));
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(res.isBase64Encoded).toBe(true);
+    expect(Buffer.from(res.body!, 'base64')).toEqual(Buffer.from(PDF));
+    expect(res.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="Brief aan de raad \\"?\\".pdf"; filename*=UTF-8''Brief%20aan%20de%20raad%20%22%C3%AB%22.pdf`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'content-security-policy': expect.stringContaining("default-src 'none'"),
+    });
+    expect(opened).toEqual([[TOKEN, '0']]);
+  });
+
+  it('redirects to a temporary link for a large attachment, and refuses one that is not forwarded', async () => {
+    // Prepare
+    const large = setup({ open: { kind: 'redirect', url: 'https://bucket.s3.example/files/x?X-Amz-Signature=abc' } });
+    const refused = setup({ open: { kind: 'problem', problem: 'not_available' } });
+    // Act
+    const redirect = await large.handler(urlEvent('GET', { path: '/bijlage', query: `t=${TOKEN}&n=0` }));
+    const missing = await refused.handler(urlEvent('GET', { path: '/bijlage', query: `t=${TOKEN}&n=7` }));
+    // Assess
+    expect(redirect).toMatchObject({ statusCode: 303, headers: { location: 'https://bucket.s3.example/files/x?X-Amz-Signature=abc' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('Deze bijlage is niet beschikbaar');
+  });
+
   it('answers 503 with a page when DynamoDB is unavailable', async () => {
     // Prepare
     const { handler } = setup({ decide: new DependencyUnavailableError('dynamodb throttled') });
     // Act
-    const res = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=reject` }));
+    const res = await handler(urlEvent('POST', { body: `token=${TOKEN}&decision=approve` }));
     // Assess
     expect(res.statusCode).toBe(503);
     expect(res.headers?.['retry-after']).toBe('60');

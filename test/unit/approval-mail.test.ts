@@ -63,7 +63,42 @@ describe('renderApprovalMail', () => {
     expect(html).not.toMatch(/<script|<img/i);
     expect(html.match(/<a /g)).toHaveLength(1);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('&lt;a href=&quot;https://evil.example&quot;&gt;Griffie&lt;/a&gt; &lt;boef@example.org&gt;');
+    expect(html).toContain('&lt;a href=&quot;[link naar evil[.]example]&quot;&gt;Griffie&lt;/a&gt; &lt;boef@example.org&gt;');
+  });
+
+  it('makes nothing from the letter clickable: links and bare domains are written out as text', () => {
+    // Act
+    const { text, html } = renderApprovalMail(
+      aLetterSummary({
+        subject: 'Inloggen op www.heemstede-login.example.com',
+        excerpt: 'Geachte raad,\n> Log in op https://raad-heemstede.evil.example/login of kijk op heemstede.nl.',
+      }),
+      URL,
+      'Heemstede',
+    );
+    // Assess
+    for (const version of [text, html]) {
+      expect(version).toContain('Log in op [link naar raad-heemstede[.]evil[.]example] of kijk op [link naar heemstede[.]nl].');
+      expect(version).toContain('Inloggen op [link naar www[.]heemstede-login[.]example[.]com]');
+      expect(version).not.toContain('https://raad-heemstede');
+    }
+    expect(html.match(/<a /g)).toHaveLength(1);
+  });
+
+  it('says in one line what the page holds, marks doubt and risks in the subject, and names the attached PDF', () => {
+    // Act
+    const mail = renderApprovalMail(
+      aLetterSummary({ confidence: 0.4, risks: [{ code: 'lookalike_domain', text: 'De afzender gebruikt heemstede-gemeente.nl' }] }),
+      URL,
+      'Heemstede',
+      ['Brief aan de gemeenteraad.pdf'],
+    );
+    // Assess
+    expect(mail.subject).toBe('Nieuwe brief voor de raad (twijfel) – let op: 1 risico: Brief aan de raad: veilige schoolroutes in Glip-Zuid');
+    expect(mail.text).toContain('Op de pagina staan de volledige tekst die de raadsleden krijgen, geen links en 1 bijlage om te openen.');
+    expect(mail.text).toContain('De brief zit als pdf bij deze e-mail: Brief aan de gemeenteraad.pdf.');
+    expect(mail.text).toContain('LET OP: één risico\n- De afzender gebruikt heemstede-gemeente[.]nl');
+    expect(mail.text).toContain('Kenmerk Raadspost: msg-0001');
   });
 
   it('warns in both versions when DMARC failed', () => {
@@ -75,8 +110,8 @@ describe('renderApprovalMail', () => {
     );
 
     // Assess
-    expect(mail.text).toContain('LET OP\n- De afzender kon niet worden bevestigd: DMARC is mislukt.');
-    expect(mail.html).toContain('De afzender kon niet worden bevestigd: DMARC is mislukt.');
+    expect(mail.text).toContain('LET OP: één risico\n- De afzender kon niet worden bevestigd: DMARC is niet geslaagd.');
+    expect(mail.html).toContain('De afzender kon niet worden bevestigd: DMARC is niet geslaagd.');
     expect(mail.html).toContain('DMARC MISLUKT');
   });
 });

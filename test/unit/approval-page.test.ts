@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import {
   APPROVAL_ERRORS,
   CATEGORY_LABELS,
   renderApprovalPage,
   renderDecidedPage,
   renderErrorPage,
+  renderRejectConfirmPage,
   SECURITY_HEADERS,
 } from '../../shared/web/approval-page.js';
 import { formatDutchDateTime } from '../../shared/web/letter-view.js';
@@ -29,12 +31,82 @@ describe('renderApprovalPage', () => {
     expect(doc).toContain('Wijkvereniging Glip-Zuid &lt;secretariaat@glipzuid.example&gt;');
     expect(doc).toContain('<h1>Brief aan de raad: veilige schoolroutes in Glip-Zuid</h1>');
     expect(doc).toContain('donderdag 26 februari 2026 om 09:15');
-    expect(doc).toContain('brief van een organisatie (zekerheid 93%)');
+    expect(doc).toContain('brief van een organisatie (zekerheid hoog)');
+    expect(doc).not.toMatch(/zekerheid \d+%/);
     expect(doc).toContain('<li>vraagt om verspreiding onder de raadsleden</li>');
     expect(doc).toContain('verkeer en onderwijs');
     expect(doc).toContain('Brief aan de gemeenteraad.pdf (pdf-document, 146 kB)');
     expect(doc).toContain('SPF in orde · DKIM in orde · DMARC in orde · geen spam · geen virus');
     expect(doc).not.toContain('Let op');
+  });
+
+  it('says "twijfel" for a classification Raadspost is not sure of', () => {
+    expect(page({ confidence: 0.42 })).toContain('brief van een organisatie (twijfel: Raadspost weet het niet zeker, kijk zelf goed)');
+  });
+
+  it('shows exactly what the raadsleden get: the complete text with quoted lines and paragraph breaks, the Reply-To, the subject', () => {
+    // Prepare
+    const long = `${'Dit is een lange alinea over de schoolroute. '.repeat(30)}`;
+    const text = prepareLetterText(`Geachte raad,\n\n${long}\n\n> Op 1 maart schreef de griffie:\n> Log in op https://raad-heemstede.evil.example/login\n\nGroet`);
+    // Act
+    const doc = page({ text });
+    // Assess
+    expect(doc).toContain(`<div class="letter" tabindex="0" role="region" aria-labelledby="tekst">Geachte raad,\n\n${long.trim()}\n\n&gt; Op 1 maart schreef de griffie:\n&gt; Log in op https://raad-heemstede.evil.example/login\n\nGroet</div>`);
+    expect(doc).toContain('<dt>Antwoorden gaan naar</dt><dd>secretariaat@glipzuid.example</dd>');
+    expect(doc).toContain('<dt>Onderwerp</dt><dd>[nummer]. Brief aan de raad: veilige schoolroutes in Glip-Zuid</dd>');
+  });
+
+  it('lists every link with its real host, and marks one whose text names another host', () => {
+    // Prepare
+    const text = prepareLetterText('Zie https://www.heemstede.nl [https://heemstede.login-portal.example/x] en www.glipzuid.nl/route');
+    // Act
+    const doc = page({ text });
+    // Assess
+    expect(doc).toContain('<h3>Links in de tekst (3)</h3>');
+    expect(doc).toContain('<span class="host">heemstede.login-portal.example</span><span class="url">https://heemstede.login-portal.example/x</span><span class="bad">Let op: de tekst bij deze link noemt www.heemstede.nl, maar de link gaat naar heemstede.login-portal.example.</span>');
+    expect(doc).toContain('<span class="host">www.glipzuid.nl</span>');
+  });
+
+  it('offers every forwarded attachment to open, and names the ones that stay home with why', () => {
+    // Act
+    const doc = page({
+      attachments: [
+        { index: 0, name: 'brief.pdf', contentType: 'application/pdf', typeLabel: 'pdf-document', size: 2048, forwarded: true, inline: false },
+        { index: 1, name: 'factuur.pdf.lnk', contentType: 'application/octet-stream', size: 900, forwarded: false, reason: 'snelkoppeling die iets anders opent', inline: false },
+        { index: 2, name: 'logo.png', contentType: 'image/png', size: 900, forwarded: false, reason: 'afbeelding in de opmaak van de e-mail', inline: true },
+      ],
+    });
+    // Assess
+    expect(doc).toContain('brief.pdf (pdf-document, 2 kB) <a class="open" href="/bijlage?t=tok.en-123&amp;n=0" download>Openen<span class="sr"> brief.pdf</span></a>');
+    expect(doc).toContain('<h3>Bijlagen die niet meegaan (1)</h3>');
+    expect(doc).toContain('factuur.pdf.lnk <span class="bad">Niet doorgestuurd: snelkoppeling die iets anders opent</span>');
+    expect(doc).toContain('1 afbeelding uit de opmaak van de e-mail (zoals een logo) gaat niet mee.');
+    expect(doc).not.toContain('bijlage?t=tok.en-123&amp;n=1');
+  });
+
+  it('shows the risks first, prominently, and says the Reply-To is withheld', () => {
+    // Act
+    const doc = page({
+      risks: [
+        { code: 'impersonation', text: 'De afzender noemt zich "Griffie Heemstede", maar schrijft van griffie.heemstede@gmail.com.' },
+        { code: 'hidden_text', text: 'Het bericht bevat onzichtbare tekens.' },
+      ],
+      forwardReplyTo: { withheld: 'de afzender doet zich voor als de gemeente' },
+    });
+    // Assess
+    expect(doc).toContain('<section class="alert risks" role="alert" aria-labelledby="letop">\n<h2 id="letop">Let op: 2 risico’s</h2>');
+    expect(doc.indexOf('Let op: 2 risico’s')).toBeLessThan(doc.indexOf('Over deze brief'));
+    expect(doc).toContain('<dt>Antwoorden gaan naar</dt><dd class="bad">de griffie (de afzender doet zich voor als de gemeente)</dd>');
+  });
+
+  it('marks where invisible characters were removed, and says which unsubscribe lines were taken out', () => {
+    // Prepare
+    const text = prepareLetterText('Betaal op NL\u200b91 ABNA\nAfmelden: https://list.example/u?id=7', { unsubscribeTargets: ['https://list.example/u?id=7'] });
+    // Act
+    const doc = page({ text });
+    // Assess
+    expect(doc).toContain('Betaal op NL<mark class="hidden-char">onzichtbaar teken</mark>91 ABNA</div>');
+    expect(doc).toContain('de regel met een afmeldlink (“Afmelden: https://list.example/u?id=7”)');
   });
 
   it('has a post form with the hidden token, a note field and exactly the two buttons', () => {
@@ -46,7 +118,7 @@ describe('renderApprovalPage', () => {
     expect(doc).toContain('<input type="hidden" name="token" value="tok.en-123">');
     expect(doc).toMatch(/<textarea id="note" name="note" maxlength="2000"/);
     expect(buttonText(doc, 'approve')).toBe('Goedkeuren en doorsturen');
-    expect(buttonText(doc, 'reject')).toBe('Afwijzen');
+    expect(buttonText(doc, 'reject')).toBe('Afwijzen…');
     expect(doc.match(/<button /g)).toHaveLength(2);
   });
 
@@ -57,7 +129,8 @@ describe('renderApprovalPage', () => {
         subject: '<script>alert(1)</script>',
         from: { name: '"><img src=x onerror=alert(2)>', address: 'boef@example.org' },
         excerpt: 'Hallo</p><script>alert(3)</script>\nTweede regel',
-        attachments: [{ filename: '<svg onload=alert(4)>.pdf', contentType: 'application/pdf', size: 10 }],
+        attachments: [{ index: 0, name: '<svg onload=alert(4)>.pdf', contentType: 'application/pdf', size: 10, forwarded: true, inline: false }],
+        text: prepareLetterText('<script>alert(7)</script> https://x.example/"><script>'),
         reasons: ["'onmouseover='alert(5)"],
       }),
       token: '"><script>alert(6)</script>',
@@ -74,9 +147,9 @@ describe('renderApprovalPage', () => {
     expect(doc).toContain('Hallo&lt;/p&gt;&lt;script&gt;alert(3)&lt;/script&gt;\nTweede regel');
   });
 
-  it('keeps the line breaks of the opening lines, without control characters', () => {
-    const doc = page({ excerpt: 'Geachte raad,\r\n\r\n\r\n\r\nWij schrijven u\u0007 over\u202e fdp.exe' });
-    expect(doc).toContain('<p class="excerpt">Geachte raad,\n\nWij schrijven u over fdp.exe</p>');
+  it('shows the opening of a letter that is only in its PDF, without control characters', () => {
+    const doc = page({ text: prepareLetterText('Zie bijlage.'), excerpt: 'Geachte raad,\r\n\r\n\r\n\r\nWij schrijven u\u0007 over\u202e fdp.exe' });
+    expect(doc).toContain('<h3>Begin van de brief in de bijlage</h3><p class="excerpt">Geachte raad,\n\nWij schrijven u over fdp.exe</p>');
   });
 
   it('warns visibly when SPF, DKIM or DMARC failed', () => {
@@ -84,8 +157,8 @@ describe('renderApprovalPage', () => {
     const doc = page({ verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'FAIL', dmarc: 'FAIL' }, failedAuthentication: ['DKIM', 'DMARC'] });
 
     // Assess
-    expect(doc).toContain('<section class="alert" role="alert"');
-    expect(doc).toContain('De afzender kon niet worden bevestigd: DKIM en DMARC zijn mislukt.');
+    expect(doc).toContain('<section class="alert risks" role="alert"');
+    expect(doc).toContain('De afzender kon niet worden bevestigd: DKIM en DMARC zijn niet geslaagd.');
     expect(doc).toContain('DMARC MISLUKT');
   });
 
@@ -100,7 +173,7 @@ describe('renderApprovalPage', () => {
 
   it('shows a different reply-to address and the reader warnings', () => {
     const doc = page({ replyTo: [{ name: '', address: 'elders@example.org' }], warnings: ['PDF "x.pdf" bevat geen leesbare tekst'] });
-    expect(doc).toContain('<dt>Antwoorden gaan naar</dt><dd>elders@example.org</dd>');
+    expect(doc).toContain('<dt>Antwoordadres in het bericht</dt><dd class="bad">elders@example.org</dd>');
     expect(doc).toContain('PDF &quot;x.pdf&quot; bevat geen leesbare tekst');
   });
 
@@ -127,7 +200,7 @@ describe('SECURITY_HEADERS', () => {
     expect(SECURITY_HEADERS).toMatchObject({
       'content-type': 'text/html; charset=utf-8',
       'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
+      'referrer-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
@@ -137,38 +210,59 @@ describe('SECURITY_HEADERS', () => {
 
 describe('renderDecidedPage', () => {
   const at = '2026-02-26T09:40:00.000Z';
+  const approved = { kind: 'approved' as const, by: 'griffier@heemstede.nl', at, note: 'Graag lezen vóór het debat.\n<b>Dank</b>' };
+  const number = { year: 2026, sequence: 28, label: '28' };
+  const decided = (overrides: Partial<Parameters<typeof renderDecidedPage>[0]> = {}) =>
+    renderDecidedPage({ summary: aLetterSummary(), decision: approved, registerNumber: number, status: 'approved', justNow: true, municipality: 'Heemstede', token: 'tok', ...overrides });
 
-  it('shows the register number, who approved and when, and the note', () => {
+  it('shows the number, who approved and when, the note, and that the forward is under way (refreshing itself)', () => {
     // Act
-    const doc = renderDecidedPage({
-      summary: aLetterSummary(),
-      decision: { kind: 'approved', by: 'griffier@heemstede.nl', at, note: 'Graag lezen vóór het debat.\n<b>Dank</b>' },
-      registerNumber: { year: 2026, sequence: 28, label: '28' },
-      justNow: true,
-      municipality: 'Heemstede',
-    });
-
+    const doc = decided();
     // Assess
-    expect(doc).toContain('Goedgekeurd en doorgestuurd als ingekomen stuk nr. 28');
+    expect(doc).toContain('<p class="status busy" role="status">Goedgekeurd als ingekomen stuk nr. 28: wordt verstuurd naar de raadsleden</p>');
+    expect(doc).toContain('<meta http-equiv="refresh" content="8; url=/?t=tok">');
     expect(doc).toContain('griffier@heemstede.nl');
     expect(doc).toContain('donderdag 26 februari 2026 om 10:40');
     expect(doc).toContain('Graag lezen vóór het debat.\n&lt;b&gt;Dank&lt;/b&gt;');
     expect(doc).not.toContain('<form');
+    expect(doc).not.toMatch(/doorgestuurd als/i);
+  });
+
+  it('says "verstuurd" only once SES accepted the forward', () => {
+    const doc = decided({ status: 'forwarded', justNow: false, forwarding: { at: '2026-02-26T09:41:00.000Z', attempts: 1, providerMessageIds: ['ses-1'], recipientCount: 19 } });
+    expect(doc).toContain('Verstuurd als ingekomen stuk nr. 28 aan 19 raadsleden op donderdag 26 februari 2026 om 10:41');
+    expect(doc).not.toContain('http-equiv="refresh"');
+  });
+
+  it('says when sending failed, whether Raadspost tries again, and when the forward could not be started', () => {
+    const retry = decided({ status: 'forward_failed', forwarding: { at, attempts: 1, providerMessageIds: [], recipientCount: 19, failure: { code: 'FORWARD_CAP_REACHED', retryable: true, message: 'cap' } } });
+    const stop = decided({ status: 'forward_failed', forwarding: { at, attempts: 1, providerMessageIds: [], recipientCount: 19, failure: { code: 'SEND_REJECTED', retryable: false, message: 'MessageRejected' } } });
+    const notStarted = decided({ forwardNotStarted: true });
+    expect(retry).toContain('maar versturen is mislukt: het maximum aantal doorzendingen per uur is bereikt. Raadspost probeert het binnen een uur opnieuw.');
+    expect(stop).toContain('maar versturen is mislukt: de mailverzending van Amazon weigerde het bericht. Raadspost probeert het niet vanzelf opnieuw');
+    expect(notStarted).toContain('Het versturen kon nog niet worden gestart; Raadspost probeert het binnen een uur opnieuw.');
+    for (const doc of [retry, stop, notStarted]) expect(doc).toContain('class="status failed"');
   });
 
   it('says a decision was made before when the link is used again', () => {
     // Act
-    const doc = renderDecidedPage({
-      summary: aLetterSummary(),
-      decision: { kind: 'rejected', by: 'griffier@heemstede.nl', at, note: '' },
-      justNow: false,
-      municipality: 'Heemstede',
-    });
-
+    const doc = decided({ decision: { kind: 'rejected', by: 'griffier@heemstede.nl', at, note: '' }, status: 'rejected', registerNumber: undefined, justNow: false });
     // Assess
     expect(doc).toContain('Over deze brief is al beslist');
-    expect(doc).toContain('<p class="status rejected" role="status">Afgewezen</p>');
+    expect(doc).toContain('<p class="status rejected" role="status">Afgewezen: de brief wordt niet doorgestuurd</p>');
     expect(doc).not.toMatch(/<button|<form/);
+  });
+});
+
+describe('renderRejectConfirmPage', () => {
+  it('asks once more, keeps the reason typed, and offers a way back without deciding', () => {
+    const doc = renderRejectConfirmPage({ summary: aLetterSummary(), token: 'tok', postUrl: '/', note: 'Geen <brief>', municipality: 'Heemstede' });
+    expect(doc).toContain('<h1>Deze brief afwijzen?</h1>');
+    expect(doc).toContain('<input type="hidden" name="confirm" value="ja">');
+    expect(doc).toContain('>Geen &lt;brief&gt;</textarea>');
+    expect(buttonText(doc, 'reject')).toBe('Ja, afwijzen');
+    expect(doc).toContain('<a class="back" href="/?t=tok">Nee, terug naar de brief</a>');
+    expect(doc.match(/<button /g)).toHaveLength(1);
   });
 });
 

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { makeDecide, makeShowApproval, type ApproveLetterDeps } from '../../shared/application/approve-letter.js';
-import { makeAssignRegisterNumber } from '../../shared/application/assign-register-number.js';
+import { createHash } from 'node:crypto';
+import { makeDecide, makeOpenAttachment, makeShowApproval, MAX_INLINE_ATTACHMENT_BYTES, type ApproveLetterDeps } from '../../shared/application/approve-letter.js';
 import { hashToken, tokenFromRandomBytes } from '../../shared/domain/approval.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { aLetter } from '../support/builders.js';
-import { InMemoryLetterRepository, InMemoryRegisterCounter, RecordingForwardTrigger, steppingClock } from '../support/fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingForwardTrigger, steppingClock } from '../support/fakes.js';
 
 let seed = 0;
 const newToken = () => tokenFromRandomBytes(new Uint8Array(32).fill(++seed));
 
 const setup = async (letter: Letter = aLetter()) => {
   const letters = new InMemoryLetterRepository();
-  const counter = new InMemoryRegisterCounter();
+  const counter = letters; // the fake takes numbers in `decide`, as the DynamoDB transaction does
+  const files = new InMemoryLetterFileStore();
   const forward = new RecordingForwardTrigger();
   const clock = steppingClock('2026-02-03T10:00:00.000Z');
   const warnings: string[] = [];
@@ -30,12 +31,13 @@ const setup = async (letter: Letter = aLetter()) => {
   const deps: ApproveLetterDeps = {
     letters,
     tokens: letters.tokens,
-    assignRegisterNumber: makeAssignRegisterNumber({ letters, counter, scheme: 'yearly' }),
+    registerScheme: 'yearly',
     forward,
+    files,
     clock,
     onWarning: (message) => warnings.push(message),
   };
-  return { letters, counter, forward, clock, warnings, issue, show: makeShowApproval(deps), decide: makeDecide(deps) };
+  return { letters, counter, files, forward, clock, warnings, issue, show: makeShowApproval(deps), decide: makeDecide(deps), open: makeOpenAttachment(deps) };
 };
 
 describe('makeShowApproval (GET/HEAD)', () => {
@@ -70,6 +72,99 @@ describe('makeShowApproval (GET/HEAD)', () => {
     clock.advance(15 * 86_400_000);
     // Act + Assess
     expect(await show(token)).toEqual({ kind: 'problem', problem: 'expired' });
+  });
+
+  it('shows an expired link only as expired, also after a decision: no sender, no decision', async () => {
+    // Prepare
+    const { clock, issue, show, decide } = await setup();
+    const token = await issue();
+    await decide({ token, decision: 'approved' });
+    clock.advance(15 * 86_400_000);
+    // Act + Assess
+    expect(await show(token)).toEqual({ kind: 'problem', problem: 'expired' });
+  });
+
+  it('shows a decided letter with the real state of its forward', async () => {
+    // Prepare
+    const { letters, issue, show, decide } = await setup();
+    const token = await issue();
+    await decide({ token, decision: 'approved' });
+    const stored = letters.letters.get('letter-1')!;
+    letters.letters.set('letter-1', {
+      ...stored,
+      status: 'forward_failed',
+      forwarding: { at: '2026-02-03T10:01:00.000Z', attempts: 1, providerMessageIds: [], recipientCount: 19, failure: { code: 'SEND_REJECTED', retryable: false, message: 'MessageRejected' } },
+    });
+    // Act
+    const view = await show(token);
+    // Assess
+    expect(view).toMatchObject({ kind: 'decided', status: 'forward_failed', forwarding: { failure: { code: 'SEND_REJECTED', retryable: false } } });
+  });
+});
+
+describe('makeOpenAttachment (GET /bijlage)', () => {
+  const content = new TextEncoder().encode('%PDF-1.7 brief');
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const withPdf = (overrides: Partial<Letter['attachments'][number]> = {}) =>
+    aLetter({
+      attachments: [
+        { filename: 'brief.pdf', contentType: 'application/pdf', size: content.byteLength, sha256, inline: false, hasText: true, verdict: { forward: true, type: 'pdf' }, fileKey: 'files/letter-1/0', ...overrides },
+        { filename: 'factuur.exe', contentType: 'application/x-msdownload', size: 10, sha256: 'cd'.repeat(32), inline: false, hasText: false, verdict: { forward: false, refusal: { code: 'dangerous', kind: 'executable' } } },
+      ],
+    });
+
+  it('hands out an attachment that will be forwarded, with its real type and name', async () => {
+    // Prepare
+    const { files, issue, open } = await setup(withPdf());
+    await files.put('files/letter-1/0', content, 'application/pdf');
+    // Act
+    const result = await open(await issue(), '0');
+    // Assess
+    expect(result).toEqual({ kind: 'file', filename: 'brief.pdf', contentType: 'application/pdf', content });
+  });
+
+  it('refuses an attachment that is not forwarded, one that does not exist and a malformed index', async () => {
+    // Prepare
+    const { files, issue, open } = await setup(withPdf());
+    await files.put('files/letter-1/0', content, 'application/pdf');
+    const token = await issue();
+    // Act + Assess
+    for (const n of ['1', '2', '-1', '0x0', '', undefined, '00000']) {
+      expect(await open(token, n)).toEqual({ kind: 'problem', problem: 'not_available' });
+    }
+  });
+
+  it('never reaches an attachment of another letter: the file is found through the token\'s own letter', async () => {
+    // Prepare
+    const { letters, files, issue, open } = await setup(withPdf());
+    await letters.createIfAbsent({ ...withPdf({ fileKey: 'files/letter-2/0' }), id: 'letter-2', rawObjectKey: 'inbound/letter-2' });
+    await files.put('files/letter-2/0', new TextEncoder().encode('%PDF-1.7 ander'), 'application/pdf');
+    // Act: a token of letter 1 asks for index 0 (its own file is missing)
+    const result = await open(await issue('letter-1'), '0');
+    // Assess
+    expect(files.gets).toEqual(['files/letter-1/0']);
+    expect(result).toMatchObject({ kind: 'problem' });
+  });
+
+  it('refuses an expired link and a stored copy whose bytes changed', async () => {
+    // Prepare
+    const { files, clock, issue, open } = await setup(withPdf());
+    await files.put('files/letter-1/0', new TextEncoder().encode('%PDF-1.7 anders'), 'application/pdf');
+    const token = await issue();
+    // Act + Assess
+    expect(await open(token, '0')).toEqual({ kind: 'problem', problem: 'not_available' });
+    clock.advance(15 * 86_400_000);
+    expect(await open(token, '0')).toEqual({ kind: 'problem', problem: 'expired' });
+  });
+
+  it('hands out a large attachment through a short-lived link', async () => {
+    // Prepare
+    const { files, issue, open } = await setup(withPdf({ size: MAX_INLINE_ATTACHMENT_BYTES + 1 }));
+    await files.put('files/letter-1/0', content, 'application/pdf');
+    // Act
+    const result = await open(await issue(), '0');
+    // Assess
+    expect(result).toMatchObject({ kind: 'redirect', url: expect.stringContaining('filename=brief.pdf') });
   });
 });
 
@@ -159,9 +254,9 @@ describe('makeDecide (POST)', () => {
     expect(letters.letters.get('letter-2')?.status).toBe('approved');
   });
 
-  it('shows a reused token the decision and starts a forward that never started again', async () => {
+  it('says when the forward could not be started, and a later post starts nothing (the reconciler does)', async () => {
     // Prepare
-    const { forward, issue, decide } = await setup();
+    const { forward, issue, decide, warnings } = await setup();
     const token = await issue();
     forward.failWith = new Error('lambda unavailable');
     const first = await decide({ token, decision: 'approved' });
@@ -171,9 +266,28 @@ describe('makeDecide (POST)', () => {
     const again = await decide({ token, decision: 'rejected' });
 
     // Assess
-    expect(first).toMatchObject({ kind: 'decided', justNow: true });
+    expect(first).toMatchObject({ kind: 'decided', justNow: true, forwardNotStarted: true, status: 'approved' });
     expect(again).toMatchObject({ kind: 'decided', justNow: false, decision: { kind: 'approved' } });
-    expect(forward.triggered).toEqual(['letter-1']);
+    expect(forward.triggered).toEqual([]);
+    expect(warnings).toEqual(['forward could not be started']);
+  });
+
+  it('lets only the winning approve start the forward: 20 concurrent posts on each of 3 letters use 3 numbers', async () => {
+    // Prepare
+    const { letters, forward, issue, decide } = await setup();
+    for (const id of ['letter-2', 'letter-3']) await letters.createIfAbsent(aLetter({ id, rawObjectKey: `inbound/${id}` }));
+    const posts: Promise<unknown>[] = [];
+    for (const id of ['letter-1', 'letter-2', 'letter-3']) {
+      for (let i = 0; i < 20; i++) posts.push(issue(id, `goedkeurder${i}@heemstede.nl`).then((token) => decide({ token, decision: i % 3 === 2 ? 'rejected' : 'approved' })));
+    }
+    // Act
+    await Promise.all(posts);
+    // Assess
+    const decided = ['letter-1', 'letter-2', 'letter-3'].map((id) => letters.letters.get(id)!);
+    const numbers = decided.flatMap((l) => (l.registerNumber ? [l.registerNumber.sequence] : []));
+    expect(numbers.sort()).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    expect(letters.counters.get(2026) ?? 0).toBe(numbers.length);
+    expect(forward.triggered.sort()).toEqual(decided.filter((l) => l.status === 'approved').map((l) => l.id).sort());
   });
 
   it('numbers approvals per year, counting on from the last', async () => {

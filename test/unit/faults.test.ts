@@ -17,12 +17,10 @@ import { buildSesEvent } from '../../infra/local/ses-event.js';
 import { createHandler } from '../../functions/ingest-mail/handler.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
-import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
 import { NodemailerMessageComposer } from '../../shared/adapters/nodemailer-message-composer.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
 import { makeDecide } from '../../shared/application/approve-letter.js';
-import { makeAssignRegisterNumber } from '../../shared/application/assign-register-number.js';
 import { makeHandleDeadLetter } from '../../shared/application/handle-dead-letter.js';
 import { FORWARD_CAP_REASON_NL, FORWARD_LEASE_MS, makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
@@ -38,9 +36,9 @@ import { logger } from '../../shared/logger.js';
 import type { MailSender } from '../../shared/ports.js';
 import {
   InMemoryForwardRateLimiter,
+  InMemoryLetterFileStore,
   InMemoryLetterRepository,
   InMemoryRawMailStore,
-  InMemoryRegisterCounter,
   RecordingForwardTrigger,
   RecordingMailSender,
   crashOnce,
@@ -60,6 +58,7 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
   const clock = steppingClock('2026-02-02T09:30:00.000Z');
   const rawMail = new InMemoryRawMailStore();
   const letters = new InMemoryLetterRepository();
+  const files = new InMemoryLetterFileStore();
   const recording = new RecordingMailSender();
   const sender = options.sender ?? recording;
   const composer = new NodemailerMessageComposer();
@@ -67,17 +66,16 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
   const issued: string[] = [];
   const random = { bytes: (n: number) => { const b = seq.bytes(n); issued.push(tokenFromRandomBytes(b)); return b; } };
   const requestApproval = makeRequestApproval({
-    letters, tokens: letters.tokens, random, composer, sender, renderMail: (s, url) => ({ subject: `Nieuwe brief: ${s.subject}`, text: url, html: `<p>${url}</p>` }), clock,
+    letters, files, tokens: letters.tokens, random, composer, sender, renderMail: (s, url) => ({ subject: `Nieuwe brief: ${s.subject}`, text: url, html: `<p>${url}</p>` }), clock,
     settings: { from: GRIFFIE, approvers: [APPROVER], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
   });
-  const ingestMail = makeIngestMail({ rawMail, readMail: createMailReader(), classify, letters, clock, ownDomains: ['heemstede.nl'], requestApproval });
+  const ingestMail = makeIngestMail({ rawMail, files, readMail: createMailReader(), classify, letters, clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval });
   const ingest = createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' });
-  const assignRegisterNumber = makeAssignRegisterNumber({ letters, counter: new InMemoryRegisterCounter(), scheme: 'yearly' });
   const trigger = new RecordingForwardTrigger();
-  const decide = makeDecide({ letters, tokens: letters.tokens, assignRegisterNumber, forward: trigger, clock });
+  const decide = makeDecide({ letters, tokens: letters.tokens, registerScheme: 'yearly', forward: trigger, files, clock });
   const limiter = new InMemoryForwardRateLimiter();
   const forwardLetter = makeForwardLetter({
-    letters, rawMail, mime: new MailparserMimeParser(), composer, sender, assignRegisterNumber, clock, rateLimiter: limiter,
+    letters, files, composer, sender, clock, rateLimiter: limiter,
     settings: { griffieAddress: GRIFFIE, councilList: COUNCIL, defaultHandling: 'ter kennisname', municipality: 'Heemstede', hourlyCap: options.hourlyCap ?? 20 },
   });
   const notify = makeNotifyGriffie({ composer, sender, clock, settings: { from: GRIFFIE, to: [APPROVER], municipality: 'Heemstede' } });
@@ -88,7 +86,7 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
     await rawMail.put(`inbound/${id}`, raw);
     return sesEvent(id);
   };
-  return { clock, rawMail, letters, recording, requestApproval, ingestMail, ingest, decide, trigger, forwardLetter, limiter, notify, issued, sent, approvalMails, forwards, receive };
+  return { clock, rawMail, files, letters, recording, requestApproval, ingestMail, ingest, decide, trigger, forwardLetter, limiter, notify, issued, sent, approvalMails, forwards, receive };
 };
 
 /** An SES Lambda-action event for one message, built as the local intake builds it. */
@@ -180,20 +178,20 @@ describe('fault injection', () => {
       expect(p.approvalMails()).toHaveLength(2);
     });
 
-    it('resumes a forward that crashed before numbering: one number, one forward', async () => {
+    it('takes no number when the decision fails: the number is part of the decision\'s transaction', async () => {
       const p = pipeline();
       await p.ingest(await p.receive('m-num', await letterEml()));
-      crashOnce(p.letters, 'assignRegisterNumber', crash());
-      await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' }).catch(() => undefined); // the page died after deciding
+      p.letters.failNext.decide = crash();
+      await expect(p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' })).rejects.toThrow('process died here');
 
-      expect(p.letters.statusOf('m-num')).toBe('approved');
-      expect(p.letters.letters.get('m-num')?.registerNumber).toBeUndefined();
+      expect(p.letters.statusOf('m-num')).toBe('awaiting_approval');
+      expect(p.letters.counters.get(2026)).toBeUndefined();
+      await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' });
       const outcome = await p.forwardLetter({ letterId: 'm-num' });
 
       expect(outcome).toMatchObject({ kind: 'forwarded' });
       expect(p.forwards()).toHaveLength(1);
-      // Number 1 was taken by the run that died before storing it: a gap on the lijst, never a number used twice.
-      expect(p.letters.letters.get('m-num')?.registerNumber?.label).toBe('2');
+      expect(p.letters.letters.get('m-num')?.registerNumber?.label).toBe('1');
     });
 
     it('resumes a forward whose send failed transiently: forward_failed, then one forward on the retry', async () => {
@@ -275,8 +273,7 @@ describe('fault injection', () => {
       await p.ingest(await p.receive('m-rej', await letterEml()));
       await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' });
       const forward = makeForwardLetter({
-        letters: p.letters, rawMail: p.rawMail, mime: new MailparserMimeParser(), composer: new NodemailerMessageComposer(), sender,
-        assignRegisterNumber: makeAssignRegisterNumber({ letters: p.letters, counter: new InMemoryRegisterCounter(), scheme: 'yearly' }),
+        letters: p.letters, files: p.files, composer: new NodemailerMessageComposer(), sender,
         clock: p.clock, settings: { griffieAddress: GRIFFIE, councilList: COUNCIL, defaultHandling: 'ter kennisname', municipality: 'Heemstede' },
       });
 
@@ -285,15 +282,18 @@ describe('fault injection', () => {
       expect(outcome).toEqual({ kind: 'failed', letterId: 'm-rej', code: 'SEND_REJECTED' });
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
       expect(noWait.sleeps).toEqual([]);
-      expect(p.letters.letters.get('m-rej')).toMatchObject({ status: 'forward_failed', forwarding: { error: expect.stringContaining('MessageRejected') } });
+      expect(p.letters.letters.get('m-rej')).toMatchObject({
+        status: 'forward_failed',
+        forwarding: { failure: { code: 'SEND_REJECTED', retryable: false, message: expect.stringContaining('MessageRejected') } },
+      });
     });
 
     it('quarantines a message whose raw object expired (NoSuchKey) as RAW_MAIL_MISSING, without a retry', async () => {
       s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
       const p = pipeline();
       const ingestMail = makeIngestMail({
-        rawMail: new S3RawMailStore(new S3Client({ region: 'eu-west-1' }), 'raw-mail'), readMail: createMailReader(), classify,
-        letters: p.letters, clock: p.clock, ownDomains: ['heemstede.nl'], requestApproval: p.requestApproval,
+        rawMail: new S3RawMailStore(new S3Client({ region: 'eu-west-1' }), 'raw-mail'), files: p.files, readMail: createMailReader(), classify,
+        letters: p.letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval,
       });
 
       const outcome = await createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' })(sesEvent('m-gone'));
@@ -307,7 +307,7 @@ describe('fault injection', () => {
       ddb.on(GetCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $retryable: {} }));
       const p = pipeline();
       const letters = new DynamoDbLetterRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'letters');
-      const ingestMail = makeIngestMail({ rawMail: p.rawMail, readMail: createMailReader(), classify, letters, clock: p.clock, ownDomains: ['heemstede.nl'], requestApproval: p.requestApproval });
+      const ingestMail = makeIngestMail({ rawMail: p.rawMail, files: p.files, readMail: createMailReader(), classify, letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval });
       const event = await p.receive('m-ddb', await letterEml());
 
       await expect(createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' })(event)).rejects.toBeInstanceOf(DependencyUnavailableError);
@@ -370,7 +370,7 @@ describe('fault injection', () => {
       const result = await deadLetters(p)(sqs(destinationRecord({ letterId: 'm-fw' })));
 
       expect(result).toEqual({ batchItemFailures: [] });
-      expect(p.letters.letters.get('m-fw')).toMatchObject({ status: 'forward_failed', forwarding: { error: expect.stringMatching(/^FORWARD_FAILED: /) } });
+      expect(p.letters.letters.get('m-fw')).toMatchObject({ status: 'forward_failed', forwarding: { failure: { code: 'FORWARD_FAILED', retryable: true } } });
       expect(Buffer.from(p.sent().at(-1)!.raw).toString()).toContain('reprocess m-fw --force');
     });
 
@@ -428,7 +428,7 @@ describe('fault injection', () => {
 
       expect(await p.forwardLetter({ letterId: 'm-cap1' })).toMatchObject({ kind: 'forwarded' });
       expect(await p.forwardLetter({ letterId: 'm-cap2' })).toEqual({ kind: 'failed', letterId: 'm-cap2', code: 'FORWARD_CAP_REACHED' });
-      expect(p.letters.letters.get('m-cap2')?.forwarding?.error).toContain(FORWARD_CAP_REASON_NL);
+      expect(p.letters.letters.get('m-cap2')?.forwarding?.failure).toMatchObject({ code: 'FORWARD_CAP_REACHED', retryable: true, message: expect.stringContaining(FORWARD_CAP_REASON_NL) });
       expect(p.forwards()).toHaveLength(1);
 
       p.clock.advance(60 * 60 * 1000);

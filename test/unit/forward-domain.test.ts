@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerNumber } from '../../shared/domain/approval.js';
 import { coverNote, forwardHeaders, forwardReplyTo, forwardSubject, forwardText, recipientBatches, singleLineHeaderValue } from '../../shared/domain/forward.js';
-import { aLetter } from '../support/builders.js';
+import { aLetter, allPass } from '../support/builders.js';
 
 const decision = { kind: 'approved' as const, by: 'griffier@heemstede.nl', at: '2026-02-03T10:00:00.000Z', note: 'Graag agenderen voor de commissie Ruimte.' };
 
@@ -26,8 +26,9 @@ describe('forwardSubject', () => {
 });
 
 describe('singleLineHeaderValue', () => {
-  it('removes control characters, bidi overrides and line separators', () => {
-    expect(singleLineHeaderValue('a\u0000b\u202Ec\u2028d\te', 100)).toBe('a b c d e');
+  it('removes format characters (bidi overrides, zero-width, BOM) and turns controls and line separators into spaces', () => {
+    expect(singleLineHeaderValue('a\u0000b\u202Ec\u2028d\te', 100)).toBe('a bc d e');
+    expect(singleLineHeaderValue('\ufeffBrief\u200b aan\u2060 de raad', 100)).toBe('Brief aan de raad');
   });
 });
 
@@ -69,14 +70,17 @@ describe('coverNote and forwardText', () => {
 
   it('puts the original text under the note', () => {
     // Act
-    const text = forwardText('NOTE', { from: aLetter().from, sentAt: null, subject: 'S', text: 'Geachte raad,\r\nwij vragen' });
+    const text = forwardText('NOTE', { from: aLetter().from, risks: [], sentAt: null, subject: 'S', text: 'Geachte raad,\nwij vragen' });
     // Assess
     expect(text.indexOf('NOTE')).toBeLessThan(text.indexOf('Oorspronkelijk bericht'));
     expect(text).toContain('Geachte raad,\nwij vragen');
   });
 
-  it('replies to the original sender’s real address', () => {
-    expect(forwardReplyTo(aLetter())).toEqual({ name: 'Wijkvereniging Glip-Zuid', address: 'secretariaat@glipzuid.example' });
+  it('replies to the sender’s bare address, and only when DMARC passed and the sender does not pose as the municipality', () => {
+    expect(forwardReplyTo(aLetter())).toEqual({ name: '', address: 'secretariaat@glipzuid.example' });
     expect(forwardReplyTo(aLetter({ from: null }))).toBeUndefined();
+    expect(forwardReplyTo(aLetter({ verdicts: allPass({ dmarc: 'GRAY' }) }))).toBeUndefined();
+    expect(forwardReplyTo(aLetter({ risks: [{ code: 'lookalike_domain', text: 'x' }] }))).toBeUndefined();
+    expect(forwardReplyTo(aLetter({ risks: [{ code: 'hidden_text', text: 'x' }] }))).toEqual({ name: '', address: 'secretariaat@glipzuid.example' });
   });
 });

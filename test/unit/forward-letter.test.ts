@@ -1,66 +1,47 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeAssignRegisterNumber } from '../../shared/application/assign-register-number.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
 import type { Letter } from '../../shared/domain/letter.js';
-import type { MimeParser, ParsedMailWithContent } from '../../shared/ports.js';
-import { aLetter, aMail } from '../support/builders.js';
-import {
-  InMemoryLetterRepository,
-  InMemoryRawMailStore,
-  InMemoryRegisterCounter,
-  RecordingComposer,
-  RecordingMailSender,
-  steppingClock,
-} from '../support/fakes.js';
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
+import { aLetter, allPass } from '../support/builders.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingComposer, RecordingMailSender, steppingClock } from '../support/fakes.js';
 
 const PDF = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 1, 2, 3]);
+const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
 
+/** An approved letter: its PDF goes along; a program and a logo of the HTML layout do not. */
 const approved = (overrides: Partial<Letter> = {}): Letter =>
   aLetter({
     status: 'approved',
     decision: { kind: 'approved', by: 'griffier@heemstede.nl', at: '2026-02-03T10:00:00.000Z', note: 'Ter kennisname graag.' },
     registerNumber: { year: 2026, sequence: 28, label: '28' },
+    body: prepareLetterText('Geachte griffier, hierbij onze brief.\n\n> Eerder schreef u:\n> zie https://example.org/eerder'),
+    attachments: [
+      { filename: 'brief.pdf', contentType: 'application/pdf', size: PDF.byteLength, sha256: PDF_SHA256, inline: false, hasText: true, verdict: { forward: true, type: 'pdf' }, fileKey: 'files/letter-1/0' },
+      { filename: 'factuur.pdf.exe', contentType: 'application/octet-stream', size: 4, sha256: 'cd'.repeat(32), inline: false, hasText: false, verdict: { forward: false, refusal: { code: 'dangerous', kind: 'executable' } } },
+      { filename: 'logo.png', contentType: 'image/png', size: 3, sha256: 'ef'.repeat(32), inline: true, hasText: false, verdict: { forward: false, refusal: { code: 'inline' } } },
+    ],
     ...overrides,
   });
-
-/** Parses nothing: returns a mail with a PDF and an inline logo, with their bytes. */
-const fakeMime = (): MimeParser & { calls: number } => {
-  const parser = {
-    calls: 0,
-    async parse(): Promise<ParsedMailWithContent> {
-      parser.calls += 1;
-      const mail = aMail({ text: 'Geachte griffier, hierbij onze brief.' });
-      return {
-        ...mail,
-        attachments: [
-          { filename: 'brief.pdf', contentType: 'application/pdf', size: PDF.byteLength, sha256: 'x', inline: false, content: PDF },
-          { filename: 'logo.png', contentType: 'image/png', size: 3, sha256: 'y', inline: true, content: new Uint8Array([1, 2, 3]) },
-        ],
-      };
-    },
-  };
-  return parser;
-};
 
 const setup = async (letter: Letter = approved(), councilSize = 3) => {
   const letters = new InMemoryLetterRepository();
   await letters.createIfAbsent(letter);
+  const files = new InMemoryLetterFileStore();
+  await files.put('files/letter-1/0', PDF, 'application/pdf');
   const sender = new RecordingMailSender();
   const composer = new RecordingComposer();
-  const counter = new InMemoryRegisterCounter();
   const councilList = Array.from({ length: councilSize }, (_, i) => `raadslid${i + 1}@heemstede.nl`);
   const forwardLetter = makeForwardLetter({
     letters,
-    rawMail: new InMemoryRawMailStore({ [letter.rawObjectKey]: 'raw' }),
-    mime: fakeMime(),
+    files,
     composer,
     sender,
-    assignRegisterNumber: makeAssignRegisterNumber({ letters, counter, scheme: 'yearly' }),
     clock: steppingClock('2026-02-03T10:00:05.000Z'),
     settings: { griffieAddress: 'griffie@heemstede.nl', councilList, defaultHandling: 'ter kennisname', municipality: 'Heemstede' },
   });
-  return { letters, sender, composer, counter, councilList, forwardLetter };
+  return { letters, files, sender, composer, councilList, forwardLetter };
 };
 
 describe('makeForwardLetter', () => {
@@ -77,12 +58,13 @@ describe('makeForwardLetter', () => {
     expect(sender.sent[0]).toMatchObject({ from: 'griffie@heemstede.nl', destinations: councilList });
     const mail = composer.composed[0]!;
     expect(mail.to).toEqual([{ name: 'Griffie Heemstede', address: 'griffie@heemstede.nl' }]);
-    expect(mail.replyTo).toEqual({ name: 'Wijkvereniging Glip-Zuid', address: 'secretariaat@glipzuid.example' });
+    expect(mail.replyTo).toEqual({ name: '', address: 'secretariaat@glipzuid.example' });
     expect(mail.subject).toBe('28. Brief aan de raad: veilige schoolroutes');
     expect(mail.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated', 'X-Raadspost-Id': 'letter-1' });
     expect(mail.text).toContain('Voorgestelde afhandeling: ter kennisname');
     expect(mail.text).toContain('Ter kennisname graag.');
-    expect(mail.text).toContain('Geachte griffier, hierbij onze brief.');
+    expect(mail.text).toContain('Niet doorgestuurd:        factuur.pdf.exe (programma dat op de computer kan draaien)');
+    expect(mail.text).not.toContain('logo.png');
     expect(mail.attachments).toEqual([{ filename: 'brief.pdf', contentType: 'application/pdf', content: PDF }]);
     expect(letters.letters.get('letter-1')).toMatchObject({ status: 'forwarded', forwarding: { providerMessageIds: ['ses-1'], recipientCount: 3, attempts: 1 } });
   });
@@ -117,7 +99,10 @@ describe('makeForwardLetter', () => {
 
     // Assess
     expect(outcome).toEqual({ kind: 'failed', letterId: 'letter-1', code: 'SEND_REJECTED' });
-    expect(letters.letters.get('letter-1')).toMatchObject({ status: 'forward_failed', forwarding: { attempts: 1, error: expect.stringContaining('MessageRejected') } });
+    expect(letters.letters.get('letter-1')).toMatchObject({
+      status: 'forward_failed',
+      forwarding: { attempts: 1, failure: { code: 'SEND_REJECTED', retryable: false, message: expect.stringContaining('MessageRejected') } },
+    });
   });
 
   it('rethrows throttling after recording it, and the retry sends only the batches not yet sent', async () => {
@@ -135,7 +120,7 @@ describe('makeForwardLetter', () => {
     expect(retry).toMatchObject({ kind: 'forwarded', messages: 3 });
     expect(sender.sent.map((m) => m.destinations.length)).toEqual([50, 50, 20]);
     expect(letters.letters.get('letter-1')).toMatchObject({ status: 'forwarded', forwarding: { attempts: 2, providerMessageIds: ['ses-1', 'ses-2', 'ses-3'] } });
-    expect(letters.letters.get('letter-1')?.forwarding?.error).toBeUndefined();
+    expect(letters.letters.get('letter-1')?.forwarding?.failure).toBeUndefined();
   });
 
   it('does not forward a rejected or still undecided letter', async () => {
@@ -150,16 +135,56 @@ describe('makeForwardLetter', () => {
     }
   });
 
-  it('numbers an approved letter that the approval page could not number (crash in between)', async () => {
+  it('sends exactly the prepared text the page showed, quoted lines and links included, below the cover note', async () => {
     // Prepare
-    const { registerNumber: _none, ...unnumbered } = approved();
-    const { letters, composer, counter, forwardLetter } = await setup(unnumbered as Letter);
-    counter.counters.set(2026, 4);
+    const letter = approved();
+    const { composer, forwardLetter } = await setup(letter);
     // Act
     await forwardLetter({ letterId: 'letter-1' });
     // Assess
-    expect(letters.letters.get('letter-1')?.registerNumber?.label).toBe('5');
-    expect(composer.composed[0]?.subject).toMatch(/^5\. /);
+    const text = composer.composed[0]!.text;
+    expect(text.endsWith(`${letter.body.text}\n`)).toBe(true);
+    expect(text).toContain('> zie https://example.org/eerder');
+  });
+
+  it('carries no Reply-To when DMARC did not pass, and says why in the cover note', async () => {
+    // Prepare
+    const { composer, forwardLetter } = await setup(approved({ verdicts: allPass({ dmarc: 'FAIL' }) }));
+    // Act
+    await forwardLetter({ letterId: 'letter-1' });
+    // Assess
+    expect(composer.composed[0]!.replyTo).toBeUndefined();
+    expect(composer.composed[0]!.text).toContain('"Beantwoorden" gaat naar de griffie: de afzender kon niet worden bevestigd');
+  });
+
+  it('never puts a display name claiming the municipality in the Reply-To or the cover note', async () => {
+    // Prepare
+    const letter = approved({
+      from: { name: 'Griffie Heemstede', address: 'griffie.heemstede@gmail.com' },
+      organisation: 'Gemeente Heemstede',
+      risks: [{ code: 'impersonation', text: 'De afzender noemt zich "Griffie Heemstede"' }],
+    });
+    const { composer, forwardLetter } = await setup(letter);
+    // Act
+    await forwardLetter({ letterId: 'letter-1' });
+    // Assess
+    const mail = composer.composed[0]!;
+    expect(mail.replyTo).toBeUndefined();
+    expect(mail.text).toContain('Afzender:                 griffie.heemstede@gmail.com');
+    expect(mail.text).not.toContain('Griffie Heemstede <');
+    expect(mail.text).not.toContain('Organisatie:');
+  });
+
+  it('fails for good when a stored attachment differs from what the griffier could open', async () => {
+    // Prepare
+    const { letters, files, sender, forwardLetter } = await setup();
+    await files.put('files/letter-1/0', new Uint8Array([1, 2, 3]), 'application/pdf');
+    // Act
+    const outcome = await forwardLetter({ letterId: 'letter-1' });
+    // Assess
+    expect(outcome).toEqual({ kind: 'failed', letterId: 'letter-1', code: 'LETTER_FILE_MISSING' });
+    expect(sender.sent).toEqual([]);
+    expect(letters.letters.get('letter-1')?.forwarding?.failure).toMatchObject({ code: 'LETTER_FILE_MISSING', retryable: false });
   });
 
   it('reports an unknown letter', async () => {

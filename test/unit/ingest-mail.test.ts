@@ -10,6 +10,7 @@ import {
 import type { ParsedMail } from '../../shared/domain/mail.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
 import {
+  InMemoryLetterFileStore,
   InMemoryLetterRepository,
   InMemoryRawMailStore,
   RecordingMailSender,
@@ -83,16 +84,19 @@ const setup = (objects: Record<string, string> = {}, readMail?: ReadMail) => {
   const classifyCalls: Parameters<Classify>[] = [];
   const sender = new RecordingMailSender();
   const clock = fixedClock('2026-02-02T09:30:00.000Z');
+  const files = new InMemoryLetterFileStore();
   const deps: IngestMailDeps = {
     rawMail,
+    files,
     readMail: readMail ?? fakeReadMail(readCalls),
     classify: fakeClassify(classifyCalls),
     letters,
     clock,
     ownDomains: ['heemstede.nl'],
-    requestApproval: requestApprovalFor(letters, clock, sender),
+    municipality: 'Heemstede',
+    requestApproval: requestApprovalFor(letters, clock, sender, files),
   };
-  return { deps, rawMail, letters, sender, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
+  return { deps, rawMail, files, letters, sender, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
 };
 
 describe('makeIngestMail', () => {

@@ -1,3 +1,4 @@
+import type { ForwardFailure } from '../../shared/domain/approval.js';
 /** The reconciler, reprocess and their CLI commands, on in-memory ports. */
 import { describe, expect, it } from 'vitest';
 import { createReconcileHandler } from '../../functions/reconcile/handler.js';
@@ -63,14 +64,14 @@ describe('makeReconcile', () => {
 
   it('starts stuck forwards again: approved too long, stale forwarding, postponed by the cap or a transient error; not permanent failures', async () => {
     const { letters, forward, reconcile } = reconcileSetup();
-    const record = (at: string, error?: string) => ({ at, providerMessageIds: [], recipientCount: 3, attempts: 1, ...(error && { error }) });
+    const record = (at: string, failure?: ForwardFailure) => ({ at, providerMessageIds: [], recipientCount: 3, attempts: 1, ...(failure && { failure }) });
     await letters.createIfAbsent(approvedLetter('approved-old'));
     await letters.createIfAbsent(approvedLetter('approved-new', { decision: { kind: 'approved', by: 'g', at: '2026-02-02T11:30:00.000Z', note: '' } }));
     await letters.createIfAbsent(approvedLetter('forwarding-stale', { status: 'forwarding', forwarding: record('2026-02-02T11:00:00.000Z') }));
     await letters.createIfAbsent(approvedLetter('forwarding-live', { status: 'forwarding', forwarding: record('2026-02-02T11:59:00.000Z') }));
-    await letters.createIfAbsent(approvedLetter('capped', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'FORWARD_CAP_REACHED: maximum aantal doorzendingen per uur bereikt (20)') }));
-    await letters.createIfAbsent(approvedLetter('transient', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'DEPENDENCY_UNAVAILABLE: ses 503') }));
-    await letters.createIfAbsent(approvedLetter('rejected-by-ses', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', 'SEND_REJECTED: MessageRejected') }));
+    await letters.createIfAbsent(approvedLetter('capped', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', { code: 'FORWARD_CAP_REACHED', retryable: true, message: 'maximum aantal doorzendingen per uur bereikt (20)' }) }));
+    await letters.createIfAbsent(approvedLetter('transient', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', { code: 'DEPENDENCY_UNAVAILABLE', retryable: true, message: 'ses 503' }) }));
+    await letters.createIfAbsent(approvedLetter('rejected-by-ses', { status: 'forward_failed', forwarding: record('2026-02-02T11:00:00.000Z', { code: 'SEND_REJECTED', retryable: false, message: 'MessageRejected' }) }));
 
     const report = await reconcile();
 

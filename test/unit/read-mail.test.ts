@@ -35,7 +35,8 @@ describe('makeReadMail', () => {
     expect(letter?.text).not.toContain('Pagina drie');
     expect(letter).toMatchObject({ pagesRead: 2, pageCount: 3 });
     expect(mail.warnings).toContain('PDF "brief.pdf": alleen de eerste 2 van 3 pagina\'s gelezen');
-    expect(letter).not.toHaveProperty('content');
+    // Its bytes stay with the read message: ingest stores them for the approval page and the forward.
+    expect(letter?.content).toEqual(new Uint8Array(pdf));
   });
 
   it('records a warning when a PDF gives no text', async () => {

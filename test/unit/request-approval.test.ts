@@ -3,7 +3,7 @@ import { makeRequestApproval, type RenderApprovalMail } from '../../shared/appli
 import { hashToken } from '../../shared/domain/approval.js';
 import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
 import { aLetter } from '../support/builders.js';
-import { InMemoryLetterRepository, RecordingComposer, RecordingMailSender, sequenceRandom, steppingClock } from '../support/fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingComposer, RecordingMailSender, sequenceRandom, steppingClock } from '../support/fakes.js';
 
 const setup = (approvers = ['griffier@heemstede.nl', 'plv.griffier@heemstede.nl']) => {
   const letters = new InMemoryLetterRepository();
@@ -15,8 +15,10 @@ const setup = (approvers = ['griffier@heemstede.nl', 'plv.griffier@heemstede.nl'
     urls.push(url);
     return { subject: `Nieuwe brief: ${summary.subject}`, text: `link ${url}`, html: `<a href="${url}">x</a>` };
   };
+  const files = new InMemoryLetterFileStore();
   const requestApproval = makeRequestApproval({
     letters,
+    files,
     tokens: letters.tokens,
     random: sequenceRandom(),
     composer,
@@ -25,7 +27,7 @@ const setup = (approvers = ['griffier@heemstede.nl', 'plv.griffier@heemstede.nl'
     clock,
     settings: { from: 'griffie@heemstede.nl', approvers, baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
   });
-  return { letters, sender, composer, clock, urls, requestApproval };
+  return { letters, files, sender, composer, clock, urls, requestApproval };
 };
 
 describe('makeRequestApproval', () => {

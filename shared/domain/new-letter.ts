@@ -1,0 +1,115 @@
+/**
+ * A received message becomes a record: its text as it will be forwarded, the fate of each attachment, its risks
+ * and its classification. Pure; used by ingest and `raadspost classify` (the approval page and the forward only read
+ * the record, so they do not load the link finder or the confusables table).
+ */
+import { attachmentsOverSizeLimit, judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
+import type { Classification } from './category.js';
+import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
+import { prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
+import type { ParsedMail } from './mail.js';
+import { assessRisks, blocksForwarding, type Risk, type RiskContext } from './risks.js';
+import type { Verdicts } from './verdicts.js';
+
+const EXCERPT_CHARS = 600;
+
+/** The first lines of the letter itself: the prepared text, or the PDF's text when the text says little. */
+export const letterExcerpt = (mail: Pick<ParsedMail, 'attachments'>, text: string): string => {
+  const body = collapse(text);
+  const pdfText = mail.attachments.find((a) => a.contentType === 'application/pdf' && a.text?.trim())?.text;
+  const source = body.length < 200 && pdfText ? collapse(pdfText) : body;
+  return source.length <= EXCERPT_CHARS ? source : `${source.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')} …`;
+};
+
+const collapse = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line && !/^>/.test(line))
+    .join('\n');
+
+/** What ingest works out about a message before it is stored: the text to forward, the attachments' fate, the risks. */
+export interface PreparedLetter {
+  readonly body: LetterText;
+  /** Per attachment of the mail, in order. */
+  readonly attachmentVerdicts: readonly AttachmentVerdict[];
+  readonly risks: readonly Risk[];
+}
+
+/**
+ * Prepares a parsed message for the record: its text as it will be forwarded, which attachments go along (by type,
+ * by their first bytes when `heads` has them, and within the forward's size limit), and its risks.
+ */
+export const prepareLetter = (mail: ParsedMail, context: RiskContext, heads: readonly (Uint8Array | undefined)[] = []): PreparedLetter => {
+  const body = prepareLetterText(mail.text, { unsubscribeTargets: unsubscribeTargets(mail.headers.listUnsubscribe) });
+  const judged = mail.attachments.map((a, i) => judgeAttachment({ ...a, ...(heads[i] && { head: heads[i] }) }));
+  const forwarded = judged.flatMap((v, i) => (v.forward ? [i] : []));
+  const tooLarge = attachmentsOverSizeLimit(forwarded.map((i) => mail.attachments[i]!.size), Buffer.byteLength(body.text, 'utf8'));
+  const attachmentVerdicts = judged.map((v, i): AttachmentVerdict =>
+    tooLarge.has(forwarded.indexOf(i)) ? { forward: false, refusal: { code: 'too_large' } } : v,
+  );
+  return { body, attachmentVerdicts, risks: assessRisks({ mail, text: body, attachmentVerdicts }, context) };
+};
+
+export interface NewLetterInput {
+  readonly id: string;
+  readonly rawObjectKey: string;
+  readonly sizeBytes: number;
+  readonly receivedAt: string;
+  readonly mail: ParsedMail;
+  readonly prepared: PreparedLetter;
+  /** Where the forwarded attachments' bytes were stored, by attachment index. */
+  readonly fileKeys?: ReadonlyMap<number, string>;
+  readonly classification: Classification;
+  readonly verdicts: Verdicts;
+}
+
+/**
+ * A freshly classified letter: letters to the council wait for the griffier, the rest is filed. A risk that blocks
+ * forwarding (our own mail coming back, the own domain unauthenticated) files it whatever the classifier says.
+ */
+export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepared, fileKeys, classification, verdicts }: NewLetterInput): Letter => ({
+  id,
+  rawObjectKey,
+  sizeBytes,
+  receivedAt,
+  status: classification.forward && !blocksForwarding(prepared.risks) ? 'awaiting_approval' : 'filed',
+  from: mail.from,
+  replyTo: mail.replyTo,
+  to: mail.to,
+  cc: mail.cc,
+  subject: mail.subject,
+  sentAt: mail.date,
+  headerMessageId: mail.messageId,
+  category: classification.category,
+  confidence: classification.confidence,
+  forward: classification.forward,
+  reasons: classification.reasons,
+  organisation: classification.organisation,
+  topics: classification.topics,
+  attachments: mail.attachments.map(({ filename, contentType, size, sha256, inline, pagesRead, pageCount, text }, i) => {
+    const fileKey = fileKeys?.get(i);
+    const judged = prepared.attachmentVerdicts[i] ?? judgeAttachment({ filename, contentType, inline });
+    // Without stored bytes nothing can be forwarded (the CLI stores nothing; ingest stores every forwarded one).
+    const verdict: AttachmentVerdict = judged.forward && fileKeys && !fileKey ? { forward: false, refusal: { code: 'unsupported' } } : judged;
+    return {
+      filename,
+      contentType,
+      size,
+      sha256,
+      inline,
+      ...(pagesRead !== undefined && { pagesRead }),
+      ...(pageCount !== undefined && { pageCount }),
+      hasText: Boolean(text?.trim()),
+      verdict,
+      ...(fileKey && { fileKey }),
+    };
+  }),
+  body: prepared.body,
+  excerpt: letterExcerpt(mail, prepared.body.text),
+  risks: prepared.risks,
+  verdicts,
+  warnings: mail.warnings,
+  schemaVersion: LETTER_SCHEMA_VERSION,
+});
+
