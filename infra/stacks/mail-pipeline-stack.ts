@@ -38,6 +38,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config.js';
+import { LETTER_FILES_PREFIX } from '../../shared/domain/letter.js';
 import { CONFIGURATION_SET_NAME, RECEIPT_RULE_NAME, RECEIPT_RULE_SET_NAME, type StageConfig } from '../config.js';
 import { ActiveReceiptRuleSet } from '../constructs/active-receipt-rule-set.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
@@ -147,6 +148,8 @@ export class MailPipelineStack extends Stack {
         [ENV.municipality]: config.municipality,
         [ENV.registerScheme]: config.registerScheme,
         [ENV.forwardFunctionName]: this.forwardLetter.functionName,
+        [ENV.rawMailBucket]: rawMail.bucketName,
+        [ENV.griffieAddress]: config.griffieAddress,
       },
     });
     // The approval page: the one-time token in the link is the authorisation (no AWS credentials in a mail client).
@@ -168,16 +171,23 @@ export class MailPipelineStack extends Stack {
 
     // Ingest: reads raw mail, writes letters and TOKEN# items, mails the approvers (and nobody else).
     const rawMailRead = { exportName: props.rawMailArnExportName, key: rawMailKey, prefix: config.rawMailPrefix };
+    // Copies of the attachments that may be forwarded (files/<letter id>/<n>): written by ingest, read by the approval
+    // page (to open them), the forward (to attach them) and the approval mail (its PDFs). Raw mail itself is read by
+    // ingest only.
+    const letterFiles = { exportName: props.rawMailArnExportName, key: rawMailKey, prefix: LETTER_FILES_PREFIX };
     this.grantRawMailRead(this.ingestMail, rawMailRead);
+    this.grantRawMailRead(this.ingestMail, letterFiles);
+    this.grantLetterFilesWrite(this.ingestMail, letterFiles);
     this.grantTable(this.ingestMail, letters, TABLE_ACTIONS.ingest);
     this.grantSendOnlyTo(this.ingestMail, config.griffieAddress, config.approvers, [identity.emailIdentityArn, configurationSetArn]);
-    // Approval: the table and invoking forward; no S3 and no SES at all (it never sees raw mail, never sends).
+    // Approval: the table, the stored attachments (read-only) and invoking forward; never raw mail, never SES.
     this.grantTable(this.approval, letters, TABLE_ACTIONS.approval);
+    this.grantRawMailRead(this.approval, letterFiles);
     this.approval.addToRolePolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.forwardLetter.functionArn] }),
     );
-    // Forward: reads raw mail, updates the letter, sends to the council list only.
-    this.grantRawMailRead(this.forwardLetter, rawMailRead);
+    // Forward: reads the stored attachments (never raw mail), updates the letter, sends to the council list only.
+    this.grantRawMailRead(this.forwardLetter, letterFiles);
     this.grantTable(this.forwardLetter, letters, TABLE_ACTIONS.forward);
     // The forward's visible To is the griffie itself (the council gets it in BCC, shared/application/forward-letter.ts);
     // allow that address too in case SES counts header recipients of raw content in ses:Recipients.
@@ -230,6 +240,7 @@ export class MailPipelineStack extends Stack {
       }),
     );
     this.grantTable(this.reconcile, letters, TABLE_ACTIONS.reconcile);
+    this.grantRawMailRead(this.reconcile, letterFiles); // the approval mail it sends again carries the letter's PDFs
     this.reconcile.addToRolePolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.ingestMail.functionArn, this.forwardLetter.functionArn] }),
     );
@@ -317,6 +328,19 @@ export class MailPipelineStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 
+  /** s3:PutObject of attachment copies under their prefix, encrypted with the bucket's key (through S3 only). */
+  private grantLetterFilesWrite(fn: PipelineFunction, files: { exportName: string; key: IKey; prefix: string }): void {
+    const bucketArn = Fn.importValue(files.exportName);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [`${bucketArn}/${files.prefix}*`] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [files.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
   /** s3:GetObject under the prefix, kms:Decrypt through S3 only, and ListBucket so a missing key is NoSuchKey. */
   private grantRawMailRead(fn: PipelineFunction, raw: { exportName: string; key: IKey; prefix: string }): void {
     const { exportName, key, prefix } = raw;
@@ -333,7 +357,7 @@ export class MailPipelineStack extends Stack {
     );
     fn.acknowledgeRoleFinding(
       `AwsSolutions-IAM5[Resource::${exportName}/${prefix}*]`,
-      `Raw mail objects are named by SES message id under ${prefix}; the id is unknown in advance, so s3:GetObject is scoped to the prefix.`,
+      `Objects under ${prefix} are named by SES message id (raw mail, and the attachment copies of each letter); the id is unknown in advance, so access is scoped to the prefix.`,
     );
   }
 

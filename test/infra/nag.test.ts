@@ -57,7 +57,7 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
           `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::*]`,
         ]),
         'RaadspostPipeline/IngestMailRole AwsSolutions-IAM5[Resource::RaadspostStorage-RawMailBucketArn/inbound/*]',
-        'RaadspostPipeline/ForwardLetterRole AwsSolutions-IAM5[Resource::RaadspostStorage-RawMailBucketArn/inbound/*]',
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map((fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-RawMailBucketArn/files/*]`),
         'RaadspostPipeline/IngestFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ForwardFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ActiveReceiptRuleSet/Activator AwsSolutions-IAM5[Resource::*]',

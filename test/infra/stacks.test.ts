@@ -34,6 +34,12 @@ const statementsOf = (t: Template, name: string): Statement[] => {
   return policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
 };
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => asArray(s.Action));
+/** The S3 objects under a prefix of the raw-mail bucket, as the policies name them. */
+const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-RawMailBucketArn' }, `/${prefix}*`]] });
+const resourcesOf = (t: Template, name: string, action: string) =>
+  statementsOf(t, name)
+    .filter((s) => actionsOf([s]).includes(action))
+    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
 
 describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
   let pipeline: Template;
@@ -99,7 +105,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     expect(env('ingest-mail')).not.toHaveProperty('COUNCIL_LIST');
     expect(env('approval')).toMatchObject({ FORWARD_FUNCTION_NAME: { Ref: functionId(pipeline, 'forward-letter') }, REGISTER_SCHEME: 'yearly' });
     expect(Object.keys(env('approval')).sort()).toEqual(
-      ['FORWARD_FUNCTION_NAME', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'REGISTER_SCHEME'].sort(),
+      ['FORWARD_FUNCTION_NAME', 'GRIFFIE_ADDRESS', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'RAW_MAIL_BUCKET', 'REGISTER_SCHEME'].sort(),
     );
     expect(env('forward-letter')).toMatchObject({ COUNCIL_LIST: 'raadsleden@heemstede.nl', GRIFFIE_ADDRESS: 'griffie@heemstede.nl' });
   });
@@ -145,27 +151,27 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       });
     });
 
-    it('gives the approval function no S3, SES or KMS access: it cannot read raw mail nor send', () => {
+    it('lets the approval function read only the stored attachments: never raw mail, never send', () => {
       const actions = actionsOf(statementsOf(pipeline, 'approval'));
-      expect(actions).not.toContain('s3:GetObject');
-      expect(actions.filter((a) => /^(s3|ses|kms):/.test(a))).toEqual([]);
+      expect(resourcesOf(pipeline, 'approval', 's3:GetObject')).toEqual([objects('files/')]);
+      expect(actions.filter((a) => /^(s3|ses|kms):/.test(a)).sort()).toEqual(['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(actions).toContain('lambda:InvokeFunction');
       const invoke = statementsOf(pipeline, 'approval').find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
       expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [functionId(pipeline, 'forward-letter'), 'Arn'] });
     });
 
-    it('lets ingest and forward read raw mail only under the prefix, decrypting only through S3', () => {
-      for (const name of ['ingest-mail', 'forward-letter']) {
-        const statements = statementsOf(pipeline, name);
-        expect(statements).toContainEqual(
-          expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-RawMailBucketArn' }, '/inbound/*']] } }),
-        );
-        expect(statements).toContainEqual(
-          expect.objectContaining({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
-        );
-        expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
+    it('lets only ingest read raw mail; ingest writes the attachment copies the page and the forward read', () => {
+      expect(resourcesOf(pipeline, 'ingest-mail', 's3:GetObject')).toEqual(expect.arrayContaining([objects('inbound/'), objects('files/')]));
+      expect(resourcesOf(pipeline, 'ingest-mail', 's3:GetObject')).toHaveLength(2);
+      expect(resourcesOf(pipeline, 'forward-letter', 's3:GetObject')).toEqual([objects('files/')]);
+      expect(resourcesOf(pipeline, 'ingest-mail', 's3:PutObject')).toEqual([objects('files/')]);
+      for (const name of ['ingest-mail', 'forward-letter', 'approval']) {
+        const kms = statementsOf(pipeline, name).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+        expect(kms.length).toBeGreaterThan(0);
+        for (const statement of kms) expect(statement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
       }
+      expect(actionsOf(statementsOf(pipeline, 'forward-letter')).filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
     });
   });
 
@@ -196,10 +202,10 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       expect(actionsOf(statementsOf(pipeline, 'dead-letters')).filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
     });
 
-    it('lets the reconciler list raw mail under the prefix but not read it, and invoke only ingest and forward', () => {
+    it('lets the reconciler list raw mail under the prefix but not read it (only the attachment copies), and invoke only ingest and forward', () => {
       const statements = statementsOf(pipeline, 'reconcile');
       const actions = actionsOf(statements);
-      expect(actions.filter((a) => /^(s3|kms):/.test(a))).toEqual(['s3:ListBucket']);
+      expect(resourcesOf(pipeline, 'reconcile', 's3:GetObject')).toEqual([objects('files/')]);
       expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['inbound/*'] } } }));
       const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
       expect(invoke?.Resource).toEqual(
