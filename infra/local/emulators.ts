@@ -3,7 +3,7 @@
  * dynalite (DynamoDB), s3rver (S3) and aws-ses-v2-local (SES v2, with a web view of sent mail and GET /store).
  * Used by `npm start` (fixed ports) and by the integration tests' globalSetup (port 0 = any free port).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { EMULATOR_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
 import { withTransactWriteItems } from './dynalite-transactions.js';
 
 export type EmulatorName = 's3' | 'dynamodb' | 'ses';
@@ -26,21 +27,27 @@ export interface StartEmulatorsOptions {
   readonly host?: string;
   /** Port per emulator; 0 picks a free one. */
   readonly ports: Readonly<Record<EmulatorName, number>>;
+  /**
+   * Keep DynamoDB's and S3's data in this folder (`dynamodb/`: dynalite's LevelDB, `s3/`: s3rver's files), to be found
+   * again by the next start. One process at a time (see infra/local/data-folder.ts).
+   * @default in memory and a temporary folder, both gone after stop
+   */
+  readonly dataDir?: string;
 }
 
 export interface Emulators {
   readonly endpoints: EmulatorEndpoints;
-  /** Closes the servers and removes s3rver's temporary directory. */
+  /** Closes the servers (and the data folder's database); removes s3rver's temporary directory, never a data folder. */
   stop(): Promise<void>;
 }
 
 /**
- * The dummy credentials local runs put in the environment. s3rver accepts only this key pair;
- * dynalite and aws-ses-v2-local accept any. They are also a guard: nothing local can sign with real keys.
+ * The dummy credentials local runs put in the environment (the clients sign with them anyway when they have an
+ * endpoint override): a guard that nothing local, a test's own client included, signs with real keys.
  */
 export const LOCAL_AWS_ENV = {
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
   // Local runs are on Node 20; the functions run on nodejs22.x, so the SDK's Node 20 notice is noise here.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 } as const;
@@ -59,21 +66,31 @@ export class PortInUseError extends Error {
 }
 
 /** Starts dynalite, s3rver and aws-ses-v2-local; if one fails, the ones already running are stopped again. */
-export async function startEmulators({ host = '127.0.0.1', ports }: StartEmulatorsOptions): Promise<Emulators> {
+export async function startEmulators({ host = '127.0.0.1', ports, dataDir }: StartEmulatorsOptions): Promise<Emulators> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    // DynamoDB: no artificial CREATING delays, in-memory store.
+    // DynamoDB: no artificial CREATING delays; in memory, or LevelDB in the data folder (its log is written on every
+    // change, so a killed process loses nothing the emulator had answered).
     // dynalite has no transactions; the approval decision needs TransactWriteItems (see dynalite-transactions.ts).
-    const ddb = withTransactWriteItems(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
+    const ddb = withTransactWriteItems(
+      dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir && { path: join(dataDir, 'dynamodb') }) }),
+    );
     const ddbPort = await listen(ddb, 'dynamodb emulator (dynalite)', host, ports.dynamodb);
     stops.push(() => closeServer(ddb));
 
     // S3: s3rver is a Koa app; we serve its callback from our own server so a busy port is a clean error.
-    const directory = await mkdtemp(join(tmpdir(), 'raadspost-s3rver-'));
-    stops.push(() => rm(directory, { recursive: true, force: true }));
+    let directory: string;
+    if (dataDir) {
+      directory = join(dataDir, 's3');
+      await mkdir(directory, { recursive: true });
+    } else {
+      const temporary = await mkdtemp(join(tmpdir(), 'raadspost-s3rver-'));
+      stops.push(() => rm(temporary, { recursive: true, force: true }));
+      directory = temporary;
+    }
     const s3rver = new S3rver({ directory, silent: true });
     const s3 = createServer(s3rver.callback());
     const s3Port = await listen(s3, 's3 emulator (s3rver)', host, ports.s3);

@@ -14,43 +14,16 @@ import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import type { IngestOutcome } from '../../shared/application/ingest-mail.js';
-import { ENV, loadIngestConfig, type IngestConfig } from '../../shared/config.js';
+import { loadIngestConfig, type IngestConfig } from '../../shared/config.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { LOCAL_AWS_ENV, startEmulators, type EmulatorEndpoints } from './emulators.js';
 import { startFunctionUrlServer, type FunctionUrlHandler } from './function-url-server.js';
 import { startLambdaInvokeEmulator, type InProcessFunction, type InvocationRecord } from './lambda-invoke-emulator.js';
+import { HEEMSTEDE_DEMO, LOCAL_FORWARD_FUNCTION, localFunctionEnvironment, type ApprovalSettings } from './local-config.js';
 import { createLocalResources } from './resources.js';
 import { approvalLinksIn, readSesMailbox, type StoredMail } from './ses-mailbox.js';
 import { buildSesEvent, newSesMessageId } from './ses-event.js';
 import { startSmtpIntake, type SmtpEnvelope } from './smtp-intake.js';
-
-/** The demo griffie of Heemstede (fictional people; nothing leaves this machine: SES is the emulator). */
-export const HEEMSTEDE_DEMO: ApprovalSettings = {
-  municipality: 'Heemstede',
-  griffieAddress: 'griffie@heemstede.nl',
-  approvers: ['griffier@heemstede.nl'],
-  councilList: [
-    'raadslid.bakker@heemstede.nl',
-    'raadslid.de-jong@heemstede.nl',
-    'raadslid.el-amrani@heemstede.nl',
-    'raadslid.jansen@heemstede.nl',
-    'raadslid.van-dijk@heemstede.nl',
-  ],
-};
-
-/** The forward function's name, as the approval function's trigger invokes it. */
-export const LOCAL_FORWARD_FUNCTION = 'raadspost-local-forward-letter';
-
-export interface ApprovalSettings {
-  /** MUNICIPALITY_NAME. */
-  readonly municipality: string;
-  /** GRIFFIE_ADDRESS: the approval mail and the forwards come from it. */
-  readonly griffieAddress: string;
-  /** APPROVERS: who gets the approval mail. */
-  readonly approvers: readonly string[];
-  /** COUNCIL_LIST: the raadsleden. */
-  readonly councilList: readonly string[];
-}
 
 export interface LocalStackOptions {
   /** @default '127.0.0.1' */
@@ -73,6 +46,11 @@ export interface LocalStackOptions {
   readonly ownDomains: readonly string[];
   /** @default 'eu-west-1' */
   readonly region?: string;
+  /**
+   * Keep DynamoDB's and S3's data in this folder across restarts (infra/local/data-folder.ts holds it for one process).
+   * @default in memory: gone after stop
+   */
+  readonly dataDir?: string;
   /** @default 'inbound/' */
   readonly rawMailPrefix?: string;
   /** @default HEEMSTEDE_DEMO */
@@ -126,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'eu-west-1';
   const settings = options.approval ?? HEEMSTEDE_DEMO;
-  const emulators = await startEmulators({ host, ports: options.ports });
+  const emulators = await startEmulators({ host, ports: options.ports, ...(options.dataDir && { dataDir: options.dataDir }) });
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -161,21 +139,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     restore = setEnv({
       ...LOCAL_AWS_ENV,
-      [ENV.region]: region,
-      [ENV.rawMailBucket]: options.bucket,
-      [ENV.rawMailPrefix]: options.rawMailPrefix ?? 'inbound/',
-      [ENV.lettersTable]: options.table,
-      [ENV.ownDomains]: options.ownDomains.join(','),
-      [ENV.municipality]: settings.municipality,
-      [ENV.griffieAddress]: settings.griffieAddress,
-      [ENV.approvers]: settings.approvers.join(','),
-      [ENV.councilList]: settings.councilList.join(','),
-      [ENV.approvalBaseUrl]: approvalServer.url,
-      [ENV.forwardFunctionName]: LOCAL_FORWARD_FUNCTION,
-      [ENV.s3Endpoint]: endpoints.s3,
-      [ENV.dynamodbEndpoint]: endpoints.dynamodb,
-      [ENV.sesEndpoint]: endpoints.ses,
-      [ENV.lambdaEndpoint]: lambda.endpoint,
+      ...localFunctionEnvironment({
+        region,
+        bucket: options.bucket,
+        table: options.table,
+        rawMailPrefix: options.rawMailPrefix ?? 'inbound/',
+        ownDomains: options.ownDomains,
+        approval: settings,
+        approvalBaseUrl: approvalServer.url,
+        endpoints: { ...endpoints, lambda: lambda.endpoint },
+      }),
     });
     await createLocalResources({ region, endpoints }, { bucket: options.bucket, table: options.table });
     const config = loadIngestConfig(process.env);

@@ -13,6 +13,15 @@ import type { BaseConfig } from '../config.js';
 type ClientConfig = Pick<BaseConfig, 'region' | 'endpoints'>;
 
 /**
+ * What a client signs with when it talks to an emulator (an endpoint override): s3rver accepts only this pair, the
+ * others accept any. Never a developer's real keys, and `raadspost ... --local` needs no credentials in the shell.
+ */
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** The client settings of an endpoint override, or nothing (AWS, with the default credential chain). */
+const override = (endpoint: string | undefined) => (endpoint ? { endpoint, credentials: EMULATOR_CREDENTIALS } : {});
+
+/**
  * Retries of every SDK call: throttling, 5xx and network errors are retried by the SDK with exponential backoff and
  * jitter; `adaptive` also rate-limits the client itself after throttling (client-side token bucket), which suits
  * bursts of SES sends and DynamoDB writes. Errors that remain reach the adapters, which map them to
@@ -28,7 +37,7 @@ export const makeS3Client = (c: ClientConfig): S3Client =>
   new S3Client({
     region: c.region,
     ...SDK_RETRY,
-    ...(c.endpoints.s3 && { endpoint: c.endpoints.s3, forcePathStyle: true }),
+    ...(c.endpoints.s3 && { ...override(c.endpoints.s3), forcePathStyle: true }),
   });
 
 /** Low-level DynamoDB client (table management in the local stack and tests). */
@@ -36,7 +45,7 @@ export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
   new DynamoDBClient({
     region: c.region,
     ...SDK_RETRY,
-    ...(c.endpoints.dynamodb && { endpoint: c.endpoints.dynamodb }),
+    ...override(c.endpoints.dynamodb),
   });
 
 /** DynamoDB document client that drops undefined attributes (optional Letter fields) instead of failing. */
@@ -48,7 +57,7 @@ export const makeSesClient = (c: ClientConfig): SESv2Client =>
   new SESv2Client({
     region: c.region,
     ...SDK_RETRY,
-    ...(c.endpoints.ses && { endpoint: c.endpoints.ses }),
+    ...override(c.endpoints.ses),
   });
 
 /** Lambda client for the forward trigger (locally: the Invoke API emulator in infra/local). */
@@ -56,5 +65,5 @@ export const makeLambdaClient = (c: ClientConfig): LambdaClient =>
   new LambdaClient({
     region: c.region,
     ...SDK_RETRY,
-    ...(c.endpoints.lambda && { endpoint: c.endpoints.lambda }),
+    ...override(c.endpoints.lambda),
   });
