@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseGrace } from '../shared/domain/duration.js';
 
 /**
  * SES receives mail only in some regions; we keep the mail in the EU (the griffie's correspondence is personal data).
@@ -62,6 +63,11 @@ const StageConfigSchema = z
     operatorEmail: address.optional(),
     /** Activate the receipt rule set (replaces any active set in the account and region). @default false */
     activateRuleSet: z.boolean().default(false),
+    /** How long the pipeline gets before the reconciler steps in (RECONCILE_OLDER_THAN): 10m, 1h, 2d. @default 1h */
+    reconcileOlderThan: z
+      .string()
+      .default('1h')
+      .refine((text) => parseGrace(text, 'reconcileOlderThan').ok, { error: 'expected a duration such as 10m, 1h or 2d, at most 7d' }),
   })
   .superRefine((c, ctx) => {
     if (!c.griffieAddress.endsWith(`@${c.sendingDomain}`)) {
@@ -109,6 +115,7 @@ export const CONTEXT_KEYS = [
   'registerScheme',
   'operatorEmail',
   'activateRuleSet',
+  'reconcileOlderThan',
 ] as const satisfies readonly (keyof StageConfig)[];
 
 /** Names of the SES receiving resources. Fixed, so the stateful stack can name the rule in its bucket policy. */
@@ -135,6 +142,7 @@ export function stageConfigFrom(tryGetContext: (key: string) => unknown): StageC
     registerScheme: get('registerScheme'),
     operatorEmail: asOptional(get('operatorEmail')),
     activateRuleSet: asBoolean(get('activateRuleSet')),
+    reconcileOlderThan: asOptional(get('reconcileOlderThan')),
   });
   if (!parsed.success) throw new Error(`invalid raadspost context (cdk.json or -c): ${z.prettifyError(parsed.error)}`);
   return parsed.data;

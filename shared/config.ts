@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RegisterScheme } from './domain/approval.js';
+import { parseGrace } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
@@ -25,6 +26,7 @@ export const ENV = {
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
   forwardHourlyCap: 'FORWARD_HOURLY_CAP',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
+  reconcileOlderThan: 'RECONCILE_OLDER_THAN',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -48,7 +50,7 @@ export const ENV_BY_FUNCTION = {
   'dead-letters': [ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.approvers],
   reconcile: [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.municipality, ENV.griffieAddress,
-    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays, ENV.forwardFunctionName, ENV.ingestFunctionName,
+    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays, ENV.forwardFunctionName, ENV.ingestFunctionName, ENV.reconcileOlderThan,
   ],
 } as const;
 
@@ -186,6 +188,8 @@ export interface ReconcileConfig extends IngestConfig {
   readonly forwardFunctionName: string;
   /** Re-ingest goes through the ingest function (its retries, its failure queue, its PDF bundle). */
   readonly ingestFunctionName: string;
+  /** RECONCILE_OLDER_THAN: how long the pipeline gets before the reconciler steps in. @default the use case's (1 hour) */
+  readonly graceMs?: number;
 }
 
 const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
@@ -269,8 +273,27 @@ export function loadDeadLettersConfig(env: Record<string, string | undefined>): 
   return { ...base(e), rawMailPrefix: e.RAW_MAIL_PREFIX, griffieAddress: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS };
 }
 
-/** The reconciler's environment: the ingest function's plus the names of the functions it starts again. */
+/** `10m`, `1h`, `2d` (0 to 7 days) as milliseconds. */
+const grace = z.string().transform((text, ctx) => {
+  const parsed = parseGrace(text, ENV.reconcileOlderThan);
+  if (parsed.ok) return parsed.ms;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
+const ReconcileSchema = z.object({
+  FORWARD_FUNCTION_NAME: z.string().min(1),
+  INGEST_FUNCTION_NAME: z.string().min(1),
+  RECONCILE_OLDER_THAN: grace.optional(),
+});
+
+/** The reconciler's environment: the ingest function's plus the names of the functions it starts again and its grace period. */
 export function loadReconcileConfig(env: Record<string, string | undefined>): ReconcileConfig {
-  const names = parse(z.object({ FORWARD_FUNCTION_NAME: z.string().min(1), INGEST_FUNCTION_NAME: z.string().min(1) }), env, 'reconcile');
-  return { ...loadIngestConfig(env), forwardFunctionName: names.FORWARD_FUNCTION_NAME, ingestFunctionName: names.INGEST_FUNCTION_NAME };
+  const e = parse(ReconcileSchema, env, 'reconcile');
+  return {
+    ...loadIngestConfig(env),
+    forwardFunctionName: e.FORWARD_FUNCTION_NAME,
+    ingestFunctionName: e.INGEST_FUNCTION_NAME,
+    ...(e.RECONCILE_OLDER_THAN !== undefined && { graceMs: e.RECONCILE_OLDER_THAN }),
+  };
 }

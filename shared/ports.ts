@@ -23,7 +23,7 @@ export interface RawMailStore {
   /** Stores raw bytes (the local SMTP intake does what SES's S3 action does). */
   put(objectKey: string, raw: Uint8Array): Promise<void>;
   /**
-   * One page of the object keys under `prefix`, in key order; pass the returned `cursor` for the next page
+   * One page of the object keys under `prefix`, in key order; pass the returned `cursor` (opaque) for the next page
    * (absent on the last page). @throws DependencyUnavailableError when S3 fails.
    */
   list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }>;
@@ -119,8 +119,9 @@ export interface LetterRepository {
    */
   replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'>;
   /**
-   * Every letter with one of these statuses (the reconciler and the quarantine overview). A paginated scan:
-   * fine for a griffie's volume (thousands a year); a status GSI is the next step if it grows.
+   * Every letter with one of these statuses, oldest first per status (the reconciler and the quarantine overview).
+   * Read through an index on the status, so its cost follows the letters found, not the table's size; eventually
+   * consistent: a change of the last second may be missing.
    */
   listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]>;
 
@@ -171,6 +172,17 @@ export interface LetterRepository {
   completeForward(id: string, done: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
   /** forwarding -> forward_failed with why (a typed failure: the reconciler retries the retryable ones). */
   failForward(id: string, failure: { readonly failure: ForwardFailure; readonly history: readonly HistoryEntry[] }): Promise<void>;
+}
+
+/**
+ * How far the reconciler's look at raw mail got: every raw object stored before `checkedBefore` has a record or was
+ * handed to ingest. The next run looks only at newer objects, so its reads do not grow with the archive.
+ */
+export interface RawMailCheckpoint {
+  /** The moment (ISO-8601), or undefined before the first complete run. */
+  get(): Promise<string | undefined>;
+  /** Moves it to `checkedBefore`, never back (a slower concurrent run cannot undo a later one). */
+  advance(checkedBefore: string): Promise<void>;
 }
 
 /** Approval tokens, stored by hash only. */

@@ -1,12 +1,12 @@
 /**
  * Creates the raw-mail bucket and the letters table on the emulators, as the storage stack does in AWS.
- * Shared by `npm start` and the integration tests (which use random names per test file).
+ * Shared by `npm start` (whose data folder may hold them already) and the integration tests (random names per file).
  */
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { makeDynamoDbClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
-import { LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
 import type { Endpoints } from '../../shared/config.js';
 
 export interface LocalResources {
@@ -14,7 +14,13 @@ export interface LocalResources {
   readonly table: string;
 }
 
-/** Creates the bucket and the table (pk/sk key schema, on-demand). Both must not exist yet. */
+/** The table exists but is not the one this code needs (a data folder of an older Raadspost). */
+export class OutdatedLocalTableError extends Error {}
+
+/**
+ * Creates the bucket and the table (pk/sk key schema, the status index, on-demand) unless they exist. An existing
+ * table without the status index cannot be mended (dynalite cannot add an index): OutdatedLocalTableError.
+ */
 export async function createLocalResources(
   { region, endpoints }: { region: string; endpoints: Endpoints },
   { bucket, table }: LocalResources,
@@ -22,22 +28,46 @@ export async function createLocalResources(
   const s3 = makeS3Client({ region, endpoints });
   const ddb = makeDynamoDbClient({ region, endpoints });
   try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const { partitionKey, sortKey } = LETTERS_TABLE_KEY;
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: partitionKey.name, AttributeType: partitionKey.type },
-          { AttributeName: sortKey.name, AttributeType: sortKey.type },
-        ],
-        KeySchema: [
-          { AttributeName: partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: sortKey.name, KeyType: 'RANGE' },
-        ],
-      }),
+    const bucketExists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+      () => true,
+      (err: { $metadata?: { httpStatusCode?: number } }) => {
+        if (err.$metadata?.httpStatusCode === 404) return false;
+        throw err;
+      },
     );
+    if (!bucketExists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+
+    const { partitionKey, sortKey } = LETTERS_TABLE_KEY;
+    const index = LETTERS_BY_STATUS_INDEX;
+    try {
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [partitionKey, sortKey, index.partitionKey, index.sortKey].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+          KeySchema: [
+            { AttributeName: partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: sortKey.name, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err;
+      const { Table } = await ddb.send(new DescribeTableCommand({ TableName: table }));
+      if (!Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name)) {
+        throw new OutdatedLocalTableError(`table ${table} has no index ${index.name}: it was made by an older version of Raadspost`);
+      }
+    }
   } finally {
     s3.destroy();
     ddb.destroy();

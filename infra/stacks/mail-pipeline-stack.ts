@@ -37,6 +37,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { ENV } from '../../shared/config.js';
 import { LETTER_FILES_PREFIX } from '../../shared/domain/letter.js';
 import { CONFIGURATION_SET_NAME, RECEIPT_RULE_NAME, RECEIPT_RULE_SET_NAME, type StageConfig } from '../config.js';
@@ -66,9 +67,9 @@ const TABLE_ACTIONS = {
   forward: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   // Dead letters: read the letter, create a quarantined record (Put), mark forward_failed (Update).
   deadLetters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  // Reconcile: Scan for open letters by status (no status index yet), Get per raw object, and the approval
-  // mail's TOKEN# items (Put) and claim (Update).
-  reconcile: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'],
+  // Reconcile: Get per raw object and of its checkpoint (Update), the approval mail's TOKEN# items (Put) and claim
+  // (Update); letters by status are a Query on the status index (granted on the index apart).
+  reconcile: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
 const ASYNC_RETRY_ATTEMPTS = 2;
@@ -229,6 +230,7 @@ export class MailPipelineStack extends Stack {
         ...ingestEnvironment,
         [ENV.forwardFunctionName]: this.forwardLetter.functionName,
         [ENV.ingestFunctionName]: this.ingestMail.functionName,
+        [ENV.reconcileOlderThan]: config.reconcileOlderThan,
       },
     });
     // It lists raw mail (never reads it: re-ingest runs in the ingest function), so ListBucket under the prefix only.
@@ -241,6 +243,9 @@ export class MailPipelineStack extends Stack {
     );
     this.grantTable(this.reconcile, letters, TABLE_ACTIONS.reconcile);
     this.grantRawMailRead(this.reconcile, letterFiles); // the approval mail it sends again carries the letter's PDFs
+    this.reconcile.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_STATUS_INDEX.name}`] }),
+    );
     this.reconcile.addToRolePolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.ingestMail.functionArn, this.forwardLetter.functionArn] }),
     );

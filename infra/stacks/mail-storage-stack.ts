@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { RECEIPT_RULE_NAME, RECEIPT_RULE_SET_NAME, type StageConfig } from '../config.js';
 
 export interface MailStorageStackProps extends StackProps {
@@ -105,6 +105,16 @@ export class MailStorageStack extends Stack {
       sortKey: { name: LETTERS_TABLE_KEY.sortKey.name, type: AttributeType.STRING },
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Letters by status for the reconciler (a Query, not a Scan). Adding an index is an online update that keeps the
+      // table; CloudFormation adds one index per deployment.
+      globalSecondaryIndexes: [
+        {
+          indexName: LETTERS_BY_STATUS_INDEX.name,
+          partitionKey: { name: LETTERS_BY_STATUS_INDEX.partitionKey.name, type: AttributeType.STRING },
+          sortKey: { name: LETTERS_BY_STATUS_INDEX.sortKey.name, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
       timeToLiveAttribute: 'expiresAt', // TOKEN# items expire
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,

@@ -9,13 +9,15 @@
  * | letter (this file)              | `LETTER#<sesMessageId>`     | `LETTER`   | the Letter's attributes + `entity`     |
  * | approval token                  | `TOKEN#<sha256 of token>`   | `TOKEN`    | letter id, approver, `expiresAt` (TTL, epoch s), `usedAt` |
  * | register counter                | `COUNTER#<name>#<year>`     | `COUNTER`  | atomic ADD of `sequence` for "ingekomen stuk" numbers; year `continuous` for one endless list |
+ * | reconcile checkpoint            | `RECONCILE#raw-mail`        | `CHECKPOINT` | `checkedBefore` (dynamodb-raw-mail-checkpoint.ts) |
  * | letter events (planned)         | `LETTER#<sesMessageId>`     | `EVENT#<iso time>` | status history under the letter |
  *
- * Items carry `entity` so a scan or export can tell them apart. Lists by status (the griffie's overview)
- * would get a GSI on `gsi1pk = STATUS#<status>`, `gsi1sk = receivedAt` when they are needed.
+ * Items carry `entity` so a scan or export can tell them apart. Letters by status: the sparse index `byStatus`
+ * (LETTERS_BY_STATUS_INDEX) keyed on the letter's own `status` and `receivedAt`, so every status change moves the
+ * letter in the index without an extra attribute to keep in step; other items have no `status` and stay out of it.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
 import { LETTER_SCHEMA_VERSION, type Letter, type LetterStatus } from '../domain/letter.js';
@@ -29,6 +31,13 @@ const NUMBER_ATTEMPTS = 8;
 export const LETTERS_TABLE_KEY = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
+} as const;
+
+/** The status index: letters by `status`, oldest first (`receivedAt`); all attributes projected. */
+export const LETTERS_BY_STATUS_INDEX = {
+  name: 'byStatus',
+  partitionKey: { name: 'status', type: 'S' },
+  sortKey: { name: 'receivedAt', type: 'S' },
 } as const;
 
 /** The primary key of a letter's record. */
@@ -114,29 +123,29 @@ export class DynamoDbLetterRepository implements LetterRepository {
   }
 
   async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
-    if (statuses.length === 0) return [];
-    const values = Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s]));
     const found: Letter[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let page;
-      try {
-        page = await this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: `entity = :entity AND #status IN (${Object.keys(values).join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':entity': ENTITY, ...values },
-            ConsistentRead: true,
-            ...(startKey && { ExclusiveStartKey: startKey }),
-          }),
-        );
-      } catch (err) {
-        throw toDependencyError(err, `dynamodb scan of letters by status in ${this.tableName}`);
-      }
-      for (const item of page.Items ?? []) found.push(toLetter(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const status of new Set(statuses)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        let page;
+        try {
+          page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: LETTERS_BY_STATUS_INDEX.name,
+              KeyConditionExpression: '#status = :status',
+              ExpressionAttributeNames: { '#status': LETTERS_BY_STATUS_INDEX.partitionKey.name },
+              ExpressionAttributeValues: { ':status': status },
+              ...(startKey && { ExclusiveStartKey: startKey }),
+            }),
+          );
+        } catch (err) {
+          throw toDependencyError(err, `dynamodb query of ${status} letters in ${this.tableName}`);
+        }
+        for (const item of page.Items ?? []) found.push(toLetter(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
     return found;
   }
 

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, RawMailMissingError, asError } from '../domain/errors.js';
 import type { RawMailObject, RawMailStore, RawMailStream } from '../ports.js';
 
@@ -55,16 +55,20 @@ export class S3RawMailStore implements RawMailStore {
     }
   }
 
-  /** One ListObjectsV2 page (up to 1,000 keys); the continuation token is the cursor. */
+  /**
+   * One ListObjects page (up to 1,000 keys); the cursor is the page's last key, passed back as Marker. Not V2: s3rver
+   * builds V2's continuation token with DES, which Node 17+ (OpenSSL 3) lacks, so with more than 1,000 keys even the
+   * first V2 page fails there (StartAfter does not help: the token is made for every truncated page). S3 serves both
+   * versions with the same s3:ListBucket permission and prefix condition.
+   */
   async list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }> {
     try {
-      const res = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(cursor && { ContinuationToken: cursor }) }),
-      );
+      const res = await this.s3.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, ...(cursor && { Marker: cursor }) }));
       const objects = (res.Contents ?? []).flatMap((o) =>
         o.Key ? [{ key: o.Key, lastModified: (o.LastModified ?? new Date(0)).toISOString() }] : [],
       );
-      return res.IsTruncated && res.NextContinuationToken ? { objects, cursor: res.NextContinuationToken } : { objects };
+      const last = objects.at(-1)?.key;
+      return res.IsTruncated && last ? { objects, cursor: last } : { objects };
     } catch (err) {
       throw toDependencyError(err, `s3 list of s3://${this.bucket}/${prefix} failed`);
     }

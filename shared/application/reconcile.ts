@@ -1,7 +1,8 @@
 import { formatDutchDateTime } from '../domain/dutch-time.js';
+import { asError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
-import type { Clock, ForwardTrigger, LetterRepository, RawMailStore } from '../ports.js';
+import type { Clock, ForwardTrigger, LetterRepository, RawMailCheckpoint, RawMailStore } from '../ports.js';
 import { FORWARD_LEASE_MS, isStaleForward } from './forward-letter.js';
 import type { IngestMailInput } from './ingest-mail.js';
 import type { NotifyGriffie } from './notify-griffie.js';
@@ -10,6 +11,8 @@ import type { RequestApproval } from './request-approval.js';
 export interface ReconcileDeps {
   readonly rawMail: RawMailStore;
   readonly letters: LetterRepository;
+  /** Where the look at raw mail got to in the last complete run. */
+  readonly checkpoint: RawMailCheckpoint;
   /** Ingests one message (in-process, or an asynchronous invoke of the ingest function). */
   readonly ingest: (input: IngestMailInput) => Promise<unknown>;
   /** Starts the forward of an approved letter again (the forward's own claim decides whether anything is sent). */
@@ -21,9 +24,9 @@ export interface ReconcileDeps {
   readonly settings: {
     readonly rawMailPrefix: string;
     /**
-     * How old a raw object, an approval or a forward claim must be before the reconciler steps in: longer than
-     * SES's and Lambda's own retries (async retries run for up to 6 hours with maxEventAge; here the default is
-     * one hour because every step is idempotent). @default 1 hour
+     * How old a raw object, an approval or a forward claim must be before the reconciler steps in (RECONCILE_OLDER_THAN,
+     * `--older-than`). Every step is idempotent, so a short grace only does work twice that the pipeline was about to
+     * do; the hour leaves room for SES's and Lambda's own retries. @default DEFAULT_GRACE_MS (1 hour)
      */
     readonly graceMs?: number;
     /** The forward claim's lease. @default FORWARD_LEASE_MS */
@@ -36,6 +39,17 @@ export interface ReconcileInput {
   readonly overview?: boolean;
 }
 
+/** The independent steps of a run; a failure in one does not skip the others. */
+export type ReconcileStep = 'raw_mail' | 'forwards' | 'approvals' | 'quarantine';
+
+/** One thing that failed in a run: a step as a whole (no id), or one object or letter of it. */
+export interface ReconcileFailure {
+  readonly step: ReconcileStep;
+  /** The message or letter id, when only that one failed. */
+  readonly id?: string;
+  readonly message: string;
+}
+
 export interface ReconcileReport {
   /** Raw objects without a record, handed to ingest. */
   readonly ingested: readonly string[];
@@ -43,14 +57,24 @@ export interface ReconcileReport {
   readonly forwardsRetriggered: readonly string[];
   /** Letters awaiting approval whose approval mail was sent again. */
   readonly approvalsRequested: readonly string[];
-  /** Quarantined messages in the overview (when asked). */
+  /** Quarantined messages (in the overview, when asked). */
   readonly quarantined: readonly string[];
   readonly overviewSent: boolean;
+  /** Raw objects stored before this moment are checked (the checkpoint after this run). */
+  readonly rawMailCheckedBefore: string | null;
+  /** What failed; empty when the run did everything. The function fails (its error alarm) when this is not empty. */
+  readonly failures: readonly ReconcileFailure[];
 }
 
 export type Reconcile = (input?: ReconcileInput) => Promise<ReconcileReport>;
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * Objects this much older than the checkpoint are looked at again. S3's LastModified is when an upload began, so
+ * an object whose upload ended after the last run may carry an earlier time; SES's uploads take seconds, not minutes.
+ */
+export const CHECKPOINT_OVERLAP_MS = 15 * 60 * 1000;
 
 /** SES writes this object under the prefix when the S3 action is set up; it is not mail. */
 const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
@@ -59,14 +83,16 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  * Finds what fell between the cracks and puts it back on its way. Every step it calls is idempotent, so running
  * it twice, or at the same time as the pipeline, changes nothing twice.
  *
- * Primary course:
- * 1. Every raw message under the prefix older than the grace period that has no record is ingested (SES's
- *    event was lost, or every ingest attempt failed before a record was written). The SES verdicts are not
- *    known any more: the record says so (DISABLED), and the approval page shows the checks as not passed.
+ * Primary course (each step runs even when another failed; failures are collected in the report):
+ * 1. Every raw message under the prefix stored since the last complete run (the checkpoint) and older than the grace
+ *    period that has no record is ingested (SES's event was lost, or every ingest attempt failed before a record was
+ *    written). The SES verdicts are not known any more: the record says so (DISABLED), and the approval page shows
+ *    the checks as not passed. When every object was handled, the checkpoint moves up to the grace bound.
  * 2. Letters stuck after approval are started again: `approved` longer than the grace period, `forwarding` with a
  *    claim older than the lease, `forward_failed` by the hourly cap or a transient error.
  * 3. Letters awaiting approval whose approval mail never went out get it.
- * 4. With `overview`: the griffie gets a Dutch list of the quarantined messages (id, received, code, reason).
+ * 4. The quarantined messages are listed; with `overview` the griffie gets a Dutch list of them (id, received, code,
+ *    reason).
  */
 export const makeReconcile =
   (deps: ReconcileDeps): Reconcile =>
@@ -74,43 +100,113 @@ export const makeReconcile =
     const now = deps.clock.now();
     const graceMs = deps.settings.graceMs ?? DEFAULT_GRACE_MS;
     const settledBefore = new Date(now.getTime() - graceMs).toISOString();
-    const prefix = deps.settings.rawMailPrefix;
-
-    const ingested: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.rawMail.list(prefix, cursor);
-      for (const { key, lastModified } of page.objects) {
-        const messageId = key.slice(prefix.length);
-        if (!messageId || messageId.includes('/') || messageId === SES_SETUP_OBJECT || lastModified >= settledBefore) continue;
-        if (await deps.letters.get(messageId)) continue;
-        await deps.ingest({ messageId, objectKey: key, receivedAt: lastModified, verdicts: UNKNOWN_VERDICTS });
-        ingested.push(messageId);
+    const failures: ReconcileFailure[] = [];
+    /** Runs one piece of work; a failure is recorded and the run goes on. */
+    const attempt = async <T>(step: ReconcileStep, id: string | undefined, work: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await work();
+      } catch (err) {
+        failures.push({ step, ...(id !== undefined && { id }), message: asError(err).message });
+        return undefined;
       }
-      cursor = page.cursor;
-    } while (cursor);
+    };
 
-    const open = await deps.letters.listByStatus(['awaiting_approval', 'approved', 'forwarding', 'forward_failed', 'quarantined']);
+    const { ingested, checkedBefore } = await sweepRawMail(deps, settledBefore, attempt);
+
     const forwardsRetriggered: string[] = [];
-    const approvalsRequested: string[] = [];
-    for (const letter of open) {
-      if (needsForward(letter, now, settledBefore, deps.settings.forwardLeaseMs ?? FORWARD_LEASE_MS)) {
+    const leaseMs = deps.settings.forwardLeaseMs ?? FORWARD_LEASE_MS;
+    const afterApproval = await attempt('forwards', undefined, () => deps.letters.listByStatus(['approved', 'forwarding', 'forward_failed']));
+    for (const letter of afterApproval ?? []) {
+      if (!needsForward(letter, now, settledBefore, leaseMs)) continue;
+      const done = await attempt('forwards', letter.id, async () => {
         await deps.forward.trigger(letter.id);
-        forwardsRetriggered.push(letter.id);
-      } else if (letter.status === 'awaiting_approval' && letter.approvalRequest?.state !== 'sent' && letter.receivedAt < settledBefore) {
-        const outcome = await deps.requestApproval(letter);
-        if (outcome.kind === 'sent') approvalsRequested.push(letter.id);
-      }
+        return true;
+      });
+      if (done) forwardsRetriggered.push(letter.id);
     }
 
-    const quarantined = open.filter((l) => l.status === 'quarantined').sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    const approvalsRequested: string[] = [];
+    const awaiting = await attempt('approvals', undefined, () => deps.letters.listByStatus(['awaiting_approval']));
+    for (const letter of awaiting ?? []) {
+      if (letter.approvalRequest?.state === 'sent' || letter.receivedAt >= settledBefore) continue;
+      const outcome = await attempt('approvals', letter.id, () => deps.requestApproval(letter));
+      if (outcome?.kind === 'sent') approvalsRequested.push(letter.id);
+    }
+
+    const quarantined = (await attempt('quarantine', undefined, () => deps.letters.listByStatus(['quarantined']))) ?? [];
+    quarantined.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     let overviewSent = false;
     if (input.overview && quarantined.length > 0) {
-      await deps.notify({ ref: `overzicht-${now.toISOString().slice(0, 10)}`, subject: overviewSubject(quarantined.length), text: overviewText(quarantined) });
-      overviewSent = true;
+      const ref = `overzicht-${now.toISOString().slice(0, 10)}`;
+      overviewSent = Boolean(
+        await attempt('quarantine', undefined, async () => {
+          await deps.notify({ ref, subject: overviewSubject(quarantined.length), text: overviewText(quarantined) });
+          return true;
+        }),
+      );
     }
-    return { ingested, forwardsRetriggered, approvalsRequested, quarantined: quarantined.map((l) => l.id), overviewSent };
+    return {
+      ingested,
+      forwardsRetriggered,
+      approvalsRequested,
+      quarantined: quarantined.map((l) => l.id),
+      overviewSent,
+      rawMailCheckedBefore: checkedBefore ?? null,
+      failures,
+    };
   };
+
+type Attempt = <T>(step: ReconcileStep, id: string | undefined, work: () => Promise<T>) => Promise<T | undefined>;
+
+/**
+ * Step 1. S3 cannot list by time and SES's message ids are random, so every page of the prefix is listed (1,000 keys
+ * per request, no object read); only objects stored in [checkpoint - overlap, settledBefore) are looked up.
+ */
+async function sweepRawMail(
+  deps: ReconcileDeps,
+  settledBefore: string,
+  attempt: Attempt,
+): Promise<{ ingested: string[]; checkedBefore: string | undefined }> {
+  const prefix = deps.settings.rawMailPrefix;
+  const ingested: string[] = [];
+  let complete = true;
+  /** One piece of this step (its work never returns undefined): a failure also keeps the checkpoint where it was. */
+  const fail = <T>(id: string | undefined, work: () => Promise<T>) =>
+    attempt('raw_mail', id, work).then((result) => {
+      if (result === undefined) complete = false;
+      return result;
+    });
+
+  const checkpoint = await fail(undefined, async () => ({ at: await deps.checkpoint.get() }));
+  if (!checkpoint) return { ingested, checkedBefore: undefined };
+  const from = checkpoint.at ? new Date(Date.parse(checkpoint.at) - CHECKPOINT_OVERLAP_MS).toISOString() : '';
+
+  let cursor: string | undefined;
+  do {
+    const page = await fail(undefined, () => deps.rawMail.list(prefix, cursor));
+    if (!page) break;
+    for (const { key, lastModified } of page.objects) {
+      const messageId = key.slice(prefix.length);
+      if (!messageId || messageId.includes('/') || messageId === SES_SETUP_OBJECT) continue;
+      if (lastModified >= settledBefore || lastModified < from) continue;
+      const handled = await fail(messageId, async () => {
+        if (await deps.letters.get(messageId)) return 'recorded';
+        await deps.ingest({ messageId, objectKey: key, receivedAt: lastModified, verdicts: UNKNOWN_VERDICTS });
+        return 'ingested';
+      });
+      if (handled === 'ingested') ingested.push(messageId);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+
+  if (!complete) return { ingested, checkedBefore: checkpoint.at };
+  if (checkpoint.at && checkpoint.at >= settledBefore) return { ingested, checkedBefore: checkpoint.at };
+  const advanced = await fail(undefined, async () => {
+    await deps.checkpoint.advance(settledBefore);
+    return true;
+  });
+  return { ingested, checkedBefore: advanced ? settledBefore : checkpoint.at };
+}
 
 const needsForward = (letter: Letter, now: Date, settledBefore: string, leaseMs: number): boolean => {
   if (letter.decision?.kind !== 'approved') return false;

@@ -36,6 +36,12 @@ describe('stageConfigFrom', () => {
     });
   });
 
+  it('reads the reconciler’s grace period, and fails the synth on one that is not a duration', () => {
+    expect(configWith({}).reconcileOlderThan).toBe('1h');
+    expect(configWith({ 'raadspost:reconcileOlderThan': '20m' }).reconcileOlderThan).toBe('20m');
+    expect(() => configWith({ 'raadspost:reconcileOlderThan': 'an hour' })).toThrow(/expected a duration such as 10m[\s\S]*reconcileOlderThan/);
+  });
+
   it('fails the synth with a clear message for a region where SES does not receive mail', () => {
     expect(() => configWith({ 'raadspost:region': 'us-east-2' })).toThrow(/invalid raadspost context[\s\S]*SES receives mail/);
   });

@@ -215,7 +215,15 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
         ]),
       );
       expect(invoke?.Resource).toHaveLength(2);
-      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      const query = statements.find((s) => actionsOf([s]).includes('dynamodb:Query'));
+      expect(JSON.stringify(query?.Resource)).toMatch(/\/index\/byStatus"/);
+    });
+
+    it('gives the reconciler its grace period from the context (1 hour by default)', () => {
+      pipeline.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ RECONCILE_OLDER_THAN: '1h', INGEST_FUNCTION_NAME: Match.anyValue() }) },
+      });
     });
 
     it('runs the reconciler hourly, and daily with the quarantine overview', () => {
@@ -372,6 +380,21 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
           Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true }),
         ],
       }),
+    });
+  });
+
+  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning)', () => {
+    storage.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     });
   });
 });

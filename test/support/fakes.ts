@@ -19,6 +19,7 @@ import type {
   MessageComposer,
   OutgoingMail,
   RandomSource,
+  RawMailCheckpoint,
   RawMailStore,
   RawMailStream,
 } from '../../shared/ports.js';
@@ -322,6 +323,19 @@ export class RecordingForwardTrigger implements ForwardTrigger {
   async trigger(letterId: string): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.triggered.push(letterId);
+  }
+}
+
+/** The reconciler's checkpoint: moves only forward, like the DynamoDB adapter's conditional update. */
+export class InMemoryRawMailCheckpoint implements RawMailCheckpoint {
+  checkedBefore: string | undefined;
+
+  async get(): Promise<string | undefined> {
+    return this.checkedBefore;
+  }
+
+  async advance(to: string): Promise<void> {
+    if (this.checkedBefore === undefined || this.checkedBefore < to) this.checkedBefore = to;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/domain/errors.js';
-import { ENV, ENV_BY_FUNCTION, loadApprovalConfig, loadForwardConfig, loadIngestConfig } from '../../shared/config.js';
+import { ENV, ENV_BY_FUNCTION, loadApprovalConfig, loadForwardConfig, loadIngestConfig, loadReconcileConfig } from '../../shared/config.js';
+import { parseDuration, parseGrace } from '../../shared/domain/duration.js';
 
 const BASE = {
   AWS_REGION: 'eu-west-1',
@@ -60,8 +61,34 @@ describe('config loaders', () => {
     expect(load).toThrow(ConfigError);
   });
 
+  it('reads the reconciler’s grace period (RECONCILE_OLDER_THAN), leaving the default to the use case when unset', () => {
+    const env = { ...BASE, INGEST_FUNCTION_NAME: 'raadspost-ingest-mail' };
+    expect(loadReconcileConfig(env).graceMs).toBeUndefined();
+    expect(loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '10m' }).graceMs).toBe(600_000);
+    expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '10' })).toThrow(/RECONCILE_OLDER_THAN must be a duration such as 10m/);
+    expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '8d' })).toThrow(/RECONCILE_OLDER_THAN may be at most 7d/);
+  });
+
   it('names every variable a function needs in ENV', () => {
     const names = new Set(Object.values(ENV));
     for (const list of Object.values(ENV_BY_FUNCTION)) for (const name of list) expect(names.has(name)).toBe(true);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000],
+    ['10m', 600_000],
+    ['1h', 3_600_000],
+    ['2d', 172_800_000],
+    [' 0 ', 0],
+    ['0m', 0],
+  ])('reads %j', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '10', '1.5h', '-1h', '1 h', '1H', '1w', '10mm'])('refuses %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+    expect(parseGrace(text, '--older-than')).toMatchObject({ ok: false, message: expect.stringContaining('--older-than') });
   });
 });

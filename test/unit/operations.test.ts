@@ -5,17 +5,18 @@ import { createReconcileHandler } from '../../functions/reconcile/handler.js';
 import { createHandler } from '../../functions/ingest-mail/handler.js';
 import type { ForwardOutcome } from '../../shared/application/forward-letter.js';
 import type { IngestMailInput, IngestOutcome } from '../../shared/application/ingest-mail.js';
-import { makeReconcile, overviewText, type ReconcileDeps } from '../../shared/application/reconcile.js';
+import { CHECKPOINT_OVERLAP_MS, makeReconcile, overviewText, type ReconcileDeps, type ReconcileReport } from '../../shared/application/reconcile.js';
 import { makeReprocess, type ReprocessDeps } from '../../shared/application/reprocess.js';
 import type { RequestApprovalOutcome } from '../../shared/application/request-approval.js';
 import { reconcileCommand, reprocessCommand } from '../../shared/cli/operations-commands.js';
 import { COMMANDS, main } from '../../shared/cli/main.js';
 import type { CliIo } from '../../shared/cli/io.js';
 import { quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
+import { DependencyUnavailableError } from '../../shared/domain/errors.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
 import { logger } from '../../shared/logger.js';
 import { aLetter, allPass } from '../support/builders.js';
-import { InMemoryLetterRepository, InMemoryRawMailStore, RecordingForwardTrigger, steppingClock } from '../support/fakes.js';
+import { InMemoryLetterRepository, InMemoryRawMailCheckpoint, InMemoryRawMailStore, RecordingForwardTrigger, steppingClock } from '../support/fakes.js';
 
 const NOW = '2026-02-02T12:00:00.000Z';
 const approvedLetter = (id: string, overrides: Partial<Letter> = {}): Letter =>
@@ -23,9 +24,10 @@ const approvedLetter = (id: string, overrides: Partial<Letter> = {}): Letter =>
 const quarantined = (id: string, receivedAt = '2026-02-01T08:00:00.000Z'): Letter =>
   quarantinedLetter({ id, rawObjectKey: `inbound/${id}`, sizeBytes: 0, receivedAt, quarantine: { code: 'MAIL_MALFORMED', reason: 'Het bericht is zo beschadigd dat het niet gelezen kan worden.' }, verdicts: allPass(), category: 'spam', reasons: [] });
 
-const reconcileSetup = () => {
+const reconcileSetup = (settings: Partial<ReconcileDeps['settings']> = {}) => {
   const rawMail = new InMemoryRawMailStore();
   const letters = new InMemoryLetterRepository();
+  const checkpoint = new InMemoryRawMailCheckpoint();
   const ingested: IngestMailInput[] = [];
   const approvals: string[] = [];
   const notified: { subject: string; text: string }[] = [];
@@ -33,14 +35,25 @@ const reconcileSetup = () => {
   const deps: ReconcileDeps = {
     rawMail,
     letters,
+    checkpoint,
     ingest: async (input) => void ingested.push(input),
     forward,
     requestApproval: async (letter): Promise<RequestApprovalOutcome> => (approvals.push(letter.id), { kind: 'sent', recipients: 1 }),
     notify: async (mail) => void notified.push(mail),
     clock: steppingClock(NOW),
-    settings: { rawMailPrefix: 'inbound/' },
+    settings: { rawMailPrefix: 'inbound/', ...settings },
   };
-  return { rawMail, letters, ingested, approvals, notified, forward, reconcile: makeReconcile(deps) };
+  return { deps, rawMail, letters, checkpoint, ingested, approvals, notified, forward, reconcile: makeReconcile(deps) };
+};
+
+const EMPTY_REPORT: ReconcileReport = {
+  ingested: [],
+  forwardsRetriggered: [],
+  approvalsRequested: [],
+  quarantined: [],
+  overviewSent: false,
+  rawMailCheckedBefore: null,
+  failures: [],
 };
 
 describe('makeReconcile', () => {
@@ -106,9 +119,134 @@ describe('makeReconcile', () => {
     expect(overviewText([quarantined('x')])).toContain('npx raadspost reprocess <bericht-id>');
   });
 
+  it('looks up only raw objects stored since the last complete run (with an overlap), then moves the checkpoint to the grace bound', async () => {
+    // Prepare
+    const { rawMail, letters, checkpoint, reconcile } = reconcileSetup();
+    checkpoint.checkedBefore = '2026-02-02T10:00:00.000Z';
+    expect(CHECKPOINT_OVERLAP_MS).toBe(15 * 60 * 1000); // 'overlap' is 10 minutes before the checkpoint, 'old' a day
+    const stored = { old: '2026-02-01T09:00:00.000Z', overlap: '2026-02-02T09:50:00.000Z', recent: '2026-02-02T10:30:00.000Z', fresh: '2026-02-02T11:30:00.000Z' };
+    for (const [id, at] of Object.entries(stored)) {
+      await rawMail.put(`inbound/${id}`, new Uint8Array([1]));
+      rawMail.modified.set(`inbound/${id}`, at);
+    }
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.ingested).toEqual(['overlap', 'recent']);
+    expect(letters.getCalls).toEqual(['overlap', 'recent']);
+    expect(report.rawMailCheckedBefore).toBe('2026-02-02T11:00:00.000Z');
+    expect(checkpoint.checkedBefore).toBe('2026-02-02T11:00:00.000Z');
+  });
+
+  it('takes its grace period from the settings', async () => {
+    const { rawMail, reconcile } = reconcileSetup({ graceMs: 10 * 60 * 1000 });
+    for (const [id, at] of [['settled', '2026-02-02T11:45:00.000Z'], ['in-flight', '2026-02-02T11:55:00.000Z']] as const) {
+      await rawMail.put(`inbound/${id}`, new Uint8Array([1]));
+      rawMail.modified.set(`inbound/${id}`, at);
+    }
+
+    const report = await reconcile();
+
+    expect(report.ingested).toEqual(['settled']);
+    expect(report.rawMailCheckedBefore).toBe('2026-02-02T11:50:00.000Z');
+  });
+
+  it('retries stuck forwards and sends missing approval mails when listing raw mail fails, reports the failure and keeps the checkpoint', async () => {
+    // Prepare
+    const { rawMail, letters, checkpoint, forward, approvals, reconcile } = reconcileSetup();
+    rawMail.list = async () => {
+      throw new DependencyUnavailableError('s3 list of s3://raw/inbound/ failed: InternalError');
+    };
+    await letters.createIfAbsent(approvedLetter('approved-old'));
+    await letters.createIfAbsent(aLetter({ id: 'no-mail', receivedAt: '2026-02-02T09:00:00.000Z' }));
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(forward.triggered).toEqual(['approved-old']);
+    expect(approvals).toEqual(['no-mail']);
+    expect(report.failures).toEqual([{ step: 'raw_mail', message: 's3 list of s3://raw/inbound/ failed: InternalError' }]);
+    expect(report.rawMailCheckedBefore).toBeNull();
+    expect(checkpoint.checkedBefore).toBeUndefined();
+  });
+
+  it('goes on with the other objects when one fails, keeps the checkpoint, and looks at the failed one again in the next run', async () => {
+    // Prepare
+    const { deps, rawMail, letters, checkpoint } = reconcileSetup();
+    for (const id of ['a', 'b', 'c']) await rawMail.put(`inbound/${id}`, new Uint8Array([1]));
+    let lambdaDown = true;
+    const reconcile = makeReconcile({
+      ...deps,
+      ingest: async ({ messageId }) => {
+        if (messageId === 'b' && lambdaDown) throw new DependencyUnavailableError('lambda invoke failed: TooManyRequestsException');
+        await letters.createIfAbsent(aLetter({ id: messageId }));
+      },
+    });
+
+    // Act
+    const first = await reconcile();
+    lambdaDown = false;
+    const second = await reconcile();
+
+    // Assess
+    expect(first.ingested).toEqual(['a', 'c']);
+    expect(first.failures).toEqual([{ step: 'raw_mail', id: 'b', message: 'lambda invoke failed: TooManyRequestsException' }]);
+    expect(first.rawMailCheckedBefore).toBeNull();
+    expect(second).toMatchObject({ ingested: ['b'], failures: [], rawMailCheckedBefore: '2026-02-02T11:00:00.000Z' });
+    expect(checkpoint.checkedBefore).toBe('2026-02-02T11:00:00.000Z');
+  });
+
+  it('lists each group of letters on its own: a failing list or trigger skips only that group or letter', async () => {
+    // Prepare
+    const { deps, letters, approvals } = reconcileSetup();
+    await letters.createIfAbsent(approvedLetter('approved-1'));
+    await letters.createIfAbsent(approvedLetter('approved-2'));
+    await letters.createIfAbsent(aLetter({ id: 'no-mail', receivedAt: '2026-02-02T09:00:00.000Z' }));
+    await letters.createIfAbsent(quarantined('q-1'));
+    const listByStatus = letters.listByStatus.bind(letters);
+    letters.listByStatus = async (statuses) => {
+      if (statuses.includes('awaiting_approval')) throw new DependencyUnavailableError('dynamodb query of awaiting_approval letters failed');
+      return listByStatus(statuses);
+    };
+    const triggered: string[] = [];
+    const reconcile = makeReconcile({
+      ...deps,
+      forward: {
+        trigger: async (id) => {
+          if (id === 'approved-1') throw new DependencyUnavailableError('lambda invoke failed');
+          triggered.push(id);
+        },
+      },
+    });
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(triggered).toEqual(['approved-2']);
+    expect(report.forwardsRetriggered).toEqual(['approved-2']);
+    expect(approvals).toEqual([]);
+    expect(report.quarantined).toEqual(['q-1']);
+    expect(report.failures).toEqual([
+      { step: 'forwards', id: 'approved-1', message: 'lambda invoke failed' },
+      { step: 'approvals', message: 'dynamodb query of awaiting_approval letters failed' },
+    ]);
+  });
+
+  it('fails the invocation after a partial run (the error alarm), having logged the whole report', async () => {
+    const handler = createReconcileHandler({
+      reconcile: async () => ({ ...EMPTY_REPORT, ingested: ['a'], failures: [{ step: 'raw_mail', message: 's3 list failed' }] }),
+      logger,
+    });
+    await expect(handler({})).rejects.toThrow('reconcile incomplete: 1 failure(s), first: raw_mail: s3 list failed');
+  });
+
   it('runs from the schedule with or without the overview', async () => {
     const calls: unknown[] = [];
-    const handler = createReconcileHandler({ reconcile: async (input) => (calls.push(input), { ingested: [], forwardsRetriggered: [], approvalsRequested: [], quarantined: ['q'], overviewSent: false }), logger });
+    const handler = createReconcileHandler({ reconcile: async (input) => (calls.push(input), { ...EMPTY_REPORT, quarantined: ['q'] }), logger });
     expect(await handler({ overview: true })).toMatchObject({ quarantined: 1 });
     await handler({});
     expect(calls).toEqual([{ overview: true }, { overview: false }]);
@@ -208,10 +346,35 @@ describe('CLI: reprocess and reconcile', () => {
   });
 
   it('prints the reconcile report as one JSON line', async () => {
-    const { rawMail, letters } = reconcileSetup();
-    const command = reconcileCommand(() => ({}), () => ({ ...reconcileSetup(), rawMail, letters, ingest: async () => undefined, forward: new RecordingForwardTrigger(), requestApproval: async () => ({ kind: 'not_awaiting' }), notify: async () => undefined, clock: steppingClock(NOW), settings: { rawMailPrefix: 'inbound/' } }));
+    const { deps } = reconcileSetup();
+    const command = reconcileCommand(() => ({}), () => deps);
     const run = io();
     expect(await command.run(['--overview'], run.cli)).toBe(0);
-    expect(JSON.parse(run.out.join(''))).toEqual({ ingested: [], forwardsRetriggered: [], approvalsRequested: [], quarantined: [], overviewSent: false });
+    expect(JSON.parse(run.out.join(''))).toEqual({ ...EMPTY_REPORT, rawMailCheckedBefore: '2026-02-02T11:00:00.000Z' });
+  });
+
+  it('takes the grace period from --older-than, and refuses one without a unit', async () => {
+    const { deps, rawMail } = reconcileSetup();
+    await rawMail.put('inbound/recent', new Uint8Array([1]));
+    rawMail.modified.set('inbound/recent', '2026-02-02T11:30:00.000Z');
+    const command = reconcileCommand(() => ({}), () => deps);
+
+    const bad = io();
+    expect(await command.run(['--older-than', '10'], bad.cli)).toBe(2);
+    expect(bad.err.join('')).toContain('--older-than must be a duration such as 10m, 1h or 2d');
+    const run = io();
+    expect(await command.run(['--older-than', '10m'], run.cli)).toBe(0);
+    expect(JSON.parse(run.out.join(''))).toMatchObject({ ingested: ['recent'], rawMailCheckedBefore: '2026-02-02T11:50:00.000Z' });
+  });
+
+  it('prints the report of a partial run and exits 1, naming what failed', async () => {
+    const { deps, rawMail } = reconcileSetup();
+    rawMail.list = async () => {
+      throw new DependencyUnavailableError('s3 list failed');
+    };
+    const run = io();
+    expect(await reconcileCommand(() => ({}), () => deps).run([], run.cli)).toBe(1);
+    expect(JSON.parse(run.out.join(''))).toMatchObject({ failures: [{ step: 'raw_mail', message: 's3 list failed' }] });
+    expect(run.err.join('')).toContain('the other steps ran, but 1 part(s) failed:\n  raw_mail: s3 list failed');
   });
 });
