@@ -8,6 +8,7 @@
  * Both are composed with nodemailer's MailComposer (multipart/mixed: multipart/alternative text + HTML,
  * then the PDF made with pdf-lib), as a newsletter tool would send them.
  */
+import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 
@@ -15,6 +16,11 @@ export interface DemoMail {
   /** Envelope sender and recipient for the SMTP intake. */
   readonly envelope: { readonly from: string; readonly to: readonly string[] };
   readonly subject: string;
+  /**
+   * The Message-ID header (without brackets), the same at every start: `npm start` sends its demo letters each time,
+   * and a second delivery of one message is what the duplicate check recognises it by.
+   */
+  readonly messageId: string;
   readonly raw: Buffer;
 }
 
@@ -52,11 +58,13 @@ const DEMO_LETTER = [
 export async function buildDemoLetterEml(): Promise<DemoMail> {
   const from = 'secretariaat@glipzuid.example';
   const subject = 'Brief aan de raad: veilige schoolroutes in Glip-Zuid';
+  const messageId = 'glipzuid-2026-02-brief-aan-de-raad@mail.buurtpost.example';
   const pdf = await renderLetterPdf({ title: 'Brief aan de gemeenteraad: veilige schoolroutes', author: 'Wijkvereniging Glip-Zuid', paragraphs: DEMO_LETTER });
   const raw = await composeNewsletter({
     from: { name: 'Wijkvereniging Glip-Zuid', address: from },
     to: GRIFFIE,
     subject,
+    messageId,
     date: new Date(),
     heading: 'Veilige schoolroutes in Glip-Zuid: onze brief aan de gemeenteraad',
     salutation: 'Geachte griffier,',
@@ -69,7 +77,7 @@ export async function buildDemoLetterEml(): Promise<DemoMail> {
     mailer: 'Buurtpost Mailer 4.2',
     pdf: { filename: 'Brief aan de gemeenteraad - schoolroutes Glip-Zuid.pdf', content: pdf },
   });
-  return { envelope: { from: 'bounces+glipzuid@mail.buurtpost.example', to: [GRIFFIE] }, subject, raw };
+  return { envelope: { from: 'bounces+glipzuid@mail.buurtpost.example', to: [GRIFFIE] }, subject, messageId, raw };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -105,10 +113,13 @@ export async function buildSeedEml(seedText: string): Promise<DemoMail> {
   });
 
   const paragraphs = toParagraphs(body.filter((l) => !/Bekijk de webversie/.test(l)));
+  // Derived from the text: the same seed is the same message at every start.
+  const messageId = `seed-${createHash('sha256').update(seedText).digest('hex').slice(0, 24)}@${from.split('@')[1]}`;
   const raw = await composeNewsletter({
     from: { name: 'Dorpswerk Noord-Holland', address: from },
     to,
     subject,
+    messageId,
     date: sentAt,
     paragraphs,
     attachmentLabel: 'De bijlage in pdf-formaat: Brief aan de leden van de gemeenteraad',
@@ -117,7 +128,7 @@ export async function buildSeedEml(seedText: string): Promise<DemoMail> {
     mailer: 'newsletter tool (seed)',
     pdf: { filename: 'Brief aan de leden van de gemeenteraad.pdf', content: pdf },
   });
-  return { envelope: { from, to: [to] }, subject, raw };
+  return { envelope: { from, to: [to] }, subject, messageId, raw };
 }
 
 /** "maandag 16 juni 2025 09:00" (Dutch, Amsterdam time) -> Date. */
@@ -147,6 +158,8 @@ interface NewsletterInput {
   readonly from: { readonly name: string; readonly address: string };
   readonly to: string;
   readonly subject: string;
+  /** Without angle brackets. */
+  readonly messageId: string;
   readonly date: Date;
   readonly heading?: string;
   readonly salutation?: string;
@@ -188,6 +201,7 @@ ${blocks.map((b, i) => (i === 0 && n.heading ? `<h1 style="font-size:20px">${esc
     from: n.from,
     to: n.to,
     subject: n.subject,
+    messageId: `<${n.messageId}>`,
     date: n.date,
     text,
     html,

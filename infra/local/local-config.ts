@@ -7,22 +7,35 @@
  * No emulator is imported here: the CLI loads this without starting anything.
  */
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { ENV } from '../../shared/config.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The ports of `npm start`, each with the variable that moves it and what listens there. */
 export const LOCAL_PORTS = {
-  smtp: { variable: 'RAADSPOST_SMTP_PORT', fallback: 2525, serves: 'SMTP intake (stands in for SES inbound); `raadspost send` uses it too' },
-  approval: { variable: 'RAADSPOST_APPROVAL_PORT', fallback: 3000, serves: 'approval page (stands in for the Function URL); in every approval link' },
-  s3: { variable: 'RAADSPOST_S3_PORT', fallback: 4569, serves: 'S3 emulator (s3rver): raw mail' },
-  dynamodb: { variable: 'RAADSPOST_DYNAMODB_PORT', fallback: 4567, serves: 'DynamoDB emulator (dynalite): letters, tokens, register numbers' },
-  ses: { variable: 'RAADSPOST_SES_PORT', fallback: 8005, serves: 'SES emulator (aws-ses-v2-local): sent mail, with a web view' },
-  lambda: { variable: 'RAADSPOST_LAMBDA_PORT', fallback: 4574, serves: 'Lambda Invoke API stand-in (approval -> forward)' },
+  smtp: { variable: 'RAADSPOST_SMTP_PORT', fallback: 2525, service: 'the SMTP intake' },
+  approval: { variable: 'RAADSPOST_APPROVAL_PORT', fallback: 3000, service: 'the approval page' },
+  s3: { variable: 'RAADSPOST_S3_PORT', fallback: 4569, service: 'the S3 emulator' },
+  dynamodb: { variable: 'RAADSPOST_DYNAMODB_PORT', fallback: 4567, service: 'the DynamoDB emulator' },
+  ses: { variable: 'RAADSPOST_SES_PORT', fallback: 8005, service: 'the SES emulator' },
+  lambda: { variable: 'RAADSPOST_LAMBDA_PORT', fallback: 4574, service: 'the Lambda API stand-in' },
 } as const;
 
 export type LocalPortName = keyof typeof LOCAL_PORTS;
 export type LocalPorts = Readonly<Record<LocalPortName, number>>;
+
+/** The variable that moves `npm start`'s data folder. */
+export const DATA_DIR_VARIABLE = 'RAADSPOST_DATA_DIR';
+
+/** The data folder's default: `local-data/` in the checkout (git-ignored). */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '../../local-data');
+
+/** Where `npm start` keeps DynamoDB's and S3's data: RAADSPOST_DATA_DIR (relative to the working directory) or local-data/. */
+export const localDataDir = (env: Env): string => {
+  const value = env[DATA_DIR_VARIABLE]?.trim();
+  return value ? resolve(value) : DEFAULT_DATA_DIR;
+};
 
 /** Where everything listens: loopback only (the emulators have no authentication). */
 export const LOCAL_HOST = '127.0.0.1';
@@ -149,7 +162,7 @@ export async function findLocalStack(env: Env): Promise<Record<string, string>> 
   for (const name of ['dynamodb', 's3'] as const) {
     if (!(await answers(ports[name]))) {
       throw new LocalStackNotRunningError(
-        `no local stack: nothing listens on ${LOCAL_HOST}:${ports[name]} (${LOCAL_PORTS[name].serves.split(':')[0]}, ${LOCAL_PORTS[name].variable}). ` +
+        `no local stack: nothing listens on ${LOCAL_HOST}:${ports[name]}, where ${LOCAL_PORTS[name].variable} puts ${LOCAL_PORTS[name].service}. ` +
           'Start it with `npm start`, and give this command the same RAADSPOST_*_PORT variables.',
       );
     }

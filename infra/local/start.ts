@@ -4,53 +4,65 @@
  * stored letter, the approval link from the approval mail (`approval: <url>`), and every forward to the
  * raadsleden after the griffier clicked "Goedkeuren en doorsturen". Then keeps running.
  *
- * Environment (all optional): RAADSPOST_S3_PORT (4569), RAADSPOST_DYNAMODB_PORT (4567), RAADSPOST_SES_PORT (8005),
- * RAADSPOST_SMTP_PORT (2525), RAADSPOST_APPROVAL_PORT (3000), RAADSPOST_LAMBDA_PORT (4574),
+ * DynamoDB and S3 keep their data in the data folder (local-data/, or RAADSPOST_DATA_DIR): after Ctrl-C, SIGTERM or
+ * a crash the next start continues with the same letters and register numbers. `npm start -- --fresh` empties it
+ * first. The SES emulator's mailbox is in memory only.
+ *
+ * Environment (all optional): the ports in infra/local/local-config.ts (RAADSPOST_SMTP_PORT, RAADSPOST_APPROVAL_PORT,
+ * RAADSPOST_S3_PORT, RAADSPOST_DYNAMODB_PORT, RAADSPOST_SES_PORT, RAADSPOST_LAMBDA_PORT), RAADSPOST_DATA_DIR,
  * RAADSPOST_EXIT_AFTER_DEMO=1 to approve the demo letter over HTTP as the griffier would, and stop (smoke test).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createTransport } from 'nodemailer';
 import type { Letter } from '../../shared/domain/letter.js';
+import { approveAsGriffier } from './approve-as-griffier.js';
+import { DataFolderInUseError, openDataFolder, type DataFolder } from './data-folder.js';
 import { buildDemoLetterEml, buildSeedEml, type DemoMail } from './demo-letter.js';
 import { PortInUseError } from './emulators.js';
+import { DATA_DIR_VARIABLE, LOCAL_PORTS, LOCAL_STACK, LocalConfigError, localDataDir, localPorts, type LocalPortName, type LocalPorts } from './local-config.js';
+import { OutdatedLocalTableError } from './resources.js';
 import { startLocalStack, type ForwardRun, type IngestedMail, type LocalStack } from './stack.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const SEED_DIR = resolve(REPO_ROOT, '..', 'shared', 'seed');
-const DEMO_DIR = join(tmpdir(), 'raadspost-demo');
 
-const PORT_VARS = {
-  s3: ['RAADSPOST_S3_PORT', 4569],
-  dynamodb: ['RAADSPOST_DYNAMODB_PORT', 4567],
-  ses: ['RAADSPOST_SES_PORT', 8005],
-  smtp: ['RAADSPOST_SMTP_PORT', 2525],
-  approval: ['RAADSPOST_APPROVAL_PORT', 3000],
-  lambda: ['RAADSPOST_LAMBDA_PORT', 4574],
-} as const;
+const USAGE = `usage: npm start [-- --fresh]
 
-// Local resource names: fixed, so a second look (e.g. with the AWS CLI against the emulator) finds them.
-const LOCAL = { bucket: 'raadspost-local-raw-mail', table: 'raadspost-local-letters', ownDomains: ['heemstede.nl'] } as const;
+  --fresh   start with an empty register: delete the data folder's DynamoDB and S3 data first`;
 
 async function main(): Promise<number> {
   // The readable summary below is what a person reads here; the JSON operator log only on request.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  const ports = {
-    s3: port('s3'),
-    dynamodb: port('dynamodb'),
-    ses: port('ses'),
-    smtp: port('smtp'),
-    approval: port('approval'),
-    lambda: port('lambda'),
-  };
+  let fresh: boolean;
+  let ports: LocalPorts;
+  try {
+    fresh = parseArgs({ args: process.argv.slice(2), options: { fresh: { type: 'boolean' } } }).values.fresh === true;
+    ports = localPorts(process.env);
+  } catch (err) {
+    console.error(`cannot start: ${err instanceof Error ? err.message : String(err)}\n\n${err instanceof LocalConfigError ? '' : USAGE}`);
+    return 2;
+  }
+
+  const dataDir = localDataDir(process.env);
+  let data: DataFolder;
+  try {
+    data = await openDataFolder(dataDir, { fresh });
+  } catch (err) {
+    if (!(err instanceof DataFolderInUseError)) throw err;
+    console.error(`cannot start: ${err.message}. Stop that one first, or give this one its own folder with ${DATA_DIR_VARIABLE}.`);
+    return 1;
+  }
   const approvalLinks: string[] = [];
 
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
       ports,
-      ...LOCAL,
+      ...LOCAL_STACK,
+      dataDir,
       onIngested: (mail) => {
         approvalLinks.push(...mail.approvalLinks);
         console.log(formatIngested(mail));
@@ -58,21 +70,35 @@ async function main(): Promise<number> {
       onForwardRun: (run) => console.log(formatForwardRun(run)),
     });
   } catch (err) {
+    await data.release();
     if (err instanceof PortInUseError) {
-      const busy = (Object.keys(ports) as (keyof typeof ports)[]).find((k) => ports[k] === err.port);
-      console.error(`cannot start: ${err.message}. Stop what uses it (another \`npm start\`?)${busy ? ` or set ${PORT_VARS[busy][0]} to a free port` : ''}.`);
+      const busy = (Object.keys(ports) as LocalPortName[]).find((k) => ports[k] === err.port);
+      console.error(`cannot start: ${err.message}. Stop what uses it (another \`npm start\`?)${busy ? ` or set ${LOCAL_PORTS[busy].variable} to a free port` : ''}.`);
+      return 1;
+    }
+    if (err instanceof OutdatedLocalTableError) {
+      console.error(`cannot start: ${err.message}. Start with an empty register: npm start -- --fresh`);
       return 1;
     }
     throw err;
   }
+  const demoDir = await mkdtemp(join(tmpdir(), 'raadspost-demo-'));
+  const stop = async () => {
+    await stack.stop();
+    await data.release();
+    await rm(demoDir, { recursive: true, force: true });
+  };
 
+  const inCwd = relative(process.cwd(), dataDir);
+  const shownDataDir = inCwd && !inCwd.startsWith('..') ? inCwd : dataDir;
   console.log(`Raadspost local stack is up.
   SMTP intake    smtp://${stack.smtp.host}:${stack.smtp.port}  (stands in for SES inbound)
   S3             ${stack.endpoints.s3}  bucket ${stack.config.rawMailBucket}, prefix ${stack.config.rawMailPrefix}
   DynamoDB       ${stack.endpoints.dynamodb}  table ${stack.config.lettersTable}
-  SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends: approval mails and forwards)
+  SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends: approval mails and forwards; in memory only)
   Approval page  ${stack.approval.url}  (functions/approval behind a local Function URL)
   Lambda API     ${stack.lambda.endpoint}  (invokes functions/forward-letter in-process)
+  Data           ${shownDataDir}/  (${data.kept ? 'kept from the last run: its letters, approval links and register numbers still count' : fresh ? 'emptied (--fresh): the register starts at 1' : 'new: the register starts at 1'}; Ctrl-C keeps it, npm start -- --fresh empties it)
   Griffier       ${stack.approval.settings.approvers.join(', ')}; raadsleden: ${stack.approval.settings.councilList.length} addresses
 mailbox: ${stack.endpoints.ses}
 `);
@@ -83,12 +109,11 @@ mailbox: ${stack.endpoints.ses}
   }
   if (demos.length === 1) console.log(`(no ../shared/seed next to the repository: only the built-in demo letter is sent)\n`);
 
-  await mkdir(DEMO_DIR, { recursive: true });
   const transport = createTransport({ host: stack.smtp.host, port: stack.smtp.port, secure: false, ignoreTLS: true });
   try {
     for (const { file, mail } of demos) {
-      await writeFile(join(DEMO_DIR, file), mail.raw);
-      console.log(`Sending ${file} (${mail.raw.byteLength} bytes) to the intake …`);
+      await writeFile(join(demoDir, file), mail.raw);
+      console.log(`Sending ${file} (${mail.raw.byteLength} bytes, Message-ID <${mail.messageId}>, the same at every start) to the intake …`);
       await transport.sendMail({ envelope: { from: mail.envelope.from, to: [...mail.envelope.to] }, raw: mail.raw });
     }
   } finally {
@@ -99,30 +124,52 @@ mailbox: ${stack.endpoints.ses}
     const first = approvalLinks[0];
     if (first) {
       console.log('\nApproving the demo letter as the griffier would (RAADSPOST_EXIT_AFTER_DEMO=1): open the link, then click "Goedkeuren en doorsturen" …');
-      await approveAsGriffier(first);
+      const { get, post, status } = await approveAsGriffier(first, 'Demo: goedgekeurd door npm start.');
+      console.log(`  GET ${get}, POST ${post}: ${status}`);
       await stack.lambda.idle();
+    } else {
+      console.log('\nNo approval link for the demo letter (RAADSPOST_EXIT_AFTER_DEMO=1): nothing to approve.');
     }
-    await stack.stop();
+    await stop();
     console.log('Demo done (RAADSPOST_EXIT_AFTER_DEMO=1): stopped.');
     return 0;
   }
 
+  // Another shell finds this stack by the same variables: repeat the ones whose real port is not the default.
+  const portOf = (url: string) => Number(new URL(url).port);
+  const listening: LocalPorts = {
+    smtp: stack.smtp.port,
+    approval: portOf(stack.approval.url),
+    s3: portOf(stack.endpoints.s3),
+    dynamodb: portOf(stack.endpoints.dynamodb),
+    ses: portOf(stack.endpoints.ses),
+    lambda: portOf(stack.lambda.endpoint),
+  };
+  const vars = (...names: LocalPortName[]) =>
+    names
+      .filter((n) => listening[n] !== LOCAL_PORTS[n].fallback)
+      .map((n) => `${LOCAL_PORTS[n].variable}=${listening[n]} `)
+      .join('');
+  const operationsVars = vars('s3', 'dynamodb', 'ses', 'lambda', 'approval');
   console.log(`
 Open an approval link above in your browser (it decides nothing until you click a button), or look at
 the mail in the SES mailbox. After "Goedkeuren en doorsturen" the forward to the raadsleden is printed here.
 
 Waiting for mail. Send your own to smtp://${stack.smtp.host}:${stack.smtp.port} (no TLS, no login):
-  npx raadspost send path/to/message.eml          (the demo files are in ${DEMO_DIR})
+  ${vars('smtp')}npx raadspost send path/to/message.eml          (the demo files are in ${demoDir})
   swaks --server ${stack.smtp.host}:${stack.smtp.port} --from you@example.nl --to griffie@heemstede.nl --attach @brief.pdf
   or a mail client with SMTP server ${stack.smtp.host}, port ${stack.smtp.port}
 Each message is stored in S3 and ingested by functions/ingest-mail exactly as SES would trigger it.
-Ctrl-C stops.
+Operations on this stack, from another shell:
+  ${operationsVars}npx raadspost reconcile --local --older-than 0
+  ${operationsVars}npx raadspost reprocess --local <message-id>
+Ctrl-C stops (the data folder stays).
 `);
 
   await new Promise<void>((done) => {
     const shutdown = () => {
       console.log('\nStopping …');
-      stack.stop().then(done, (err: unknown) => {
+      stop().then(done, (err: unknown) => {
         console.error(err);
         done();
       });
@@ -131,15 +178,6 @@ Ctrl-C stops.
     process.once('SIGTERM', shutdown);
   });
   return 0;
-}
-
-function port(name: keyof typeof PORT_VARS): number {
-  const [variable, fallback] = PORT_VARS[name];
-  const value = process.env[variable];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${variable} must be a port number, got "${value}"`);
-  return n;
 }
 
 async function seedTexts(): Promise<{ name: string; text: string }[]> {
@@ -186,19 +224,6 @@ function formatForwardRun({ letterId, letter, mails, error }: ForwardRun): strin
   ];
   const headline = error ? `forward FAILED: ${error.message}` : mails.length > 0 ? 'forwarded to the raadsleden' : 'forward run sent nothing';
   return `\n● ${headline}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
-}
-
-/** What the griffier's browser does: GET the page (decides nothing), then POST the form with "approve". */
-async function approveAsGriffier(link: string): Promise<void> {
-  const page = await fetch(link);
-  const form = /<form[^>]*action="([^"]*)"/.exec(await page.text());
-  const token = new URL(link).searchParams.get('t') ?? '';
-  const res = await fetch(new URL(form?.[1] ?? '/', link), {
-    method: 'POST',
-    body: new URLSearchParams({ token, decision: 'approve', note: 'Demo: goedgekeurd door npm start.' }),
-  });
-  const status = /role="status">([^<]*)</.exec(await res.text())?.[1] ?? '(no status on the page)';
-  console.log(`  GET ${page.status}, POST ${res.status}: ${status}`);
 }
 
 const formatAttachments = (letter: Letter): string =>

@@ -10,8 +10,8 @@ import { SEND_USAGE, sendCommand } from './send-command.js';
 export const COMMANDS: Readonly<Record<string, Command>> = {
   classify: classifyCommand,
   score: scoreCommand,
-  send: commandFrom('send raw messages to the local SMTP intake of `npm start`', SEND_USAGE, sendCommand),
-  // The CLI is a composition root like functions/*/index.ts: these two read the environment when they run.
+  // The CLI is a composition root like functions/*/index.ts: these read the environment when they run.
+  send: commandFrom('send raw messages to the local SMTP intake of `npm start`', SEND_USAGE, (args) => sendCommand(args, process.env)),
   reprocess: reprocessCommand(() => process.env),
   reconcile: reconcileCommand(() => process.env),
 };
