@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoLetterEml } from '../../infra/local/demo-letter.js';
+import { buildDemoLetterEml, buildSeedEml } from '../../infra/local/demo-letter.js';
 import { randomResourceNames } from '../../infra/local/resources.js';
 import { startLocalStack, type IngestedMail, type LocalStack } from '../../infra/local/stack.js';
 import { sendCommand } from '../../shared/cli/send-command.js';
@@ -41,6 +41,20 @@ describe('startLocalStack', () => {
     const letter = await stack.letters.get(mail!.messageId);
     expect(letter).toMatchObject({ subject: demo.subject, rawObjectKey: `inbound/${mail!.messageId}` });
     expect(Buffer.from(await stack.rawMail.get(letter!.rawObjectKey)).toString('latin1')).toContain(`Subject: ${demo.subject}`);
+  });
+
+  it('gives the demo letter the same Message-ID at every start, so a second delivery can be recognised', async () => {
+    const [first, second] = await Promise.all([buildDemoLetterEml(), buildDemoLetterEml()]);
+    expect(second.messageId).toBe(first.messageId);
+    const sent = ingested.find((m) => m.letter?.subject === first.subject);
+    expect(sent?.letter?.headerMessageId).toBe(first.messageId);
+
+    // A seed letter's id comes from its text: the same text, the same id; another text, another id.
+    const seed = (body: string) => `Van: Dorpswerk <dorpen@dorpswerk.example>\nOnderwerp: Oproep\n\nGeachte raadsleden,\n\n${body}\n`;
+    const [a, b, c] = await Promise.all([buildSeedEml(seed('Een brief.')), buildSeedEml(seed('Een brief.')), buildSeedEml(seed('Een andere brief.'))]);
+    expect(b.messageId).toBe(a.messageId);
+    expect(c.messageId).not.toBe(a.messageId);
+    expect(Buffer.from(a.raw).toString('latin1')).toContain(`Message-ID: <${a.messageId}>`);
   });
 
   it('ingests an .eml file sent with `raadspost send`', async () => {
