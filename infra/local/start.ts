@@ -12,8 +12,7 @@
  * RAADSPOST_S3_PORT, RAADSPOST_DYNAMODB_PORT, RAADSPOST_SES_PORT, RAADSPOST_LAMBDA_PORT), RAADSPOST_DATA_DIR,
  * RAADSPOST_EXIT_AFTER_DEMO=1 to approve the demo letter over HTTP as the griffier would, and stop (smoke test).
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTransport } from 'nodemailer';
@@ -82,11 +81,12 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const demoDir = await mkdtemp(join(tmpdir(), 'raadspost-demo-'));
+  // The demo files go to the data folder: this run's own (the folder has one process), and no litter after a crash.
+  const demoDir = join(dataDir, 'demo');
+  await mkdir(demoDir, { recursive: true });
   const stop = async () => {
     await stack.stop();
     await data.release();
-    await rm(demoDir, { recursive: true, force: true });
   };
 
   const inCwd = relative(process.cwd(), dataDir);
@@ -156,7 +156,7 @@ Open an approval link above in your browser (it decides nothing until you click 
 the mail in the SES mailbox. After "Goedkeuren en doorsturen" the forward to the raadsleden is printed here.
 
 Waiting for mail. Send your own to smtp://${stack.smtp.host}:${stack.smtp.port} (no TLS, no login):
-  ${vars('smtp')}npx raadspost send path/to/message.eml          (the demo files are in ${demoDir})
+  ${vars('smtp')}npx raadspost send path/to/message.eml          (the demo files are in ${join(shownDataDir, 'demo')})
   swaks --server ${stack.smtp.host}:${stack.smtp.port} --from you@example.nl --to griffie@heemstede.nl --attach @brief.pdf
   or a mail client with SMTP server ${stack.smtp.host}, port ${stack.smtp.port}
 Each message is stored in S3 and ingested by functions/ingest-mail exactly as SES would trigger it.

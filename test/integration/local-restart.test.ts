@@ -47,6 +47,7 @@ describe('npm start with a data folder', () => {
     // Act: Ctrl-C, start again, a new letter approved
     await first.stop('SIGINT');
     expectStoppedCleanly(first);
+    expect(existsSync(join(env.RAADSPOST_DATA_DIR!, 'demo', 'demo-glip-zuid.eml'))).toBe(true); // in its own folder, not a shared temp path
     const second = await NpmStart.start();
     expect(second.output).toContain('kept from the last run');
     await approve(second, await sendLetter(second, 'restart-1'));
