@@ -48,6 +48,8 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          // The synth runs in beforeAll: on a busy machine it takes as long as a test may.
+          hookTimeout: 120_000,
         },
       },
     ],
