@@ -7,7 +7,8 @@ import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
 import type { Category } from './category.js';
 import type { ErrorCode } from './errors.js';
 import { attachmentName, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
-import { canTransition, type Letter, type LetterStatus } from './letter.js';
+import type { Letter } from './letter.js';
+import { mayChange, type LetterStatus } from './letter-life.js';
 import type { LetterText } from './letter-text.js';
 import type { MailAddress } from './mail.js';
 import type { Risk } from './risks.js';
@@ -209,8 +210,7 @@ export const sanitizeNote = (note: unknown): string => {
 export const statusAfter = (kind: DecisionKind): Extract<LetterStatus, 'approved' | 'rejected'> => kind;
 
 /** Whether the letter can still be decided on (it awaits the griffier and nobody decided yet). */
-export const isAwaitingDecision = (letter: Pick<Letter, 'status' | 'decision'>): boolean =>
-  !letter.decision && canTransition(letter.status, 'approved') && canTransition(letter.status, 'rejected');
+export const isAwaitingDecision = (letter: Pick<Letter, 'status' | 'decision'>): boolean => !letter.decision && mayChange('decide', letter.status);
 
 export const DECISION_EVENTS: Readonly<Record<DecisionKind, string>> = {
   approved: 'goedgekeurd',

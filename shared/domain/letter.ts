@@ -5,42 +5,34 @@ import type { QuarantineCode } from './errors.js';
 import type { LetterText } from './letter-text.js';
 import type { AttachmentInfo, MailAddress } from './mail.js';
 import type { Risk } from './risks.js';
+import type { LetterStatus } from './letter-life.js';
 import type { Verdicts } from './verdicts.js';
 
-/**
- * The life of a message in Raadspost:
- *
- *   awaiting_approval --approve--> approved --> forwarding --> forwarded
- *          |                                        |
- *          +--reject--> rejected                    +--> forward_failed --retry--> forwarding
- *   filed        (not a letter to the council: kept on record, nothing to do)
- *   quarantined  (could not be handled; raw message kept; can be processed again)
- */
-export const LETTER_STATUSES = [
-  'awaiting_approval',
-  'filed',
-  'quarantined',
-  'approved',
-  'rejected',
-  'forwarding',
-  'forwarded',
-  'forward_failed',
-] as const;
+export { canTransition, LETTER_STATUSES, type LetterStatus } from './letter-life.js';
 
-export type LetterStatus = (typeof LETTER_STATUSES)[number];
+/** One more delivery of the same letter (an SMTP retry, a second griffie address, the same mail sent again). */
+export interface LetterCopy {
+  /** The copy's own record (status `duplicate`). */
+  readonly id: string;
+  readonly receivedAt: string;
+  /** The addresses SES received it for. */
+  readonly recipients: readonly string[];
+  /** Which sameness made it a copy: the Message-ID, or the same sender, subject, text and attachments. */
+  readonly by: 'message_id' | 'content';
+}
 
-const TRANSITIONS: Record<LetterStatus, readonly LetterStatus[]> = {
-  awaiting_approval: ['approved', 'rejected'],
-  filed: [],
-  quarantined: [],
-  approved: ['forwarding'],
-  rejected: [],
-  forwarding: ['forwarded', 'forward_failed'],
-  forwarded: [],
-  forward_failed: ['forwarding'],
-};
+/** A letter that many residents sent with their own name: one entry, one number, one forward. */
+export interface Campaign {
+  /** Letters in the campaign, the first one included. */
+  readonly count: number;
+  readonly firstAt: string;
+  readonly lastAt: string;
+  /** The later letters (the first is the record itself), oldest first; at most MAX_CAMPAIGN_MEMBERS are listed. */
+  readonly members: readonly { readonly id: string; readonly receivedAt: string; readonly from: string }[];
+}
 
-export const canTransition = (from: LetterStatus, to: LetterStatus): boolean => TRANSITIONS[from].includes(to);
+export const MAX_CAMPAIGN_MEMBERS = 1000;
+export const MAX_COPIES = 200;
 
 /** Attachment metadata as stored: no content, no extracted text (that stays in the raw message). */
 export type StoredAttachment = Omit<AttachmentInfo, 'text'> & {
@@ -67,7 +59,21 @@ export interface Letter {
   readonly sizeBytes: number;
   /** When SES received it (ISO-8601). */
   readonly receivedAt: string;
+  /** The griffie addresses SES received it for (from the receipt; empty when unknown). */
+  readonly recipients?: readonly string[];
   readonly status: LetterStatus;
+  /** For a `duplicate`: the first record of the same letter. */
+  readonly duplicateOf?: string;
+  /** For an `in_campaign` letter: the campaign's first letter, which carries its count. */
+  readonly campaignOf?: string;
+  /** Later deliveries of this same letter (each has its own `duplicate` record); at most MAX_COPIES listed. */
+  readonly copies?: readonly LetterCopy[];
+  /** Deliveries past the list's cap (counted only). */
+  readonly copiesBeyondList?: number;
+  /** On the first letter of a campaign. */
+  readonly campaign?: Campaign;
+  /** The MinHash signature of a resident's letter's text, for recognising later campaign letters (sameness.ts). */
+  readonly campaignSignature?: readonly number[];
   readonly quarantine?: Quarantine;
   readonly from: MailAddress | null;
   readonly replyTo: readonly MailAddress[];
