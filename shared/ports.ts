@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
-import type { Letter, LetterStatus } from './domain/letter.js';
+import type { Letter, LetterCopy, LetterStatus } from './domain/letter.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
 export interface RawMailStore {
@@ -124,6 +124,26 @@ export interface LetterRepository {
    * consistent: a change of the last second may be missing.
    */
   listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]>;
+
+  /**
+   * Claims keys of sameness (shared/domain/sameness.ts) for a message, all or nothing, in one transaction: a key that
+   * nobody holds, whose hold ended before `now`, or that this message holds already becomes this message's until its
+   * `expiresAt` (epoch seconds). When another message holds one of the keys, nothing is claimed and the holders are
+   * returned, key by key. So of two copies that arrive at the same moment exactly one is the first.
+   */
+  claimSameness(letterId: string, keys: readonly { readonly key: string; readonly expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>>;
+
+  /**
+   * Records a message that is another delivery of `firstId` (`letter.status` is `duplicate`) or a letter of the
+   * campaign `firstId` leads (`in_campaign`), and adds it to the first letter's copies or campaign count, in one
+   * transaction. 'first_missing' when the first letter is not recorded yet (its run is still busy: try again shortly).
+   */
+  createLinked(
+    letter: Letter,
+    link:
+      | { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy }
+      | { readonly kind: 'campaign'; readonly firstId: string; readonly member: { readonly id: string; readonly receivedAt: string; readonly from: string } },
+  ): Promise<CreateResult | 'first_missing'>;
 
   /**
    * Claims the approval mail: sets `approvalRequest` to `sending` when the letter awaits approval and either has

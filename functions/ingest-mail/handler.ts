@@ -92,6 +92,7 @@ export const createHandler =
           messageId: ses.mail.messageId,
           objectKey: `${rawMailPrefix}${ses.mail.messageId}`,
           receivedAt: ses.mail.timestamp,
+          recipients: ses.receipt.recipients,
           verdicts: toVerdicts(ses.receipt),
         });
         logger.info('mail ingested', { outcome });

@@ -20,7 +20,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import { LETTER_SCHEMA_VERSION, type Letter, type LetterStatus } from '../domain/letter.js';
+import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../domain/letter.js';
+import { LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
 import { counterKey, tokenKey } from './dynamodb-approval-store.js';
 
@@ -57,6 +58,21 @@ export const toDependencyError = (err: unknown, what: string): DependencyUnavail
 
 /** Appends history entries, creating the list on the first one. */
 const APPEND_HISTORY = 'history = list_append(if_not_exists(history, :emptyList), :history)';
+
+/**
+ * The condition that the letter's status allows `change` (shared/domain/letter-life.ts), as an expression with its
+ * values: `#status IN (:from0, :from1)`. With `from`, the expected current status itself (optimistic concurrency),
+ * which must be one the change allows.
+ */
+const statusAllows = (change: LetterChange, from?: LetterStatus): { readonly expression: string; readonly values: Record<string, string> } => {
+  if (from !== undefined && !mayChange(change, from)) throw new RangeError(`${change} cannot start from ${from}`);
+  const statuses: readonly LetterStatus[] = from !== undefined ? [from] : LETTER_CHANGES[change].from;
+  const values = Object.fromEntries(statuses.map((s, i) => [`:from${i}`, s]));
+  return { expression: `#status IN (${Object.keys(values).join(', ')})`, values };
+};
+
+/** The key of a claim of sameness (shared/domain/sameness.ts). */
+export const samenessKey = (key: string) => ({ pk: `SAME#${key}`, sk: 'SAME' }) as const;
 
 /**
  * Stores one metadata record per SES message id; `createIfAbsent` is a conditional put, so SES retries cannot
@@ -105,14 +121,15 @@ export class DynamoDbLetterRepository implements LetterRepository {
   }
 
   async replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'> {
+    const allowed = statusAllows('replaceQuarantined');
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
-          ConditionExpression: 'attribute_exists(pk) AND #status = :quarantined',
+          ConditionExpression: `attribute_exists(pk) AND ${allowed.expression}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':quarantined': 'quarantined' },
+          ExpressionAttributeValues: allowed.values,
         }),
       );
       return 'replaced';
@@ -149,23 +166,124 @@ export class DynamoDbLetterRepository implements LetterRepository {
     return found;
   }
 
+  async claimSameness(letterId: string, keys: readonly { readonly key: string; readonly expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>> {
+    if (keys.length === 0) return new Map();
+    const nowEpoch = Math.floor(now.getTime() / 1000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: keys.map(({ key, expiresAt }) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...samenessKey(key), entity: 'sameness', holder: letterId, expiresAt },
+                // Free, ours already, or the hold ended (TTL deletes lazily, so the time is checked here too).
+                ConditionExpression: 'attribute_not_exists(pk) OR holder = :me OR expiresAt < :now',
+                ExpressionAttributeValues: { ':me': letterId, ':now': nowEpoch },
+              },
+            })),
+          }),
+        );
+        return new Map();
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (!reasons) throw toDependencyError(err, `dynamodb claim of ${keys.length} sameness key(s) for ${letterId} in ${this.tableName}`);
+        const taken = keys.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
+        const held = new Map<string, string>();
+        for (const { key } of taken) {
+          const holder = await this.holderOf(key, nowEpoch);
+          if (holder && holder !== letterId) held.set(key, holder);
+        }
+        if (held.size > 0) return held;
+        // A conflict with a concurrent claim, or a hold that ended in between: try again.
+        if (attempt >= NUMBER_ATTEMPTS) throw toDependencyError(err, `dynamodb claim of sameness keys for ${letterId} (${reasons.join(', ')}, ${attempt} attempts)`);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+      }
+    }
+  }
+
+  /** Who holds a sameness key now (undefined when nobody, or the hold ended). */
+  private async holderOf(key: string, nowEpoch: number): Promise<string | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: samenessKey(key), ConsistentRead: true })));
+    } catch (err) {
+      throw toDependencyError(err, `dynamodb read of sameness key ${key} in ${this.tableName}`);
+    }
+    return item && typeof item.holder === 'string' && Number(item.expiresAt) >= nowEpoch ? item.holder : undefined;
+  }
+
+  async createLinked(
+    letter: Letter,
+    link:
+      | { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy }
+      | { readonly kind: 'campaign'; readonly firstId: string; readonly member: { readonly id: string; readonly receivedAt: string; readonly from: string } },
+  ): Promise<CreateResult | 'first_missing'> {
+    const put = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    // The first letter's list is capped (the record must stay well under DynamoDB's 400 KB); past the cap only the
+    // campaign's count and last date move on.
+    const update = (withEntry: boolean) =>
+      link.kind === 'copy'
+        ? {
+            Update: {
+              TableName: this.tableName,
+              Key: letterKey(link.firstId),
+              UpdateExpression: withEntry ? 'SET copies = list_append(if_not_exists(copies, :emptyList), :entry)' : 'SET copiesBeyondList = if_not_exists(copiesBeyondList, :zero) + :one',
+              ConditionExpression: withEntry ? 'attribute_exists(pk) AND (attribute_not_exists(copies) OR size(copies) < :max)' : 'attribute_exists(pk)',
+              ExpressionAttributeValues: withEntry ? { ':emptyList': [], ':entry': [link.copy], ':max': MAX_COPIES } : { ':zero': 0, ':one': 1 },
+            },
+          }
+        : {
+            Update: {
+              TableName: this.tableName,
+              Key: letterKey(link.firstId),
+              UpdateExpression: `SET campaign.#count = campaign.#count + :one, campaign.lastAt = :at${withEntry ? ', campaign.members = list_append(campaign.members, :entry)' : ''}`,
+              ConditionExpression: withEntry ? 'attribute_exists(campaign) AND size(campaign.members) < :max' : 'attribute_exists(campaign)',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':one': 1, ':at': link.member.receivedAt, ...(withEntry && { ':entry': [link.member], ':max': MAX_CAMPAIGN_MEMBERS - 1 }) },
+            },
+          };
+    for (const withEntry of [true, false]) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [put, update(withEntry)] }));
+        return 'created';
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (!reasons) throw toDependencyError(err, `dynamodb record of ${letter.id} linked to ${link.firstId} in ${this.tableName}`);
+        if (reasons[0] === 'ConditionalCheckFailed') return 'duplicate';
+        if (reasons[1] !== 'ConditionalCheckFailed') throw toDependencyError(err, `dynamodb record of ${letter.id} linked to ${link.firstId} (${reasons.join(', ')})`);
+        const first = await this.get(link.firstId);
+        if (!first || (link.kind === 'campaign' && !first.campaign)) return 'first_missing';
+        // The first letter is there, so its list is full: link without a list entry.
+      }
+    }
+    throw new Error(`letter ${link.firstId} refused a link from ${letter.id} although its list is not full`);
+  }
+
   async claimApprovalRequest(
     id: string,
     { at, recipients, staleBefore }: { readonly at: string; readonly recipients: readonly string[]; readonly staleBefore: string },
   ): Promise<ApprovalClaim> {
     const request: ApprovalRequest = { state: 'sending', at, recipients };
+    // The approval mail belongs to a letter that can still be decided on.
+    const awaiting = statusAllows('decide');
     const claimed = await this.conditionalUpdate(`claim the approval mail of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: 'SET approvalRequest = :request',
-      ConditionExpression:
-        'attribute_exists(pk) AND #status = :awaiting AND (attribute_not_exists(approvalRequest) OR (approvalRequest.#state = :sending AND approvalRequest.#at < :staleBefore))',
+      ConditionExpression: `attribute_exists(pk) AND ${awaiting.expression} AND (attribute_not_exists(approvalRequest) OR (approvalRequest.#state = :sending AND approvalRequest.#at < :staleBefore))`,
       ExpressionAttributeNames: { '#status': 'status', '#state': 'state', '#at': 'at' },
-      ExpressionAttributeValues: { ':request': request, ':awaiting': 'awaiting_approval', ':sending': 'sending', ':staleBefore': staleBefore },
+      ExpressionAttributeValues: { ':request': request, ...awaiting.values, ':sending': 'sending', ':staleBefore': staleBefore },
     });
     if (claimed) return 'claimed';
     // Why not? DynamoDB does not say (dynalite has no ReturnValuesOnConditionCheckFailure): read it.
     const letter = await this.get(id);
-    if (!letter || letter.status !== 'awaiting_approval') return 'not_awaiting';
+    if (!letter || !mayChange('decide', letter.status)) return 'not_awaiting';
     return letter.approvalRequest?.state === 'sent' ? 'already_sent' : 'in_progress';
   }
 
@@ -205,6 +323,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
     readonly now: Date;
     readonly registerScope?: number;
   }): Promise<DecideResult> {
+    const awaiting = statusAllows('decide');
     for (let attempt = 1; ; attempt++) {
       // The counter's current value, read before the transaction; the transaction only succeeds if nobody moved it.
       const current = registerScope === undefined ? undefined : await this.counterValue(registerScope);
@@ -219,12 +338,12 @@ export class DynamoDbLetterRepository implements LetterRepository {
                   TableName: this.tableName,
                   Key: letterKey(letterId),
                   UpdateExpression: `SET #status = :to, decision = :decision${number ? ', registerNumber = :number' : ''}, ${APPEND_HISTORY}`,
-                  ConditionExpression: 'attribute_exists(pk) AND #status = :awaiting AND attribute_not_exists(decision) AND attribute_not_exists(registerNumber)',
+                  ConditionExpression: `attribute_exists(pk) AND ${awaiting.expression} AND attribute_not_exists(decision) AND attribute_not_exists(registerNumber)`,
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':to': decision.kind,
                     ':decision': decision,
-                    ':awaiting': 'awaiting_approval',
+                    ...awaiting.values,
                     ':emptyList': [],
                     ':history': [...history, ...numbered],
                     ...(number && { ':number': number }),
@@ -310,18 +429,19 @@ export class DynamoDbLetterRepository implements LetterRepository {
   ): Promise<boolean> {
     if (from === 'forwarding' && !staleBefore) throw new RangeError('taking over a forwarding claim needs staleBefore');
     const stale = from === 'forwarding';
+    const allowed = statusAllows('claimForward', from);
     return this.conditionalUpdate(`claim the forward of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: `SET #status = :forwarding, forwarding = :record, ${APPEND_HISTORY}`,
       ConditionExpression:
         (previousAttempts === 0
-          ? '#status = :from AND attribute_not_exists(forwarding)'
-          : '#status = :from AND forwarding.attempts = :previousAttempts') + (stale ? ' AND forwarding.#at < :staleBefore' : ''),
+          ? `${allowed.expression} AND attribute_not_exists(forwarding)`
+          : `${allowed.expression} AND forwarding.attempts = :previousAttempts`) + (stale ? ' AND forwarding.#at < :staleBefore' : ''),
       ExpressionAttributeNames: { '#status': 'status', ...(stale && { '#at': 'at' }) },
       ExpressionAttributeValues: {
         ':forwarding': 'forwarding',
         ':record': record,
-        ':from': from,
+        ...allowed.values,
         ':emptyList': [],
         ':history': history,
         ...(previousAttempts > 0 && { ':previousAttempts': previousAttempts }),
@@ -334,9 +454,9 @@ export class DynamoDbLetterRepository implements LetterRepository {
     const recorded = await this.conditionalUpdate(`record a forward batch of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: 'SET forwarding.providerMessageIds = list_append(forwarding.providerMessageIds, :ids)',
-      ConditionExpression: '#status = :forwarding',
+      ConditionExpression: statusAllows('recordForwardBatch').expression,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':ids': [providerMessageId], ':forwarding': 'forwarding' },
+      ExpressionAttributeValues: { ':ids': [providerMessageId], ...statusAllows('recordForwardBatch').values },
     });
     if (!recorded) throw new Error(`letter ${id} left the forwarding state while a batch was being sent`);
   }
@@ -345,9 +465,9 @@ export class DynamoDbLetterRepository implements LetterRepository {
     const done = await this.conditionalUpdate(`complete the forward of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: `SET #status = :forwarded, forwarding.#at = :at, ${APPEND_HISTORY} REMOVE forwarding.failure`,
-      ConditionExpression: '#status = :forwarding',
+      ConditionExpression: statusAllows('completeForward').expression,
       ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
-      ExpressionAttributeValues: { ':forwarded': 'forwarded', ':forwarding': 'forwarding', ':at': at, ':emptyList': [], ':history': history },
+      ExpressionAttributeValues: { ':forwarded': 'forwarded', ...statusAllows('completeForward').values, ':at': at, ':emptyList': [], ':history': history },
     });
     if (!done) throw new Error(`letter ${id} left the forwarding state before the forward was recorded`);
   }
@@ -356,9 +476,9 @@ export class DynamoDbLetterRepository implements LetterRepository {
     await this.conditionalUpdate(`record the failed forward of letter ${id}`, {
       Key: letterKey(id),
       UpdateExpression: `SET #status = :failed, forwarding.failure = :failure, ${APPEND_HISTORY}`,
-      ConditionExpression: '#status = :forwarding',
+      ConditionExpression: statusAllows('failForward').expression,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'forward_failed', ':forwarding': 'forwarding', ':failure': failure, ':emptyList': [], ':history': history },
+      ExpressionAttributeValues: { ':failed': 'forward_failed', ...statusAllows('failForward').values, ':failure': failure, ':emptyList': [], ':history': history },
     });
   }
 

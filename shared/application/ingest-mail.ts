@@ -1,8 +1,9 @@
 import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
-import { QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
-import { letterFileKey, quarantinedLetter, type Letter, type LetterStatus } from '../domain/letter.js';
+import { DependencyUnavailableError, QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
+import { letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
 import { newLetter, prepareLetter } from '../domain/new-letter.js';
+import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Verdicts } from '../domain/verdicts.js';
 import type { Clock, LetterFileStore, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
@@ -33,13 +34,32 @@ export interface IngestMailDeps {
   readonly ownDomains: readonly string[];
   /** The municipality's name: a sender claiming it from outside the own domains is a named risk. */
   readonly municipality: string;
+  /** How long a letter's copies and a campaign's letters are recognised (DUPLICATE_WINDOW_DAYS, CAMPAIGN_WINDOW_DAYS). */
+  readonly sameness?: SamenessWindows;
   /** Mails the griffier(s) about a letter awaiting approval, exactly once per letter (shared/application/request-approval.ts). */
   readonly requestApproval: RequestApproval;
 }
 
+export interface SamenessWindows {
+  /** Days in which the same sender, subject, text and attachments make a message a copy. @default 30 */
+  readonly duplicateWindowDays: number;
+  /** Days after a campaign's first letter in which more letters join it. @default 90 */
+  readonly campaignWindowDays: number;
+}
+
+export const DEFAULT_SAMENESS_WINDOWS: SamenessWindows = { duplicateWindowDays: 30, campaignWindowDays: 90 };
+
+/** A Message-ID is certain: a message with one seen before is a copy for as long as raw mail is kept. */
+const MESSAGE_ID_DAYS = 730;
+
+/** How long a copy waits for the first letter's record when both arrive at the same moment. */
+const FIRST_RECORD_WAIT_MS = [100, 250, 500, 1000, 2000];
+
 export interface IngestMailInput {
   /** The SES message id: the letter's id, and the name of the raw object. */
   readonly messageId: string;
+  /** The griffie addresses SES received it for (the receipt's recipients). */
+  readonly recipients?: readonly string[];
   /** Where SES stored the raw message (prefix + message id). */
   readonly objectKey: string;
   /** When SES received the message (ISO-8601). @default the clock's now */
@@ -63,6 +83,10 @@ export type IngestOutcome =
       readonly approval?: RequestApprovalOutcome;
     }
   | { readonly kind: 'duplicate'; readonly letterId: string; readonly approval?: RequestApprovalOutcome }
+  /** The same letter as `firstId` again: recorded and linked, not offered, not numbered. */
+  | { readonly kind: 'copy'; readonly letterId: string; readonly firstId: string; readonly by: LetterCopy['by'] }
+  /** Another resident's letter of the campaign `firstId` leads: counted there, not offered on its own. */
+  | { readonly kind: 'in_campaign'; readonly letterId: string; readonly firstId: string }
   | { readonly kind: 'quarantined'; readonly letterId: string; readonly code: QuarantineCode };
 
 /** Operator detail is the error's message (technical, no content by contract), capped in case a parser quotes input. */
@@ -79,8 +103,11 @@ export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
  * 3. The virus verdict is screened: an infected message is put in quarantine unread.
  * 4. The message is fetched and read: sender, subject, body and the text of a PDF letter.
  * 5. It is classified: a letter to the council (advocacy or citizen letter) or something else.
- * 6. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
- * 7. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
+ * 6. If it is the same letter as one received before (its Message-ID, or the same sender, subject, text and
+ *    attachments within the window), it is recorded as a copy of that letter and nothing more happens. If a resident
+ *    sends the text of a campaign that another resident sent first, it is counted with that campaign's letter.
+ * 7. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
+ * 8. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
  *    redelivery of one that stored the record but died before the mail went out).
  *
  * Exceptions: a message that cannot be fetched or read for good (missing, empty, not a message, too large)
@@ -152,6 +179,48 @@ export const makeIngestMail =
       { verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
       mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
     );
+    const recipients = input.recipients ?? [];
+    let letter: Letter = newLetter({ id: messageId, rawObjectKey: objectKey, sizeBytes: sizeOf(), receivedAt, mail, prepared, classification, verdicts });
+    letter = { ...letter, ...(recipients.length > 0 && { recipients }) };
+    const windows = deps.sameness ?? DEFAULT_SAMENESS_WINDOWS;
+    const at = new Date(receivedAt);
+    const until = (days: number) => Math.floor(at.getTime() / 1000 + days * 86_400);
+
+    // The same letter again? One conditional claim on its keys: of two copies arriving at once, one is the first.
+    const sameness = duplicateKeys({
+      messageId: mail.messageId,
+      from: mail.from?.address ?? null,
+      subject: mail.subject,
+      text: prepared.body.text,
+      attachmentHashes: mail.attachments.map((a) => a.sha256),
+    });
+    const held = await deps.letters.claimSameness(
+      messageId,
+      sameness.map(({ key, kind }) => ({ key, expiresAt: until(kind === 'message_id' ? MESSAGE_ID_DAYS : windows.duplicateWindowDays) })),
+      deps.clock.now(),
+    );
+    const firstOf = sameness.find(({ key }) => held.has(key));
+    if (firstOf) {
+      const firstId = held.get(firstOf.key)!;
+      const by = firstOf.kind === 'message_id' ? 'message_id' : 'content';
+      const copy: Letter = { ...letter, status: 'duplicate', duplicateOf: firstId };
+      await linkToFirst(deps, copy, { kind: 'copy', firstId, copy: { id: messageId, receivedAt, recipients, by } });
+      return { kind: 'copy', letterId: messageId, firstId, by };
+    }
+
+    // A resident's letter may be one of a campaign: its text (without salutation, signature, names and numbers) is
+    // compared with the campaigns' first letters that share a band of its signature.
+    const signature = letter.status === 'awaiting_approval' && letter.category === 'citizen_letter' ? campaignSignature(prepared.body.text) : undefined;
+    if (signature) {
+      const leader = await joinOrLeadCampaign(deps, letter, signature, until(windows.campaignWindowDays));
+      if (leader) {
+        const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader };
+        await linkToFirst(deps, member, { kind: 'campaign', firstId: leader, member: { id: messageId, receivedAt, from: mail.from?.address ?? '' } });
+        return { kind: 'in_campaign', letterId: messageId, firstId: leader };
+      }
+      letter = { ...letter, campaignSignature: signature, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [] } };
+    }
+
     // The bytes of what may be forwarded are stored before the record that points at them (a redelivery rewrites
     // the same bytes under the same keys).
     const fileKeys = new Map<number, string>();
@@ -162,17 +231,7 @@ export const makeIngestMail =
       await deps.files.put(key, attachment.content, FORWARDED_TYPES[verdict.type].mime);
       fileKeys.set(index, key);
     }
-    const letter: Letter = newLetter({
-      id: messageId,
-      rawObjectKey: objectKey,
-      sizeBytes: sizeOf(),
-      receivedAt,
-      mail,
-      prepared,
-      fileKeys,
-      classification,
-      verdicts,
-    });
+    letter = withFileKeys(letter, fileKeys);
     if ((await store(letter)) === 'duplicate') {
       // A concurrent run stored it first; that run sends the approval mail (its claim makes ours a no-op anyway).
       return { kind: 'duplicate', letterId: letter.id };
@@ -180,6 +239,53 @@ export const makeIngestMail =
     const approval = needsApprovalMail(letter) ? await deps.requestApproval(letter) : undefined;
     return { kind: 'stored', letterId: letter.id, category: letter.category, status: letter.status, ...(approval && { approval }) };
   };
+
+/** The attachments with the keys of their stored copies; one that could not be stored is not forwarded. */
+const withFileKeys = (letter: Letter, fileKeys: ReadonlyMap<number, string>): Letter => ({
+  ...letter,
+  attachments: letter.attachments.map((a, i) => {
+    const fileKey = fileKeys.get(i);
+    if (fileKey) return { ...a, fileKey };
+    return a.verdict.forward ? { ...a, verdict: { forward: false, refusal: { code: 'unsupported' } } } : a;
+  }),
+});
+
+/**
+ * The first letter of the campaign this letter belongs to, or undefined when it leads one (it then holds the free
+ * bands of its signature). A band held by a letter whose text is not similar enough is left to that letter.
+ */
+const joinOrLeadCampaign = async (deps: IngestMailDeps, letter: Letter, signature: readonly number[], expiresAt: number): Promise<string | undefined> => {
+  let bands: SamenessKey[] = campaignBands(signature);
+  const compared = new Set<string>();
+  for (let round = 0; round < 3 && bands.length > 0; round++) {
+    const held = await deps.letters.claimSameness(letter.id, bands.map(({ key }) => ({ key, expiresAt })), deps.clock.now());
+    if (held.size === 0) return undefined;
+    for (const candidate of new Set(held.values())) {
+      if (compared.has(candidate)) continue;
+      compared.add(candidate);
+      const first = await deps.letters.get(candidate);
+      const sameText = first?.campaignSignature && similarity(first.campaignSignature, signature) >= CAMPAIGN_SIMILARITY;
+      // "Different private senders": one resident sending their letter twice is not a campaign.
+      if (sameText && first.from?.address !== letter.from?.address && first.campaign) return candidate;
+    }
+    bands = bands.filter(({ key }) => !held.has(key));
+  }
+  return undefined;
+};
+
+/**
+ * Records a copy or a campaign letter with its link to the first letter. When both arrived at the same moment the
+ * first one's record may not be there yet: wait a little, then leave it to Lambda's retry.
+ */
+const linkToFirst = async (deps: IngestMailDeps, letter: Letter, link: Parameters<LetterRepository['createLinked']>[1]): Promise<void> => {
+  for (const wait of [...FIRST_RECORD_WAIT_MS, undefined]) {
+    const result = await deps.letters.createLinked(letter, link);
+    if (result !== 'first_missing') return;
+    if (wait === undefined) break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  throw new DependencyUnavailableError(`letter ${link.firstId}, of which ${letter.id} is a ${link.kind}, is not recorded yet; try again later`);
+};
 
 /** Letters awaiting the griffier whose approval mail has not (certainly) gone out. */
 const needsApprovalMail = (letter: Letter): boolean => letter.status === 'awaiting_approval' && letter.approvalRequest?.state !== 'sent';

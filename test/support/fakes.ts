@@ -4,7 +4,8 @@
  */
 import { registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
 import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
-import type { Letter, LetterStatus } from '../../shared/domain/letter.js';
+import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
+import { mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type {
   ApprovalClaim,
   ApprovalTokenStore,
@@ -123,13 +124,47 @@ export class InMemoryLetterRepository implements LetterRepository {
   }
 
   async replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'> {
-    if (this.letters.get(letter.id)?.status !== 'quarantined') return 'not_quarantined';
+    const current = this.letters.get(letter.id);
+    if (!current || !mayChange('replaceQuarantined', current.status)) return 'not_quarantined';
     this.letters.set(letter.id, letter);
     return 'replaced';
   }
 
   async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
     return [...this.letters.values()].filter((l) => statuses.includes(l.status));
+  }
+
+  /** Keys of sameness and who holds them until when (epoch seconds). */
+  readonly sameness = new Map<string, { holder: string; expiresAt: number }>();
+
+  async claimSameness(letterId: string, keys: readonly { key: string; expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>> {
+    const nowEpoch = Math.floor(now.getTime() / 1000);
+    const held = new Map<string, string>();
+    for (const { key } of keys) {
+      const claim = this.sameness.get(key);
+      if (claim && claim.holder !== letterId && claim.expiresAt >= nowEpoch) held.set(key, claim.holder);
+    }
+    if (held.size === 0) for (const { key, expiresAt } of keys) this.sameness.set(key, { holder: letterId, expiresAt });
+    return held;
+  }
+
+  async createLinked(
+    letter: Letter,
+    link: { kind: 'copy'; firstId: string; copy: LetterCopy } | { kind: 'campaign'; firstId: string; member: { id: string; receivedAt: string; from: string } },
+  ): Promise<CreateResult | 'first_missing'> {
+    if (this.letters.has(letter.id)) return 'duplicate';
+    const first = this.letters.get(link.firstId);
+    if (!first || (link.kind === 'campaign' && !first.campaign)) return 'first_missing';
+    this.letters.set(letter.id, letter);
+    if (link.kind === 'copy') {
+      const copies = first.copies ?? [];
+      this.letters.set(first.id, copies.length < MAX_COPIES ? { ...first, copies: [...copies, link.copy] } : { ...first, copiesBeyondList: (first.copiesBeyondList ?? 0) + 1 });
+    } else {
+      const campaign = first.campaign!;
+      const members = campaign.members.length < MAX_CAMPAIGN_MEMBERS - 1 ? [...campaign.members, link.member] : campaign.members;
+      this.letters.set(first.id, { ...first, campaign: { ...campaign, count: campaign.count + 1, lastAt: link.member.receivedAt, members } });
+    }
+    return 'created';
   }
 
   /** The tokens `decide` checks and uses in the same "transaction" (as the DynamoDB adapter does). */
@@ -156,7 +191,7 @@ export class InMemoryLetterRepository implements LetterRepository {
 
   async claimApprovalRequest(id: string, claim: { at: string; recipients: readonly string[]; staleBefore: string }): Promise<ApprovalClaim> {
     const letter = this.letters.get(id);
-    if (!letter || letter.status !== 'awaiting_approval') return 'not_awaiting';
+    if (!letter || !mayChange('decide', letter.status)) return 'not_awaiting';
     const current = letter.approvalRequest;
     if (current?.state === 'sent') return 'already_sent';
     if (current?.state === 'sending' && !(current.at < claim.staleBefore)) return 'in_progress';
@@ -187,7 +222,7 @@ export class InMemoryLetterRepository implements LetterRepository {
   }): Promise<DecideResult> {
     this.failIfAsked('decide');
     const letter = this.letters.get(input.letterId);
-    if (!letter || letter.status !== 'awaiting_approval' || letter.decision || letter.registerNumber) return { kind: 'already_decided' };
+    if (!letter || !mayChange('decide', letter.status) || letter.decision || letter.registerNumber) return { kind: 'already_decided' };
     const token = this.tokens.tokens.get(input.tokenHash);
     if (!token || token.usedAt || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
       return { kind: 'token_rejected' };
@@ -213,6 +248,7 @@ export class InMemoryLetterRepository implements LetterRepository {
     id: string,
     claim: { from: 'approved' | 'forward_failed' | 'forwarding'; previousAttempts: number; record: ForwardRecord; history: readonly HistoryEntry[]; staleBefore?: string },
   ): Promise<boolean> {
+    if (!mayChange('claimForward', claim.from)) throw new RangeError(`claimForward cannot start from ${claim.from}`);
     const letter = this.letters.get(id);
     if (!letter || letter.status !== claim.from || (letter.forwarding?.attempts ?? 0) !== claim.previousAttempts) return false;
     if (claim.from === 'forwarding' && !(claim.staleBefore && letter.forwarding && letter.forwarding.at < claim.staleBefore)) return false;
@@ -223,20 +259,20 @@ export class InMemoryLetterRepository implements LetterRepository {
   async recordForwardBatch(id: string, providerMessageId: string): Promise<void> {
     this.failIfAsked('recordForwardBatch');
     const letter = this.letters.get(id);
-    if (letter?.status !== 'forwarding' || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
+    if (!letter || !mayChange('recordForwardBatch', letter.status) || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
     this.letters.set(id, { ...letter, forwarding: { ...letter.forwarding, providerMessageIds: [...letter.forwarding.providerMessageIds, providerMessageId] } });
   }
 
   async completeForward(id: string, done: { at: string; history: readonly HistoryEntry[] }): Promise<void> {
     const letter = this.letters.get(id);
-    if (letter?.status !== 'forwarding' || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
+    if (!letter || !mayChange('completeForward', letter.status) || !letter.forwarding) throw new Error(`letter ${id} is not forwarding`);
     const { failure: _cleared, ...forwarding } = letter.forwarding;
     this.letters.set(id, { ...letter, status: 'forwarded', forwarding: { ...forwarding, at: done.at }, history: [...(letter.history ?? []), ...done.history] });
   }
 
   async failForward(id: string, failed: { failure: ForwardFailure; history: readonly HistoryEntry[] }): Promise<void> {
     const letter = this.letters.get(id);
-    if (letter?.status !== 'forwarding' || !letter.forwarding) return;
+    if (!letter || !mayChange('failForward', letter.status) || !letter.forwarding) return;
     this.letters.set(id, {
       ...letter,
       status: 'forward_failed',

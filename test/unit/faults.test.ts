@@ -94,7 +94,15 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
 const sesEvent = (messageId: string) =>
   buildSesEvent({ messageId, source: 'secretariaat@glipzuid.example', recipients: [GRIFFIE], timestamp: new Date('2026-02-02T09:29:00.000Z') });
 
-const letterEml = () => mailFixture('parse-plain-iso-8859-1.eml');
+/** The letter fixture; with a tag, another letter (its own Message-ID and subject), so it is not a copy of the first. */
+const letterEml = async (tag?: string) => {
+  const raw = await mailFixture('parse-plain-iso-8859-1.eml');
+  if (!tag) return raw;
+  return Buffer.from(
+    Buffer.from(raw).toString('latin1').replace('Message-ID: <parse-1@example.nl>', `Message-ID: <parse-${tag}@example.nl>`).replace('Subject: =?iso-8859-1?Q?Zorgen_over', `Subject: =?iso-8859-1?Q?${tag}_Zorgen_over`),
+    'latin1',
+  );
+};
 
 /** Ingest + approve + forward, as the three functions would. */
 const approveAndForward = async (p: ReturnType<typeof pipeline>, id: string) => {
@@ -423,7 +431,7 @@ describe('fault injection', () => {
     it('stops forwarding at the hourly cap with a Dutch reason, and the reconciler forwards the rest in a later hour', async () => {
       const p = pipeline({ hourlyCap: 1 });
       for (const id of ['m-cap1', 'm-cap2']) {
-        await p.ingest(await p.receive(id, await letterEml()));
+        await p.ingest(await p.receive(id, await letterEml(id)));
         await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' });
       }
 

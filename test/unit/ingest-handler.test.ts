@@ -20,7 +20,7 @@ const fakeIngestMail = (outcome: IngestOutcome | Error = { kind: 'duplicate', le
 };
 
 describe('createHandler (ingest-mail)', () => {
-  it('hands the SES record to the use case with key, receive time and verdicts', async () => {
+  it('hands the SES record to the use case with key, receive time, recipients and verdicts', async () => {
     // Prepare
     const stored: IngestOutcome = { kind: 'stored', letterId: 'q8v1k3n5r2m0c7t4h6s9p1e3a5d8f0b2', category: 'advocacy_letter', status: 'awaiting_approval' };
     const { calls, ingestMail } = fakeIngestMail(stored);
@@ -35,6 +35,7 @@ describe('createHandler (ingest-mail)', () => {
         messageId: 'q8v1k3n5r2m0c7t4h6s9p1e3a5d8f0b2',
         objectKey: 'inbound/q8v1k3n5r2m0c7t4h6s9p1e3a5d8f0b2',
         receivedAt: '2026-02-02T08:15:42.118Z',
+        recipients: ['griffie@heemstede.nl'],
         verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
       },
     ]);
