@@ -54,11 +54,14 @@ const DEMO_LETTER = [
   'Marieke van der Linden, secretaris',
 ];
 
-/** The demo: newsletter-tool mail from a neighbourhood association with its letter to the council as a PDF. */
-export async function buildDemoLetterEml(): Promise<DemoMail> {
+/**
+ * The demo: newsletter-tool mail from a neighbourhood association with its letter to the council as a PDF. With a
+ * `variant`, another letter of the same shape (its own Message-ID and subject), for tests that need several letters.
+ */
+export async function buildDemoLetterEml({ variant }: { readonly variant?: string } = {}): Promise<DemoMail> {
   const from = 'secretariaat@glipzuid.example';
-  const subject = 'Brief aan de raad: veilige schoolroutes in Glip-Zuid';
-  const messageId = 'glipzuid-2026-02-brief-aan-de-raad@mail.buurtpost.example';
+  const subject = `Brief aan de raad: veilige schoolroutes in Glip-Zuid${variant ? ` (${variant})` : ''}`;
+  const messageId = `glipzuid-2026-02-brief-aan-de-raad${variant ? `-${variant}` : ''}@mail.buurtpost.example`;
   const pdf = await renderLetterPdf({ title: 'Brief aan de gemeenteraad: veilige schoolroutes', author: 'Wijkvereniging Glip-Zuid', paragraphs: DEMO_LETTER });
   const raw = await composeNewsletter({
     from: { name: 'Wijkvereniging Glip-Zuid', address: from },

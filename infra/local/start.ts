@@ -189,7 +189,17 @@ async function seedTexts(): Promise<{ name: string; text: string }[]> {
 
 /** A readable summary of what was stored (the developer's console, not a log: Lambda never prints this). */
 function formatIngested({ messageId, envelope, outcomes, letter, approvalLinks }: IngestedMail): string {
-  const outcome = outcomes.map((o) => (o.kind === 'quarantined' ? `quarantined (${o.code})` : o.kind)).join(', ');
+  const outcome = outcomes
+    .map((o) =>
+      o.kind === 'quarantined'
+        ? `quarantined (${o.code})`
+        : o.kind === 'copy'
+          ? `copy of ${o.firstId} (the same letter again, by ${o.by === 'message_id' ? 'its Message-ID' : 'sender, subject, text and attachments'}: recorded, not offered again)`
+          : o.kind === 'in_campaign'
+            ? `campaign letter: counted with ${o.firstId}, not offered on its own`
+            : o.kind,
+    )
+    .join(', ');
   if (!letter) return `\n● ${messageId}: ${outcome}, no record found`;
   const from = letter.from ? (letter.from.name ? `${letter.from.name} <${letter.from.address}>` : letter.from.address) : `(envelope) ${envelope.from || '<>'}`;
   const rows: [string, string][] = [
@@ -201,6 +211,7 @@ function formatIngested({ messageId, envelope, outcomes, letter, approvalLinks }
     ['topics', letter.topics.join(', ') || '-'],
     ['reasons', letter.reasons.join('; ') || '-'],
     ['status', letter.status + (letter.quarantine ? `  ${letter.quarantine.code}: ${letter.quarantine.reason}` : '')],
+    ...(letter.risks.length > 0 ? [['risks', letter.risks.map((r) => r.code).join(', ')] as [string, string]] : []),
     ['attachments', formatAttachments(letter) || '-'],
   ];
   const approvals = outcomes.flatMap((o) => ('approval' in o && o.approval ? [o.approval] : []));

@@ -130,6 +130,10 @@ export interface LetterSummary {
   readonly text: LetterText;
   /** The Reply-To the forward will carry (a bare address), or why it has none. */
   readonly forwardReplyTo: { readonly address: string } | { readonly withheld: string };
+  /** When residents sent this text as a campaign: how many, and between which dates (one entry, one number). */
+  readonly campaign?: { readonly count: number; readonly firstAt: string; readonly lastAt: string };
+  /** How many more times this same letter arrived (recorded as copies, not offered again). */
+  readonly copies: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -287,4 +291,6 @@ export const summarise = (letter: Letter): LetterSummary => ({
   forwardReplyTo: forwardReplyTo(letter)
     ? { address: forwardReplyTo(letter)!.address }
     : { withheld: replyToWithheldBecause(letter) ?? 'het bericht had geen leesbare afzender' },
+  ...(letter.campaign && letter.campaign.count > 1 && { campaign: { count: letter.campaign.count, firstAt: letter.campaign.firstAt, lastAt: letter.campaign.lastAt } }),
+  copies: (letter.copies?.length ?? 0) + (letter.copiesBeyondList ?? 0),
 });

@@ -25,3 +25,17 @@ export function formatDutchDateTime(iso: string): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} om ${part('hour')}:${part('minute')}`;
 }
+
+let date: Intl.DateTimeFormat | undefined;
+
+/**
+ * A day as the griffie writes it, in Dutch time: "26 februari 2026".
+ * @example formatDutchDate('2026-02-26T08:15:00Z') // '26 februari 2026'
+ */
+export function formatDutchDate(iso: string): string {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return 'onbekende datum';
+  const parts = (date ??= new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric' })).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}`;
+}

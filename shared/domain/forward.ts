@@ -6,7 +6,7 @@
  */
 import type { Decision, RegisterNumber } from './approval.js';
 import { refusalReason } from './attachment-policy.js';
-import { formatDutchDateTime } from './dutch-time.js';
+import { formatDutchDate, formatDutchDateTime } from './dutch-time.js';
 import type { Letter, StoredAttachment } from './letter.js';
 import type { MailAddress } from './mail.js';
 import { RAADSPOST_MARK } from './own-mail.js';
@@ -89,7 +89,7 @@ export const attachmentsLeftOut = (attachments: readonly StoredAttachment[]): { 
   );
 
 export interface CoverNoteInput {
-  readonly letter: Pick<Letter, 'id' | 'from' | 'organisation' | 'receivedAt' | 'subject' | 'attachments' | 'risks' | 'verdicts'>;
+  readonly letter: Pick<Letter, 'id' | 'from' | 'organisation' | 'receivedAt' | 'subject' | 'attachments' | 'risks' | 'verdicts' | 'campaign'>;
   readonly registerNumber: RegisterNumber;
   readonly decision: Decision;
   /** Proposed handling, e.g. "ter kennisname". */
@@ -111,6 +111,7 @@ export const coverNote = ({ letter, registerNumber, decision, handling, municipa
     `Afzender:                 ${senderLine(letter.from, letter.risks)}`,
     ...(organisation ? [`Organisatie:              ${singleLineHeaderValue(organisation, 200)}`] : []),
     `Ontvangen:                ${formatDutchDateTime(letter.receivedAt)}`,
+    ...(letter.campaign && letter.campaign.count > 1 ? [`Gelijkluidend:            ${campaignLine(letter.campaign)}`] : []),
     `Onderwerp:                ${singleLineHeaderValue(letter.subject, 500) || '(geen onderwerp)'}`,
     `Voorgestelde afhandeling: ${singleLineHeaderValue(handling, 200)}`,
     ...(sent.length > 0 ? [`Bijlagen:                 ${sent.map(({ attachment, index }) => attachmentName(attachment, index)).join('; ')}`] : []),
@@ -130,6 +131,10 @@ export const coverNote = ({ letter, registerNumber, decision, handling, municipa
   );
   return lines.join('\n');
 };
+
+/** "door 312 inwoners gestuurd, van 2 februari 2026 tot 9 februari 2026" (the first one's sender is named above). */
+export const campaignLine = (campaign: { readonly count: number; readonly firstAt: string; readonly lastAt: string }): string =>
+  `dezelfde brief is door ${campaign.count} inwoners gestuurd, van ${formatDutchDate(campaign.firstAt)} tot ${formatDutchDate(campaign.lastAt)}`;
 
 const ORIGINAL_MARKER = '---------- Oorspronkelijk bericht ----------';
 

@@ -7,6 +7,7 @@ import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
 import type { Category } from '../domain/category.js';
 import { confidenceLevel } from '../domain/confidence.js';
 import { formatDutchDateTime } from '../domain/dutch-time.js';
+import { campaignLine } from '../domain/forward.js';
 import { withoutFormatCharacters } from '../domain/text.js';
 import type { MailAddress } from '../domain/mail.js';
 import type { VerdictStatus } from '../domain/verdicts.js';
@@ -114,6 +115,8 @@ export function letterFacts(s: LetterSummary): Fact[] {
     { label: 'Organisatie', value: singleLine(s.organisation ?? '') || 'geen organisatie herkend' },
     { label: 'Onderwerp', value: singleLine(s.subject) || '(geen onderwerp)' },
     { label: 'Ontvangen', value: formatDutchDateTime(s.receivedAt) },
+    ...(s.campaign ? [{ label: 'Gelijkluidend', value: `${campaignLine(s.campaign)}. Het is één ingekomen stuk met één nummer; de raadsleden krijgen de brief één keer.` }] : []),
+    ...(s.copies > 0 ? [{ label: 'Nogmaals ontvangen', value: `${s.copies} keer dezelfde brief (niet nog eens aangeboden)` }] : []),
     { label: 'Soort', value: `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})` },
   );
   if (s.reasons.length > 0) facts.push({ label: 'Waarom', value: s.reasons.map(singleLine) });

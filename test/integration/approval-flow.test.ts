@@ -93,7 +93,7 @@ beforeAll(async () => {
 /** The demo letter (newsletter tool + PDF) with a unique subject, or a raw Subject header of our own. */
 const receive = async (options: { subjectHeader?: string } = {}) => {
   const tag = `T${randomBytes(4).toString('hex')}`;
-  const demo = await buildDemoLetterEml();
+  const demo = await buildDemoLetterEml({ variant: tag }); // each its own letter (Message-ID), not a copy of the last
   const subjectLine = `Subject: ${demo.subject}`;
   const rawText = demo.raw.toString('latin1');
   expect(rawText).toContain(subjectLine);
@@ -173,7 +173,7 @@ describe('approval flow on the emulators', () => {
     const { forwards } = await mailsAbout(tag);
     expect(forwards).toHaveLength(1);
     const fwd = forwards[0]!;
-    expect(fwd.subject).toBe(`${label}. Brief aan de raad: veilige schoolroutes in Glip-Zuid ${tag}`);
+    expect(fwd.subject).toBe(`${label}. Brief aan de raad: veilige schoolroutes in Glip-Zuid (${tag}) ${tag}`);
     expect(fwd.from).toContain(TEST_GRIFFIE.griffieAddress);
     expect(fwd.destination.to.join()).toContain(TEST_GRIFFIE.griffieAddress);
     expect(fwd.replyTo.join()).toContain('secretariaat@glipzuid.example');

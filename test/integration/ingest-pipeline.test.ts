@@ -60,7 +60,7 @@ describe('ingest pipeline (handler + real adapters on the emulators)', () => {
 
   it('keeps one record when the same event is delivered twice', async () => {
     // Prepare
-    const demo = await buildDemoLetterEml();
+    const demo = await buildDemoLetterEml({ variant: 'twice' });
     const event = buildSesEvent({ messageId: 'twice-1', source: demo.envelope.from, recipients: demo.envelope.to, raw: demo.raw });
     await rawMail.put('inbound/twice-1', demo.raw);
 

@@ -149,7 +149,7 @@ async function sendLetter(stack: NpmStart, ref: string): Promise<string> {
     [
       'From: Wijkraad Voorbeeld <secretaris@wijkraad-voorbeeld.example>',
       'To: griffie@heemstede.nl',
-      'Subject: Brief aan de raad over de parkeerdruk',
+      `Subject: Brief aan de raad over de parkeerdruk (${ref})`, // each its own letter: the same one again would be a copy
       `Message-ID: <${ref}@wijkraad-voorbeeld.example>`,
       'Date: Mon, 02 Feb 2026 10:00:00 +0100',
       '',

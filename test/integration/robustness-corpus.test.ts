@@ -60,9 +60,10 @@ describe.skipIf(!present)('robustness corpus through the ingest handler', () => 
     // Assess
     const letter = await letters.get(messageId);
     expect(letter, `no record for ${name}`).toBeDefined();
-    expect(result.outcomes[0]?.kind).toMatch(/stored|quarantined/);
+    // Mail libraries' test suites reuse Message-IDs: such a message is recorded as a copy of the first.
+    expect(result.outcomes[0]?.kind).toMatch(/^(stored|quarantined|copy)$/);
     if (letter?.status === 'quarantined') expect(letter.quarantine?.code).toBeTruthy();
-    const key = letter?.status === 'quarantined' ? `quarantined:${letter.quarantine?.code}` : `${letter?.category}`;
+    const key = letter?.status === 'quarantined' ? `quarantined:${letter.quarantine?.code}` : letter?.status === 'duplicate' ? 'copy' : `${letter?.category}`;
     tally.set(key, (tally.get(key) ?? 0) + 1);
   });
 });

@@ -27,5 +27,6 @@ export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSu
   risks: [],
   text: prepareLetterText('Geachte raadsleden,\n\nElke schooldag lopen en fietsen ruim vierhonderd kinderen door Glip-Zuid.\n\nMet vriendelijke groet,\nWijkvereniging Glip-Zuid'),
   forwardReplyTo: { address: 'secretariaat@glipzuid.example' },
+  copies: 0,
   ...overrides,
 });
