@@ -11,7 +11,12 @@ import { classifyFile } from './mail-files.js';
 const USAGE = `usage: raadspost score <folder> [--labels <labels.jsonl>] [--json] [--own-domain <domain>]... [--ignore-ses-headers]
 
 Classifies every labelled message and prints the confusion matrix, precision/recall/F1 per category,
-macro-F1 and the precision/recall of the forward decision (advocacy_letter + citizen_letter).
+macro-F1 (over the categories with at least one label), the precision/recall of the forward decision
+(advocacy_letter + citizen_letter) and a reliability table: per confidence bin how often the classifier was
+right, with the expected calibration error (ECE). Labelled files that are not in the folder are listed apart
+and not scored.
+
+exit codes: 0 scored; 1 none of the labelled files was found; 2 usage error
 
 options:
   --labels <file>         JSON lines with at least {"file", "category"} (default: <folder>/labels.jsonl)
@@ -83,24 +88,39 @@ export const scoreCommand: Command = {
 
     const options = { readMail: createMailReader(), ownDomains, sesHeaders, maxBytes: DEFAULT_READ_LIMITS.maxMailBytes };
     const predictions: Prediction[] = [];
-    const mistakes: { file: string; expected: Category; predicted: Category; reasons: readonly string[] }[] = [];
+    const mistakes: { file: string; expected: Category; predicted: Category; confidence: number; reasons: readonly string[] }[] = [];
     const errors: { file: string; error: string }[] = [];
+    const missing: string[] = [];
     for (const label of labels) {
-      const line = await classifyFile(path.join(folder, label.file), options);
+      const file = path.join(folder, label.file);
+      // A labelled file that is not there says nothing about the classifier: listed apart, not scored.
+      if (!(await stat(file).catch(() => null))?.isFile()) {
+        missing.push(label.file);
+        io.err(`raadspost score: ${label.file}: labelled but not found in ${folder}\n`);
+        continue;
+      }
+      const line = await classifyFile(file, options);
       if (line.error) {
         errors.push({ file: label.file, error: line.error });
         io.err(`raadspost score: ${label.file}: ${line.error}\n`);
       }
-      predictions.push({ expected: label.category, predicted: line.category });
-      if (line.category !== label.category) mistakes.push({ file: label.file, expected: label.category, predicted: line.category, reasons: line.reasons });
+      predictions.push({ expected: label.category, predicted: line.category, confidence: line.confidence });
+      if (line.category !== label.category) {
+        mistakes.push({ file: label.file, expected: label.category, predicted: line.category, confidence: line.confidence, reasons: line.reasons });
+      }
+    }
+    if (predictions.length === 0) {
+      io.err(`raadspost score: none of the ${labels.length} labelled files was found in ${folder}\n`);
+      return EXIT.failed;
     }
 
     const evaluation = evaluate(predictions);
     if (json) {
-      await io.out(`${JSON.stringify({ folder, ...evaluation, mistakes, errors })}\n`);
+      await io.out(`${JSON.stringify({ folder, ...evaluation, mistakes, errors, missing })}\n`);
     } else {
-      const wrong = mistakes.map((m) => `  ${m.file}: ${m.expected} classified as ${m.predicted} (${m.reasons.join('; ')})`);
-      await io.out(`${renderEvaluation(evaluation)}\n\n${mistakes.length === 0 ? 'no misclassifications' : `misclassified:\n${wrong.join('\n')}`}\n`);
+      const wrong = mistakes.map((m) => `  ${m.file}: ${m.expected} classified as ${m.predicted} at ${m.confidence.toFixed(2)} (${m.reasons.join('; ')})`);
+      const absent = missing.length === 0 ? '' : `\n\nnot found (labelled, not scored): ${missing.length}\n${missing.map((f) => `  ${f}`).join('\n')}`;
+      await io.out(`${renderEvaluation(evaluation)}\n\n${mistakes.length === 0 ? 'no misclassifications' : `misclassified:\n${wrong.join('\n')}`}${absent}\n`);
     }
     return EXIT.ok;
   },

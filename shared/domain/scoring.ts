@@ -1,6 +1,7 @@
 /**
  * Measuring the classifier against labelled mail: confusion matrix, precision/recall/F1 per category,
- * macro-F1, and the one decision that matters most to the griffie: forward or not. Pure.
+ * macro-F1, the one decision that matters most to the griffie (forward or not), and how well the confidence
+ * matches how often the classifier is right (a reliability table and the expected calibration error). Pure.
  */
 import { CATEGORIES, isForwardable, type Category } from './category.js';
 
@@ -8,6 +9,8 @@ import { CATEGORIES, isForwardable, type Category } from './category.js';
 export interface Prediction {
   readonly expected: Category;
   readonly predicted: Category;
+  /** The classifier's confidence (0..1), when known: the reliability table needs it. */
+  readonly confidence?: number;
 }
 
 export interface ConfusionMatrix {
@@ -17,9 +20,12 @@ export interface ConfusionMatrix {
 }
 
 export interface ClassMetrics {
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
+  /** null when the category was never predicted and never labelled: there is nothing to measure. */
+  readonly precision: number | null;
+  /** null when no message carries this label (no support). */
+  readonly recall: number | null;
+  /** null when no message carries this label: such a category stays out of macro-F1. */
+  readonly f1: number | null;
   /** How many messages carry this label. */
   readonly support: number;
   /** How many messages were classified as this. */
@@ -41,10 +47,29 @@ export interface Evaluation {
   readonly accuracy: number;
   readonly matrix: ConfusionMatrix;
   readonly perClass: Readonly<Record<Category, ClassMetrics>>;
-  /** Mean F1 over the categories that occur in the labels or the predictions. */
+  /** Mean F1 over the categories that carry at least one label (a message put in an absent category still costs the recall of its own). */
   readonly macroF1: number;
   /** "Forward to the raadsleden" (advocacy_letter or citizen_letter) as one yes/no decision. */
   readonly forward: BinaryMetrics;
+  /** Confidence against accuracy; null unless every prediction has a confidence. */
+  readonly calibration: Calibration | null;
+}
+
+/** Predictions whose confidence falls in [from, to) (the last bin includes 1). */
+export interface ReliabilityBin {
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
+  /** Mean confidence of the predictions in the bin (NaN when empty). */
+  readonly confidence: number;
+  /** Share of them that were right (NaN when empty). */
+  readonly accuracy: number;
+}
+
+export interface Calibration {
+  readonly bins: readonly ReliabilityBin[];
+  /** Expected calibration error: the gap between confidence and accuracy per bin, weighted by the bin's share. */
+  readonly ece: number;
 }
 
 /**
@@ -65,12 +90,13 @@ export function confusionMatrix(predictions: readonly Prediction[], labels: read
 }
 
 /**
- * Precision with nothing predicted is 1 when there was nothing to find and 0 otherwise; recall with
- * nothing to find likewise. So a category that is absent and never predicted scores 1, not NaN.
+ * For the yes/no forward decision: precision with nothing predicted is 1 when there was nothing to find and 0
+ * otherwise; recall with nothing to find likewise (a set without letters forwards nothing: right).
  */
 const ratio = (hits: number, total: number, missed: number): number => (total === 0 ? (missed === 0 ? 1 : 0) : hits / total);
 const harmonic = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
+/** Per category; a category without support gets no recall or F1 (null), one never predicted no precision unless it was labelled (then 0). */
 export function classMetrics(matrix: ConfusionMatrix): Record<Category, ClassMetrics> {
   const { labels, counts } = matrix;
   const cell = (i: number, j: number): number => counts[i]?.[j] ?? 0;
@@ -79,11 +105,35 @@ export function classMetrics(matrix: ConfusionMatrix): Record<Category, ClassMet
     const tp = cell(i, i);
     const support = labels.reduce((n, _, j) => n + cell(i, j), 0);
     const predicted = labels.reduce((n, _, j) => n + cell(j, i), 0);
-    const precision = ratio(tp, predicted, support - tp);
-    const recall = ratio(tp, support, predicted - tp);
-    out[label] = { precision, recall, f1: harmonic(precision, recall), support, predicted };
+    const precision = predicted > 0 ? tp / predicted : support > 0 ? 0 : null;
+    const recall = support > 0 ? tp / support : null;
+    const f1 = recall === null ? null : harmonic(precision ?? 0, recall);
+    out[label] = { precision, recall, f1, support, predicted };
   });
   return out;
+}
+
+/** Ten bins of 0.1; the classifier's confidences are rounded to hundredths, so a bin holds [from, to). */
+const BIN_EDGES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+
+/**
+ * The reliability table: for each confidence bin, how many predictions fell in it, their mean confidence and the
+ * share that was right; and the expected calibration error over all bins.
+ * @example calibration([{ expected: 'spam', predicted: 'spam', confidence: 0.95 }]).ece // 0.05
+ */
+export function calibration(predictions: readonly (Prediction & { readonly confidence: number })[]): Calibration {
+  const bins = BIN_EDGES.slice(0, -1).map((from, i) => {
+    const to = BIN_EDGES[i + 1] as number;
+    const last = i === BIN_EDGES.length - 2;
+    const inBin = predictions.filter((p) => p.confidence >= from - 1e-9 && (p.confidence < to - 1e-9 || (last && p.confidence <= to)));
+    const count = inBin.length;
+    const confidence = count === 0 ? NaN : inBin.reduce((n, p) => n + p.confidence, 0) / count;
+    const accuracy = count === 0 ? NaN : inBin.filter((p) => p.expected === p.predicted).length / count;
+    return { from, to, count, confidence, accuracy };
+  });
+  const total = predictions.length;
+  const ece = total === 0 ? 0 : bins.reduce((n, b) => (b.count === 0 ? n : n + (b.count / total) * Math.abs(b.accuracy - b.confidence)), 0);
+  return { bins, ece };
 }
 
 /** Yes/no metrics for any grouping of categories (by default: forwardable letters). */
@@ -109,9 +159,10 @@ export function binaryMetrics(predictions: readonly Prediction[], positive: (c: 
 export function evaluate(predictions: readonly Prediction[]): Evaluation {
   const matrix = confusionMatrix(predictions);
   const perClass = classMetrics(matrix);
-  const present = CATEGORIES.filter((c) => perClass[c].support > 0 || perClass[c].predicted > 0);
-  const macroF1 = present.length === 0 ? 0 : present.reduce((n, c) => n + perClass[c].f1, 0) / present.length;
+  const supported = CATEGORIES.filter((c) => perClass[c].support > 0);
+  const macroF1 = supported.length === 0 ? 0 : supported.reduce((n, c) => n + (perClass[c].f1 ?? 0), 0) / supported.length;
   const correct = predictions.filter((p) => p.expected === p.predicted).length;
+  const withConfidence = predictions.filter((p): p is Prediction & { confidence: number } => typeof p.confidence === 'number');
   return {
     total: predictions.length,
     accuracy: predictions.length === 0 ? 0 : correct / predictions.length,
@@ -119,6 +170,7 @@ export function evaluate(predictions: readonly Prediction[]): Evaluation {
     perClass,
     macroF1,
     forward: binaryMetrics(predictions),
+    calibration: predictions.length > 0 && withConfidence.length === predictions.length ? calibration(withConfidence) : null,
   };
 }
 
@@ -145,9 +197,20 @@ export function renderMatrix(matrix: ConfusionMatrix): string {
   ].join('\n');
 }
 
-const f3 = (n: number): string => n.toFixed(3);
+const f3 = (n: number | null): string => (n === null || Number.isNaN(n) ? '-' : n.toFixed(3));
+const f2 = (n: number): string => (Number.isNaN(n) ? '-' : n.toFixed(2));
 
-/** A readable report: matrix, per-category table, macro-F1 and the forward decision. */
+/** The reliability table as text: one line per confidence bin, then the ECE. */
+export function renderCalibration(c: Calibration): string {
+  return [
+    'calibration (confidence bins: how often the classifier was right)',
+    'confidence    messages  mean confidence  accuracy',
+    ...c.bins.map((b) => `${f2(b.from)}-${f2(b.to)}   ${String(b.count).padStart(8)}  ${f3(b.confidence).padStart(15)}  ${f3(b.accuracy).padStart(8)}`),
+    `expected calibration error (ECE): ${f3(c.ece)}`,
+  ].join('\n');
+}
+
+/** A readable report: matrix, per-category table (a category without support shows "-"), macro-F1, the forward decision and, with confidences, the reliability table. */
 export function renderEvaluation(e: Evaluation): string {
   const name = Math.max(...CATEGORIES.map((c) => c.length));
   const lines = [
@@ -162,9 +225,10 @@ export function renderEvaluation(e: Evaluation): string {
       return `${c.padEnd(name)}  ${f3(m.precision).padStart(9)}  ${f3(m.recall).padStart(6)}  ${f3(m.f1).padStart(5)}  ${String(m.support).padStart(7)}`;
     }),
     '',
-    `macro-F1: ${f3(e.macroF1)}`,
+    `macro-F1: ${f3(e.macroF1)}  (over the ${CATEGORIES.filter((c) => e.perClass[c].support > 0).length} categories with support)`,
     `forward (advocacy_letter + citizen_letter): precision ${f3(e.forward.precision)}  recall ${f3(e.forward.recall)}  ` +
       `(tp ${e.forward.truePositives}, fp ${e.forward.falsePositives}, fn ${e.forward.falseNegatives})`,
+    ...(e.calibration ? ['', renderCalibration(e.calibration)] : []),
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -204,9 +204,39 @@ describe('raadspost score', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('confusion matrix');
     expect(run.stdout).toMatch(/^advocacy_letter\s+1\.000\s+1\.000\s+1\.000\s+1$/m);
-    expect(run.stdout).toContain('macro-F1: 0.600'); // 5 categories occur: 3 perfect, newsletter and auto_reply 0
+    expect(run.stdout).toContain('macro-F1: 0.750'); // 4 categories labelled: 3 perfect, newsletter 0 (auto_reply has no support)
     expect(run.stdout).toContain('forward (advocacy_letter + citizen_letter): precision 1.000  recall 1.000');
-    expect(run.stdout).toContain('classify-out-of-office.eml: newsletter classified as auto_reply');
+    expect(run.stdout).toMatch(/classify-out-of-office\.eml: newsletter classified as auto_reply at \d\.\d\d/);
+    expect(run.stdout).toContain('expected calibration error (ECE): ');
+    expect(run.stdout).not.toContain('not found');
+  });
+
+  it('lists labelled files that are not in the folder apart and scores only the files it read', { timeout: 60_000 }, async () => {
+    // Prepare: the four labels plus two files that do not exist
+    const labels = path.join(work, 'labels-with-absent.jsonl');
+    const present = await readFile(path.join(folder, 'labels.jsonl'), 'utf8');
+    await writeFile(labels, `${present}${JSON.stringify({ file: 'gone-1.eml', category: 'spam' })}\n${JSON.stringify({ file: 'gone-2.eml', category: 'woo_request' })}\n`);
+    // Act
+    const run = await raadspost('score', folder, '--labels', labels, '--json');
+    // Assess: same figures as without them, the absent files named
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { total: number; macroF1: number; missing: string[]; perClass: Record<string, { support: number }> };
+    expect(report.total).toBe(4);
+    expect(report.macroF1).toBeCloseTo(0.75);
+    expect(report.missing).toEqual(['gone-1.eml', 'gone-2.eml']);
+    expect(report.perClass.woo_request?.support).toBe(0);
+    expect(run.stderr).toContain('gone-1.eml: labelled but not found');
+  });
+
+  it('fails with exit code 1 when none of the labelled files is there', async () => {
+    // Prepare
+    const labels = path.join(work, 'only-absent.jsonl');
+    await writeFile(labels, `${JSON.stringify({ file: 'gone.eml', category: 'spam' })}\n`);
+    // Act
+    const run = await raadspost('score', folder, '--labels', labels);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('none of the 1 labelled files was found');
   });
 
   it('prints one JSON object with --json and reads labels given with --labels', { timeout: 60_000 }, async () => {
