@@ -10,7 +10,7 @@ import { IsolatedPdfTextExtractor } from '../shared/adapters/isolated-pdf-text-e
 import { MailparserMimeParser } from '../shared/adapters/mailparser-mime-parser.js';
 import { makeIngestMail } from '../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-mail.js';
-import { classify } from '../shared/domain/classify.js';
+import { classify } from '../shared/domain/classifier/index.js';
 import type { RawMailObject, RawMailStore, RawMailStream } from '../shared/ports.js';
 import { InMemoryLetterFileStore, InMemoryLetterRepository, fixedClock } from '../test/support/fakes.js';
 import { requestApprovalFor } from '../test/support/approval-requester.js';

@@ -31,7 +31,7 @@ import { createMailReader } from '../shared/adapters/mail-reader.js';
 import { MailparserMimeParser } from '../shared/adapters/mailparser-mime-parser.js';
 import { PdfParseTextExtractor } from '../shared/adapters/pdf-parse-text-extractor.js';
 import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-mail.js';
-import { classify } from '../shared/domain/classify.js';
+import { classify } from '../shared/domain/classifier/index.js';
 import type { ParsedMail } from '../shared/domain/mail.js';
 import type { Verdicts } from '../shared/domain/verdicts.js';
 import { FUNCTION_NAMES, environmentFromStack, synthRaadspost } from '../test/infra/support.js';

@@ -1,6 +1,6 @@
 import type { IngestMailDeps } from '../application/ingest-mail.js';
 import type { IngestConfig } from '../config.js';
-import { classify } from '../domain/classify.js';
+import { classify } from '../domain/classifier/index.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeS3Client } from './aws-clients.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';

@@ -16,7 +16,7 @@ import type { RequestApproval, RequestApprovalOutcome } from './request-approval
  */
 export type ReadMail = (raw: Uint8Array | RawMailStream) => Promise<ReadMessage>;
 
-/** The pure classification rules (shared/domain/classify.ts). */
+/** The pure classification rules (shared/domain/classifier/). */
 export type Classify = (
   mail: ParsedMail,
   context: { readonly verdicts: Verdicts; readonly ownDomains: readonly string[] },

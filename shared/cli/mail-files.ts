@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ReadMessage } from '../application/read-mail.js';
 import { HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category } from '../domain/category.js';
-import { classify } from '../domain/classify.js';
+import { classify } from '../domain/classifier/index.js';
 import { QUARANTINE_REASONS_NL, asError, isPermanent } from '../domain/errors.js';
 import { prepareLetter } from '../domain/new-letter.js';
 import type { Risk } from '../domain/risks.js';

@@ -5,7 +5,7 @@
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { makeIngestMail, type IngestMail } from '../../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
-import { classify } from '../../shared/domain/classify.js';
+import { classify } from '../../shared/domain/classifier/index.js';
 import { requestApprovalFor } from './approval-requester.js';
 import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from './fakes.js';
 

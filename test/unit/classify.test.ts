@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
-import { classify, classifyWithDetails } from '../../shared/domain/classify.js';
+import { classify, classifyWithDetails } from '../../shared/domain/classifier/index.js';
 import { aMail, attachment, heemstede, newsletterToolHeaders, pdfAttachment } from '../support/builders.js';
 
 // All texts below are written for these tests.

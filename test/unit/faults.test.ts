@@ -30,7 +30,7 @@ import { makeRequestApproval } from '../../shared/application/request-approval.j
 import { retryingMailSender } from '../../shared/application/retrying-mail-sender.js';
 import { loadForwardConfig } from '../../shared/config.js';
 import { tokenFromRandomBytes } from '../../shared/domain/approval.js';
-import { classify } from '../../shared/domain/classify.js';
+import { classify } from '../../shared/domain/classifier/index.js';
 import { ConfigError, DependencyUnavailableError, QUARANTINE_REASONS_NL } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/logger.js';
 import type { MailSender } from '../../shared/ports.js';

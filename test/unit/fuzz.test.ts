@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
 import { PdfParseTextExtractor } from '../../shared/adapters/pdf-parse-text-extractor.js';
 import { DEFAULT_READ_LIMITS, makeReadMail } from '../../shared/application/read-mail.js';
-import { classify } from '../../shared/domain/classify.js';
+import { classify } from '../../shared/domain/classifier/index.js';
 import { MailTooLargeError, MalformedMailError } from '../../shared/domain/errors.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
 import { REPO_ROOT } from '../support/fixtures.js';

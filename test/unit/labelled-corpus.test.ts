@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { classifyFile } from '../../shared/cli/mail-files.js';
 import { parseLabels } from '../../shared/cli/score-command.js';
-import { classify } from '../../shared/domain/classify.js';
+import { classify } from '../../shared/domain/classifier/index.js';
 import { evaluate, renderEvaluation, type Prediction } from '../../shared/domain/scoring.js';
 import { aMail, heemstede, newsletterToolHeaders } from '../support/builders.js';
 import { REPO_ROOT } from '../support/fixtures.js';

@@ -1,9 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
-import { anyOf, classify, countWords, normalise, normalisedJoin, scanWords } from '../../shared/domain/classify.js';
-import { literalFilter, markTrigrams, possibleIn } from '../../shared/domain/phrase-prefilter.js';
+import { verdictsFromSesHeaders } from '../../shared/cli/ses-verdicts.js';
+import { classify, classifyWithDetails } from '../../shared/domain/classifier/index.js';
+import type { ParsedMail } from '../../shared/domain/mail.js';
+import { literalFilter, markTrigrams, possibleIn } from '../../shared/domain/classifier/prefilter.js';
+import { FAST, PLAIN, regexWords, scanWords } from '../../shared/domain/classifier/speed.js';
+import { countWords, normalise, normalisedJoin } from '../../shared/domain/classifier/text.js';
+import { anyOf } from '../../shared/domain/classifier/topics.js';
 import {
   BULK_MAILERS,
   CLOSINGS,
@@ -16,13 +22,13 @@ import {
   RESIDENT_VOICE,
   SINGULAR_WORDS,
   TOPICS,
-} from '../../shared/domain/classification-rules.js';
+} from '../../shared/domain/classifier/rules.js';
 import { aMail, heemstede } from '../support/builders.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 import { sharedMaterial } from '../support/shared-material.js';
 
-// The classifier's speed-ups must give exactly what the plain code gave: each helper is checked against the
-// expression it replaces.
+// The classifier's speed-ups must give exactly what the plain code gave: the whole classifier with and without the
+// speed layer on every message at hand, and each helper against the expression it replaces.
 
 /** Whether the prefilter lets `text` through to `pattern` (it must whenever the pattern matches). */
 function passes(pattern: RegExp, text: string): boolean {
@@ -85,6 +91,51 @@ async function mailTexts(): Promise<string[]> {
   }
   return texts.filter((t) => t !== '');
 }
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(full) : e.isFile() && !/\.(md|jsonl|ts)$/.test(e.name) ? [full] : [];
+  });
+}
+
+describe('the speed layer', () => {
+  const dirs = [
+    path.join(REPO_ROOT, 'test/fixtures'),
+    sharedMaterial('corpus', 'labelled'),
+    sharedMaterial('corpus', 'labelled-2'),
+    sharedMaterial('corpus', 'robustness'),
+  ].filter((d): d is string => d !== null);
+  if (dirs.length < 4) console.warn('speed layer: ../shared/corpus not found, comparing on the repository fixtures only');
+
+  it('changes no result: every message classified with the prefilter and word scanner and without them (plain regexes)', { timeout: 120_000 }, async () => {
+    // Prepare
+    const read = createMailReader();
+    const mails: { file: string; raw: Uint8Array; mail: ParsedMail }[] = [];
+    for (const file of dirs.flatMap(filesUnder)) {
+      const raw = new Uint8Array(readFileSync(file));
+      const mail = await read(raw).catch(() => null);
+      if (mail) mails.push({ file, raw, mail });
+    }
+    // ... and each message again with its text mutated (case, ſ, Kelvin sign, İ, NBSP, ZWSP), where the filter is most fragile
+    const cases = mails.flatMap(({ file, raw, mail }, i) => [
+      { file, raw, mail },
+      { file: `${file} (mutated)`, raw, mail: { ...mail, subject: mutate(mail.subject, i + 1), text: mutate(mail.text, i + 101) } },
+    ]);
+    for (const ownDomains of [['heemstede.nl'], ['bergenopzoom.nl']]) {
+      for (const { file, raw, mail } of cases) {
+        const context = { verdicts: verdictsFromSesHeaders(raw), ownDomains };
+        // Act
+        const fast = classifyWithDetails(mail, context, FAST);
+        const plain = classifyWithDetails(mail, context, PLAIN);
+        // Assess
+        expect(fast, file).toEqual(plain);
+      }
+    }
+    expect(mails.length).toBeGreaterThan(20);
+  });
+});
 
 describe('literalFilter', () => {
   it('lets through every text a pattern matches: case, word boundaries, diacritics', () => {
@@ -243,7 +294,13 @@ describe('scanWords and countWords', () => {
       expect(words(false, false)).toEqual(text.match(/\p{L}+/gu) ?? []);
       expect(words(true, false)).toEqual(text.match(/[\p{L}\p{N}]+/gu) ?? []);
       expect(words(true, true)).toEqual(text.match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? []);
-      expect(countWords(text)).toBe((text.match(/[\p{L}\p{N}]+/gu) ?? []).length);
+      expect(words(false, true)).toEqual(text.match(/\p{L}[\p{L}-]*/gu) ?? []);
+      for (const [digits, hyphens] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        const plain: string[] = [];
+        regexWords(text, digits, hyphens, (start, end) => plain.push(text.slice(start, end)));
+        expect(words(digits, hyphens)).toEqual(plain);
+      }
+      expect(countWords(FAST, text)).toBe((text.match(/[\p{L}\p{N}]+/gu) ?? []).length);
     }
   });
 
@@ -254,7 +311,7 @@ describe('scanWords and countWords', () => {
       const unit = String.fromCharCode(c);
       // Act
       const letters = scanWords(unit, false, false, () => {});
-      const words = countWords(unit);
+      const words = countWords(FAST, unit);
       // Assess (collected: 65,536 expect calls would be slow)
       if (letters !== (/\p{L}/u.test(unit) ? 1 : 0) || words !== (/[\p{L}\p{N}]/u.test(unit) ? 1 : 0)) wrong.push(c);
     }

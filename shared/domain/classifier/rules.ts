@@ -1,7 +1,7 @@
 /**
  * The classification rules of Raadspost, in one file that the griffie can review.
  *
- * How it works (the engine is shared/domain/classify.ts):
+ * How it works (the engine is the rest of shared/domain/classifier/):
  * 1. A few hard rules ("poorten") decide at once: our own forward coming back, a virus, an SES spam verdict,
  *    a delivery or read report.
  * 2. Otherwise every signal below adds points to one or more kinds of mail. A signal is a header, the sender,
@@ -14,7 +14,7 @@
  * Changing a weight: run `npx raadspost score ../shared/corpus/labelled` before and after.
  * Write phrases in Dutch and English; keep them general (no names of real senders).
  */
-import type { Category } from './category.js';
+import type { Category } from '../category.js';
 
 /** The kinds that compete; 'letter' becomes advocacy_letter or citizen_letter afterwards. */
 export const BUCKETS = ['letter', 'invitation', 'newsletter', 'woo_request', 'council_business', 'auto_reply', 'spam'] as const;

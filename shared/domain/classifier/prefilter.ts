@@ -1,5 +1,5 @@
 /**
- * The phrase prefilter of shared/domain/classify.ts: which texts a rule's regex can match at all, from the three-letter
+ * The phrase prefilter of the classifier (speed.ts): which texts a rule's regex can match at all, from the three-letter
  * pieces of the literals every match must contain. Only speed (issue 6: a 6 KB mail under 1 ms); results are what the
  * regexes alone give (test/unit/classify-prefilter.test.ts checks every rule against that).
  */

@@ -1,0 +1,105 @@
+/**
+ * The hard rules and the facts about headers, sender and verdicts (what they weigh is in rules.ts).
+ */
+import type { ParsedMail } from '../mail.js';
+import type { Verdicts } from '../verdicts.js';
+import { domainOf, isFreeMail, isLookalike, isOwnDomain } from './addresses.js';
+import type { Prepared } from './prepare.js';
+import { BULK_MAILERS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
+import { isDutch } from './text.js';
+
+export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GATES | null {
+  const h = mail.headers;
+  if (h.raadspostId) return 'ownForward';
+  if (verdicts.virus === 'FAIL') return 'virus';
+  if (verdicts.spam === 'FAIL') return 'spamVerdict';
+  if (h.contentType === 'multipart/report') {
+    if (h.reportType === 'delivery-status') return 'deliveryReport';
+    if (h.reportType === 'disposition-notification') return 'readReport';
+    return 'otherReport';
+  }
+  return null;
+}
+
+/** The facts that hold, each with its detail (filled into the reason); `matched`: the ids of the phrase rules that matched. */
+export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, matched: ReadonlySet<string>): Map<FactId, string> {
+  const facts = new Map<FactId, string>();
+  const h = mail.headers;
+  const from = p.from;
+  const fromDomain = domainOf(from?.address);
+  const authorDomain = domainOf(p.author?.address);
+
+  if (h.autoSubmitted && h.autoSubmitted !== 'no') facts.set('autoSubmitted', h.autoSubmitted);
+  if (h.xAutoResponseSuppress) facts.set('autoResponseSuppress', '');
+  if (h.precedence === 'auto_reply') facts.set('precedenceAutoReply', '');
+  if (h.precedence && /^(bulk|list|junk)$/.test(h.precedence)) facts.set('precedenceBulk', h.precedence);
+  if (h.listUnsubscribe) facts.set('listUnsubscribe', '');
+  if (h.listId) facts.set('listId', '');
+  const mailer = h.mailer ? BULK_MAILERS.exec(h.mailer) : null;
+  if (mailer) facts.set('bulkMailer', mailer[0]);
+  if (mail.to.length === 0 || mail.to.some((a) => /undisclosed|verborgen|niet (openbaar|bekend)/i.test(a.name))) facts.set('undisclosedRecipients', '');
+  if (h.inReplyTo) facts.set('isReply', '');
+  if (p.subjectIsReply && !h.inReplyTo && p.embeddedKind !== 'quote') facts.set('fakeReply', '');
+  if (
+    h.contentType === 'text/calendar' ||
+    mail.attachments.some((a) => a.contentType === 'text/calendar' || a.contentType === 'application/ics' || /\.ics$/i.test(a.filename ?? ''))
+  ) {
+    facts.set('calendar', '');
+  }
+
+  const local = from?.address.split('@')[0] ?? '';
+  if (/^(mailer-daemon|postmaster|mail-daemon)$/i.test(local) || /mail delivery (system|subsystem)/i.test(from?.name ?? '')) {
+    facts.set('mailerDaemon', from?.address ?? '');
+  } else if (/^(no-?reply|do-?not-?reply|donotreply|noreply)/i.test(local)) {
+    facts.set('noReplySender', '');
+  }
+
+  // The own organisation: authenticated mail from an own domain, unless it forwards someone else's letter.
+  const authFailed = verdicts.dmarc === 'FAIL' || verdicts.spf === 'FAIL';
+  if (fromDomain && isOwnDomain(fromDomain, p.ownDomains)) {
+    if (authFailed) facts.set('ownDomainSpoofed', '');
+    else if (p.embeddedKind === 'forward' && authorDomain && !isOwnDomain(authorDomain, p.ownDomains)) facts.set('ownDomainForwarder', fromDomain);
+    else facts.set('ownDomain', fromDomain);
+  } else if (authorDomain && isOwnDomain(authorDomain, p.ownDomains) && !authFailed) {
+    facts.set('ownDomain', authorDomain);
+  }
+  if (fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && isLookalike(fromDomain, p.ownDomains)) facts.set('ownDomainLookalike', fromDomain);
+
+  const displayName = from?.name ?? '';
+  const brand = IMPERSONATED_BRANDS.find((b) => b.pattern.test(displayName));
+  if (brand && fromDomain && !brand.domains.some((d) => fromDomain === d || fromDomain.endsWith(`.${d}`))) facts.set('brandImpersonation', brand.name);
+  const nameAddress = /[\w.+-]+@([\w-]+(\.[\w-]+)+)/.exec(displayName);
+  if (nameAddress?.[1] && fromDomain && nameAddress[1].toLowerCase() !== fromDomain) facts.set('displayNameAddress', nameAddress[0]);
+
+  if (verdicts.dmarc === 'FAIL') facts.set('dmarcFail', '');
+  if (verdicts.spf === 'FAIL') facts.set('spfFail', '');
+  if (verdicts.dkim === 'FAIL') facts.set('dkimFail', '');
+  const freeReplyTo = mail.replyTo.map((a) => domainOf(a.address)).find((d) => d && d !== fromDomain && isFreeMail(d));
+  if (freeReplyTo && fromDomain && !isFreeMail(fromDomain)) facts.set('freeMailReplyTo', freeReplyTo);
+
+  const letterFile = mail.attachments.find(
+    (a) =>
+      /(brief|letter|petitie|petition|zienswijze|motie|oproep|standpunt|position|manifest|reactie)/i.test(a.filename ?? '') &&
+      /pdf|word|document|text\/plain|rtf|opendocument/i.test(a.contentType),
+  );
+  if (letterFile) facts.set('letterAttachment', letterFile.filename ?? '');
+  if (mail.attachments.some((a) => a.contentType === 'message/rfc822' && !a.text)) facts.set('forwardedAttachmentUnread', '');
+
+  const addressed = ['addressed-council', 'addressed-to-council', 'addressed-council-en'].some((id) => matched.has(id));
+  const asks = ['ask-council', 'ask-question', 'ask-own', 'writing-to-you', 'concern'].some((id) => matched.has(id));
+  const letterCore =
+    ['distribution-request', 'distribution-receive', 'letter-subject', 'letter-kind', 'letter-to-council', 'motion-other-council'].some((id) =>
+      matched.has(id),
+    ) ||
+    (addressed && asks);
+  if (letterCore) facts.set('letterToCouncil', '');
+  const invitationCore =
+    facts.has('calendar') ||
+    matched.has('inv-subject') ||
+    matched.has('inv-distribution') ||
+    (matched.has('inv-invite') && (matched.has('inv-rsvp') || matched.has('inv-time-range')));
+  if (invitationCore) facts.set('invitationCore', '');
+
+  if (isDutch(p.speed, `${p.zones.subject} ${p.zones.body} ${p.zones.embedded} ${p.zones.attachment}`)) facts.set('dutchText', '');
+  return facts;
+}

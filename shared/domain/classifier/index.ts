@@ -1,0 +1,104 @@
+/**
+ * The classifier: an explainable weighted-signal scorer. Pure: no I/O, no clock, no parser imports.
+ * What counts and how much lives in rules.ts; the other parts apply it:
+ * prepare (text and who wrote it) -> facts and phrases (points.ts) -> winner -> sender kind, organisation, topics.
+ */
+import { isForwardable, type Category, type Classification } from '../category.js';
+import type { ParsedMail } from '../mail.js';
+import type { Verdicts } from '../verdicts.js';
+import { findGate } from './facts.js';
+import { findOrganisation, organisationFor } from './organisation.js';
+import { collectContributions, emptyScores, explain, pickWinner, softmax, sumScores, type Contribution } from './points.js';
+import { prepare } from './prepare.js';
+import { BUCKETS, GATE_CONFIDENCE, GATES, NO_SIGNAL, type Bucket } from './rules.js';
+import { senderKind } from './sender-kind.js';
+import { FAST, type SpeedLayer } from './speed.js';
+import { findTopics } from './topics.js';
+
+export type { Contribution } from './points.js';
+
+/** What the classifier needs besides the mail itself. */
+export interface ClassifierContext {
+  /** The SES receipt's verdicts (from the event, never from the message's own headers). */
+  readonly verdicts: Verdicts;
+  /** The municipality's own mail domains, lower-case (e.g. heemstede.nl); subdomains count too. */
+  readonly ownDomains: readonly string[];
+}
+
+/** Everything the scorer saw: for the CLI's debugging and for tests. */
+export interface ScoreDetails {
+  readonly scores: Readonly<Record<Bucket, number>>;
+  readonly contributions: readonly Contribution[];
+  /** Set when a hard rule decided. */
+  readonly gate: keyof typeof GATES | null;
+}
+
+/**
+ * Classifies one received message.
+ * @example classify(mail, { verdicts, ownDomains: ['heemstede.nl'] }) // { category: 'advocacy_letter', forward: true, ... }
+ */
+export function classify(mail: ParsedMail, context: ClassifierContext): Classification {
+  return classifyWithDetails(mail, context).classification;
+}
+
+/** Like `classify`, with the points per kind and every signal that counted; `speed`: PLAIN in tests that prove FAST changes nothing. */
+export function classifyWithDetails(
+  mail: ParsedMail,
+  context: ClassifierContext,
+  speed: SpeedLayer = FAST,
+): { classification: Classification; details: ScoreDetails } {
+  const gate = findGate(mail, context.verdicts);
+  if (gate) {
+    const { category, reason } = GATES[gate];
+    const classification: Classification = {
+      category,
+      confidence: GATE_CONFIDENCE,
+      forward: false,
+      reasons: [reason],
+      organisation: null,
+      topics: [],
+    };
+    return { classification, details: { scores: emptyScores(), contributions: [], gate } };
+  }
+
+  const prepared = prepare(mail, context.ownDomains, speed);
+  const contributions = collectContributions(prepared, mail, context.verdicts);
+  const scores = sumScores(contributions);
+  if (BUCKETS.every((b) => scores[b] <= 0)) {
+    const classification: Classification = {
+      category: NO_SIGNAL.category,
+      confidence: round(softmax(scores, 'spam')),
+      forward: false,
+      reasons: [NO_SIGNAL.reason],
+      organisation: null,
+      topics: [],
+    };
+    return { classification, details: { scores, contributions, gate: null } };
+  }
+  const winner = pickWinner(scores);
+  const confidence = softmax(scores, winner);
+
+  let category: Category;
+  let kindReasons: string[] = [];
+  const organisation = findOrganisation(prepared);
+  if (winner === 'letter') {
+    const kind = senderKind(prepared, organisation);
+    category = kind.organisation ? 'advocacy_letter' : 'citizen_letter';
+    kindReasons = kind.reasons;
+  } else {
+    category = winner;
+  }
+
+  const reasons = explain(contributions, winner, kindReasons);
+  const classification: Classification = {
+    category,
+    confidence: round(confidence),
+    forward: isForwardable(category),
+    reasons,
+    organisation: organisationFor(category, organisation, prepared),
+    topics: category === 'auto_reply' || category === 'spam' ? [] : findTopics(prepared),
+  };
+  return { classification, details: { scores, contributions, gate: null } };
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
