@@ -5,7 +5,7 @@ import type { ParsedMail } from '../mail.js';
 import type { Verdicts } from '../verdicts.js';
 import { domainOf, isFreeMail, isLookalike, isOwnDomain } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { BULK_MAILERS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
+import { BULK_MAILERS, DERIVED_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
 import { isDutch } from './text.js';
 
 export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GATES | null {
@@ -85,20 +85,10 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   if (letterFile) facts.set('letterAttachment', letterFile.filename ?? '');
   if (mail.attachments.some((a) => a.contentType === 'message/rfc822' && !a.text)) facts.set('forwardedAttachmentUnread', '');
 
-  const addressed = ['addressed-council', 'addressed-to-council', 'addressed-council-en'].some((id) => matched.has(id));
-  const asks = ['ask-council', 'ask-question', 'ask-own', 'writing-to-you', 'concern'].some((id) => matched.has(id));
-  const letterCore =
-    ['distribution-request', 'distribution-receive', 'letter-subject', 'letter-kind', 'letter-to-council', 'motion-other-council'].some((id) =>
-      matched.has(id),
-    ) ||
-    (addressed && asks);
-  if (letterCore) facts.set('letterToCouncil', '');
-  const invitationCore =
-    facts.has('calendar') ||
-    matched.has('inv-subject') ||
-    matched.has('inv-distribution') ||
-    (matched.has('inv-invite') && (matched.has('inv-rsvp') || matched.has('inv-time-range')));
-  if (invitationCore) facts.set('invitationCore', '');
+  for (const [id, alternatives] of Object.entries(DERIVED_FACTS) as [keyof typeof DERIVED_FACTS, (typeof DERIVED_FACTS)[keyof typeof DERIVED_FACTS]][]) {
+    const holds = (name: string): boolean => matched.has(name) || facts.has(name as FactId);
+    if (alternatives.some((lists) => lists.every((names) => names.some(holds)))) facts.set(id, '');
+  }
 
   if (isDutch(p.speed, `${p.zones.subject} ${p.zones.body} ${p.zones.embedded} ${p.zones.attachment}`)) facts.set('dutchText', '');
   return facts;

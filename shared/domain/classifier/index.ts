@@ -10,7 +10,7 @@ import { findGate } from './facts.js';
 import { findOrganisation, organisationFor } from './organisation.js';
 import { collectContributions, emptyScores, explain, pickWinner, softmax, sumScores, type Contribution } from './points.js';
 import { prepare } from './prepare.js';
-import { BUCKETS, GATE_CONFIDENCE, GATES, NO_SIGNAL, type Bucket } from './rules.js';
+import { BUCKETS, GATE_CONFIDENCE, GATES, KINDS, NO_SIGNAL, type Bucket } from './rules.js';
 import { senderKind } from './sender-kind.js';
 import { FAST, type SpeedLayer } from './speed.js';
 import { findTopics } from './topics.js';
@@ -95,8 +95,8 @@ export function classifyWithDetails(
     confidence: round(confidence),
     forward: isForwardable(category),
     reasons,
-    organisation: organisationFor(category, organisation, prepared),
-    topics: category === 'auto_reply' || category === 'spam' ? [] : findTopics(prepared),
+    organisation: organisationFor(category, KINDS[winner].organisation, organisation, prepared),
+    topics: KINDS[winner].topics ? findTopics(prepared) : [],
   };
   return { classification, details: { scores, contributions, gate: null } };
 }

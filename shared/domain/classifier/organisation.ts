@@ -14,13 +14,12 @@ export interface Found {
   readonly score: number;
 }
 
-export function organisationFor(category: Category, found: Found | null, p: Prepared): string | null {
-  if (category === 'citizen_letter' || category === 'spam') return null;
+/** The organisation shown on the record (`shown`: KINDS[kind].organisation); never one for a private person's letter. */
+export function organisationFor(category: Category, shown: 'name-or-domain' | 'name' | 'none', found: Found | null, p: Prepared): string | null {
+  if (category === 'citizen_letter' || shown === 'none') return null;
   if (found) return found.name;
   const domain = domainOf(p.author?.address);
-  if (!domain || isFreeMail(domain)) return null;
-  if (category === 'auto_reply') return null;
-  return domain;
+  return shown === 'name' || !domain || isFreeMail(domain) ? null : domain;
 }
 
 const NAME_TOKEN = "[\\p{Lu}\\d][\\p{L}\\p{N}.&'’-]*";

@@ -30,7 +30,7 @@ export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Ve
     const factor = matchRule(rule, p, p.index.possible(rule.pattern, ALL_ZONE_BITS));
     if (factor > 0) {
       matched.add(rule.id);
-      hits.push({ group: rule.group ?? rule.id, weights: rule.weights, factor, reason: rule.reason });
+      hits.push({ group: rule.group, weights: rule.weights, factor, reason: rule.reason });
     }
   }
 
@@ -102,7 +102,7 @@ function capGroups(hits: readonly Hit[]): Contribution[] {
         continue;
       }
       const key = `${hit.group}/${bucket}`;
-      const cap = GROUP_CAPS[hit.group] ?? Number.POSITIVE_INFINITY;
+      const cap = (GROUP_CAPS as Readonly<Record<string, number>>)[hit.group] ?? Number.POSITIVE_INFINITY;
       const used = totals.get(key) ?? 0;
       const points = Math.min(raw, Math.max(0, cap - used));
       totals.set(key, used + points);

@@ -16,9 +16,28 @@
  */
 import type { Category } from '../category.js';
 
-/** The kinds that compete; 'letter' becomes advocacy_letter or citizen_letter afterwards. */
-export const BUCKETS = ['letter', 'invitation', 'newsletter', 'woo_request', 'council_business', 'auto_reply', 'spam'] as const;
-export type Bucket = (typeof BUCKETS)[number];
+/**
+ * The kinds of mail that compete, each in one place: a new kind is a line here (and its phrases below).
+ * 'letter' becomes advocacy_letter or citizen_letter afterwards (section 4); every other kind is its category.
+ * On equal points the earlier kind wins (a letter first: better offered than lost).
+ * - topics: whether the record shows topics for it
+ * - organisation: what the record shows as the sender's organisation: the name found in the mail or else the
+ *   sender's domain, only a name found, or nothing (a private person's letter never shows one)
+ */
+export const KINDS = {
+  letter: { topics: true, organisation: 'name-or-domain' },
+  invitation: { topics: true, organisation: 'name-or-domain' },
+  newsletter: { topics: true, organisation: 'name-or-domain' },
+  woo_request: { topics: true, organisation: 'name-or-domain' },
+  council_business: { topics: true, organisation: 'name-or-domain' },
+  auto_reply: { topics: false, organisation: 'name' },
+  spam: { topics: false, organisation: 'none' },
+} as const satisfies Record<
+  'letter' | Exclude<Category, 'advocacy_letter' | 'citizen_letter'>,
+  { topics: boolean; organisation: 'name-or-domain' | 'name' | 'none' }
+>;
+export type Bucket = keyof typeof KINDS;
+export const BUCKETS = Object.keys(KINDS) as readonly Bucket[] as readonly [Bucket, ...Bucket[]];
 
 /**
  * Where a phrase is looked for.
@@ -41,6 +60,7 @@ export const SHORT_LEAD_WORDS = 40;
 export type Weights = Partial<Record<Bucket, number>>;
 
 export interface PhraseRule {
+  /** Names the rule in derived facts (DERIVED_FACTS) and tests. */
   readonly id: string;
   /** Looked for in the normalised text (whitespace collapsed, typographic quotes made plain). */
   readonly pattern: RegExp;
@@ -49,14 +69,14 @@ export interface PhraseRule {
   readonly weights: Weights;
   /** Dutch, short: shown to the griffie when this signal counted. */
   readonly reason: string;
-  /** Rules in one group count together, up to GROUP_CAPS[group]. @default the rule's id (its own group) */
-  readonly group?: string;
+  /** Rules in one group count together, up to GROUP_CAPS[group]. */
+  readonly group: Group;
   /** The match does not count when the text around it (same sentence or so) matches this. */
   readonly unless?: RegExp;
 }
 
-/** The most one group of signals can add to one kind of mail. */
-export const GROUP_CAPS: Record<string, number> = {
+/** The most one group of signals can add to one kind of mail. Every phrase belongs to a group; a fact may. */
+export const GROUP_CAPS = {
   'auto-subject': 8,
   'auto-text': 5,
   addressing: 5,
@@ -84,7 +104,8 @@ export const GROUP_CAPS: Record<string, number> = {
   urgency: 2.5,
   'bulk-headers': 4,
   'spam-auth': 3.5,
-};
+} as const satisfies Record<string, number>;
+export type Group = keyof typeof GROUP_CAPS;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Hard rules: decided before any weighing (the engine applies them in this order).
@@ -140,7 +161,14 @@ export type FactId =
   | 'invitationCore'
   | 'dutchText';
 
-export const FACTS: Record<FactId, { readonly weights: Weights; readonly reason: string; readonly group?: string }> = {
+export interface FactRule {
+  readonly weights: Weights;
+  readonly reason: string;
+  /** @default its own group: a fact holds once, so its weight is its cap */
+  readonly group?: Group;
+}
+
+export const FACTS: Readonly<Record<FactId, FactRule>> = {
   autoSubmitted: { weights: { auto_reply: 8 }, reason: 'Auto-Submitted: {}' },
   autoResponseSuppress: { weights: { auto_reply: 1.5 }, reason: 'X-Auto-Response-Suppress header' },
   precedenceAutoReply: { weights: { auto_reply: 5 }, reason: 'Precedence: auto_reply' },
@@ -233,7 +261,7 @@ const PASS_ON =
 const COUNCIL =
   '(?:(?:gemeente)?raadsleden|(?:uw|de|alle|onze) (?:gemeente)?raad\\b|(?:uw|de|alle) gemeenteraden|leden van (?:uw|de) (?:gemeente)?raad|raads- en commissieleden|commissieleden|fracties|(?:the |all |your )?council(?:lors| members)?|councill?ors|members of (?:the |your )?council)';
 
-export const PHRASES: readonly PhraseRule[] = [
+export const PHRASES = [
   // --- automatic replies, bounces, read receipts ------------------------------------------------------------------
   {
     id: 'auto-subject-ooo',
@@ -744,7 +772,24 @@ export const PHRASES: readonly PhraseRule[] = [
     reason: 'algemene aanhef (zoals "Geachte klant" of "Hi Team")',
     group: 'urgency',
   },
-];
+] as const satisfies readonly PhraseRule[];
+export type RuleId = (typeof PHRASES)[number]['id'];
+
+/**
+ * Facts that follow from other signals. Each holds when one of its alternatives holds; an alternative holds when
+ * every one of its lists has a phrase rule that matched (by id) or a fact that holds.
+ */
+export const DERIVED_FACTS = {
+  // A letter addressed to the council, whatever tool sent it.
+  letterToCouncil: [
+    [['distribution-request', 'distribution-receive', 'letter-subject', 'letter-kind', 'letter-to-council', 'motion-other-council']],
+    [
+      ['addressed-council', 'addressed-to-council', 'addressed-council-en'],
+      ['ask-council', 'ask-question', 'ask-own', 'writing-to-you', 'concern'],
+    ],
+  ],
+  invitationCore: [[['calendar', 'inv-subject', 'inv-distribution']], [['inv-invite'], ['inv-rsvp', 'inv-time-range']]],
+} as const satisfies Partial<Record<FactId, readonly (readonly (readonly (RuleId | FactId)[])[])[]>>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Advocacy or citizen letter: who is writing?
