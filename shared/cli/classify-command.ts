@@ -8,7 +8,8 @@ const USAGE = `usage: raadspost classify <file-or-folder>... [--own-domain <doma
 
 Classifies every file given or found in the folders (recursively, any extension, sorted), each file as one
 raw message, and prints one JSON object per file per line on stdout:
-  {"file", "category", "confidence", "forward", "reasons", "organisation", "topics", "subject", "from", "warnings"}
+  {"file", "category", "confidence", "forward", "reasons", "organisation", "topics", "subject", "from", "author", "forwardedBy", "warnings"}
+  ("author" is who wrote the letter, "forwardedBy" who passed it on: a colleague, a web form, a secretary; else null)
 A file that cannot be read or parsed gets a line with "error" and category "spam" (forward false).
 
 options:

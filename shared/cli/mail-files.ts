@@ -34,6 +34,9 @@ export interface ClassifyLine {
   readonly risks: readonly Risk[];
   readonly subject?: string;
   readonly from?: string | null;
+  /** The letter's author when someone else passed it on (forwardedBy), else the From. */
+  readonly author?: string | null;
+  readonly forwardedBy?: string | null;
   readonly warnings?: readonly string[];
   readonly error?: string;
 }
@@ -101,6 +104,8 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
       risks,
       subject: mail.subject,
       from: mail.from?.address || null,
+      author: c.author?.address || null,
+      forwardedBy: c.forwardedBy?.address || null,
       warnings: mail.warnings,
     };
   } catch (err) {

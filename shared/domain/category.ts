@@ -1,3 +1,5 @@
+import type { MailAddress } from './mail.js';
+
 /** The eight kinds of mail the griffie receives. The list is a contract of the CLI: do not rename. */
 export const CATEGORIES = [
   'advocacy_letter',
@@ -31,4 +33,11 @@ export interface Classification {
   readonly organisation: string | null;
   /** Topics from a fixed list (wonen, zorg, bereikbaarheid, ...). */
   readonly topics: readonly string[];
+  /**
+   * Who wrote the letter: the From, or, when someone only passed it on, the original author (of a forward by a
+   * colleague or secretary, or the person in a web form). Absent in classifications made before this was known.
+   */
+  readonly author?: MailAddress | null;
+  /** Who passed the letter on ("doorgestuurd door") when someone else wrote it; null when the sender wrote it. */
+  readonly forwardedBy?: MailAddress | null;
 }

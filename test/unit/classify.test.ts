@@ -232,6 +232,134 @@ describe('classify', () => {
     });
   });
 
+  describe('who wrote it', () => {
+    const griffieAck = [
+      '> Geachte mevrouw Brouwer,',
+      '> Uw brief wordt geplaatst op de lijst ingekomen stukken en aan de raadsleden toegezonden.',
+      '> Met vriendelijke groet,',
+      '> Johan Smeets, griffier',
+      '> Griffie gemeente Zuiderhaven',
+    ];
+    const zuiderhaven = { verdicts: heemstede().verdicts, ownDomains: ['zuiderhaven.nl'] };
+
+    it('never takes a quoted griffie signature for the organisation of a resident who replies', () => {
+      // Prepare: Apple Mail's Dutch reply line ("heeft ... het volgende geschreven:")
+      const text = [
+        'Dank u. Wilt u er wel voor zorgen dat alle raadsleden mijn brief krijgen voor de vergadering?',
+        'Ineke',
+        '',
+        'Op 10 apr. 2026 om 14:02 heeft Griffie Zuiderhaven <griffie@zuiderhaven.nl> het volgende geschreven:',
+        '',
+        ...griffieAck,
+      ].join('\n');
+      const mail = aMail({ from: 'Ineke Brouwer <ineke.brouwer@ziggo.nl>', subject: 'Re: Ontvangstbevestiging', text, headers: { inReplyTo: 'ack@zuiderhaven.nl' } });
+      // Act
+      const result = classify(mail, zuiderhaven);
+      // Assess
+      expect(result).toMatchObject({ category: 'citizen_letter', organisation: null, forwardedBy: null });
+      expect(result.author?.address).toBe('ineke.brouwer@ziggo.nl');
+      expect(result.reasons.join(' ')).not.toMatch(/Zuiderhaven|overheidsorgaan/);
+    });
+
+    it('classifies a letter a colleague forwards with a long signature by its original author', () => {
+      // Prepare: an Outlook forward whose note and signature run past forty words
+      const text = [
+        'Hallo griffie,',
+        '',
+        'Deze mail kwam binnen op het algemene adres, maar mevrouw richt zich tot de raad. Willen jullie hem oppakken?',
+        '',
+        'Met vriendelijke groet,',
+        'Petra Aarts',
+        'Medewerker Klantcontactcentrum',
+        'Gemeente Zuiderhaven | Raadhuisplein 1 | 4700 AC Zuiderhaven',
+        'T 14 0165 | bereikbaar maandag tot en met donderdag van negen tot vijf',
+        '',
+        '-----Oorspronkelijk bericht-----',
+        'Van: Marian Kok <mariankok@hetnet.nl>',
+        'Verzonden: maandag 13 april 2026 21:47',
+        'Aan: info@zuiderhaven.nl',
+        'Onderwerp: klacht over geluidsoverlast',
+        '',
+        'Geachte leden van de gemeenteraad,',
+        'Ik woon aan de Slotlaan, vlak bij het evenemententerrein. Ik vraag u om het aantal evenementen te beperken.',
+        'Met vriendelijke groet,',
+        'Marian Kok',
+      ].join('\n');
+      const mail = aMail({ from: 'Petra Aarts <p.aarts@zuiderhaven.nl>', subject: 'FW: klacht over geluidsoverlast', text });
+      // Act
+      const result = classify(mail, zuiderhaven);
+      // Assess
+      expect(result).toMatchObject({ category: 'citizen_letter', forward: true, organisation: null });
+      expect(result.author).toEqual({ name: 'Marian Kok', address: 'mariankok@hetnet.nl' });
+      expect(result.forwardedBy?.address).toBe('p.aarts@zuiderhaven.nl');
+    });
+
+    it('names the person in a web form as the author and the form system as the one who passed it on', () => {
+      // Prepare
+      const text = ['Naam: Sandra Mulder', 'E-mailadres: sandra.mulder@telfort.nl', 'Uw bericht:', 'Geachte raad, ik vraag u om de bibliotheek open te houden.'].join('\n');
+      const mail = aMail({ from: 'Website <noreply@zuiderhaven.nl>', subject: 'Contactformulier: bericht aan de raad', text });
+      // Act
+      const result = classify(mail, zuiderhaven);
+      // Assess
+      expect(result.category).toBe('citizen_letter');
+      expect(result.author).toEqual({ name: 'Sandra Mulder', address: 'sandra.mulder@telfort.nl' });
+      expect(result.forwardedBy?.address).toBe('noreply@zuiderhaven.nl');
+    });
+
+    it('keeps a resident who forwards an organisation\'s letter with a long note of their own the author', () => {
+      // Prepare: the resident speaks; the forwarded letter's signature is not the sender's
+      const text = [
+        'Geachte raadsleden,',
+        '',
+        'Hieronder stuur ik u de brief die ik van de woningcorporatie kreeg. Ik woon al veertig jaar in mijn huis en ik',
+        'begrijp niet waarom mijn huur zo veel omhoog gaat terwijl er niets aan de woning gebeurt. Ik vraag u om hier',
+        'met de corporatie over te praten, want ik ben zeker niet de enige in mijn straat.',
+        '',
+        'Met vriendelijke groet,',
+        'Cor Pronk',
+        '',
+        '---------- Forwarded message ---------',
+        'Van: Woonstichting Zuid <verhuur@woonstichtingzuid.example>',
+        'Subject: Huurverhoging per 1 juli',
+        '',
+        'Geachte huurder, per 1 juli wordt uw huur verhoogd met 5,5%.',
+        'Met vriendelijke groet, Woonstichting Zuid',
+      ].join('\n');
+      const mail = aMail({ from: 'Cor Pronk <corpronk@kpnmail.nl>', subject: 'Fwd: Huurverhoging per 1 juli', text });
+      // Act
+      const result = classify(mail, zuiderhaven);
+      // Assess
+      expect(result).toMatchObject({ category: 'citizen_letter', organisation: null, forwardedBy: null });
+      expect(result.author?.address).toBe('corpronk@kpnmail.nl');
+    });
+
+    it('keeps what the resident wrote in a thread a colleague forwards, and leaves out the griffie\'s quoted answer', () => {
+      // Prepare: colleague forwards a resident's reply, which quotes the griffie
+      const text = [
+        'Zie hieronder.',
+        '',
+        '-----Original Message-----',
+        'From: Wim Verhoeven <wverhoeven@kpnmail.nl>',
+        'Sent: Tuesday, April 14, 2026 9:00 AM',
+        'To: info@zuiderhaven.nl',
+        'Subject: RE: speeltuin',
+        '',
+        'Geachte raad, ik heb 84 handtekeningen van buurtbewoners. Mijn kinderen spelen elke dag in die speeltuin.',
+        'Ik vraag u de speeltuin te behouden.',
+        '',
+        'Op 8 apr. 2026 om 09:14 schreef Griffie <griffie@zuiderhaven.nl>:',
+        ...griffieAck,
+      ].join('\n');
+      const mail = aMail({ from: 'Postkamer <postkamer@zuiderhaven.nl>', subject: 'FW: RE: speeltuin', text });
+      // Act
+      const { classification, details } = classifyWithDetails(mail, zuiderhaven);
+      // Assess
+      expect(classification).toMatchObject({ category: 'citizen_letter', organisation: null });
+      expect(classification.author?.address).toBe('wverhoeven@kpnmail.nl');
+      expect(details.contributions.map((c) => c.reason)).not.toContain('vraagt plaatsing op de lijst ingekomen stukken');
+    });
+  });
+
   describe('other mail', () => {
     it('classifies a Woo request', () => {
       // Prepare

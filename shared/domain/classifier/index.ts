@@ -57,6 +57,8 @@ export function classifyWithDetails(
       reasons: [reason],
       organisation: null,
       topics: [],
+      author: mail.from,
+      forwardedBy: null,
     };
     return { classification, details: { scores: emptyScores(), contributions: [], gate } };
   }
@@ -72,6 +74,8 @@ export function classifyWithDetails(
       reasons: [NO_SIGNAL.reason],
       organisation: null,
       topics: [],
+      author: prepared.author,
+      forwardedBy: prepared.forwardedBy,
     };
     return { classification, details: { scores, contributions, gate: null } };
   }
@@ -97,6 +101,8 @@ export function classifyWithDetails(
     reasons,
     organisation: organisationFor(category, KINDS[winner].organisation, organisation, prepared),
     topics: KINDS[winner].topics ? findTopics(prepared) : [],
+    author: prepared.author,
+    forwardedBy: prepared.forwardedBy,
   };
   return { classification, details: { scores, contributions, gate: null } };
 }

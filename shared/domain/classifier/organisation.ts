@@ -50,8 +50,9 @@ export function findOrganisation(p: Prepared): Found | null {
     if (!hasOrgWord && source !== 'signature' && source !== 'display') return;
     candidates.push({ name, source, score: base + (hasOrgWord ? 3 : 0) });
   };
-  const texts = [p.lead, p.embedded, ...p.attachmentTexts];
-  const flat = [p.zones.body, p.zones.embedded, ...p.normalisedAttachments].join('\n'); // = texts.map(normalise).join('\n')
+  // Only what the author wrote: a quoted griffie signature or a forwarder's own signature is not the sender.
+  const texts = p.authorTexts;
+  const flat = p.normalisedAuthorTexts.join('\n');
 
   for (const m of flat.matchAll(NAMENS)) if (m[1]) add(m[1], 'namens', 2);
   for (const text of texts) for (const c of signatureCandidates(text, flat)) add(c.name, 'signature', 2 + c.bonus);

@@ -3,7 +3,8 @@
  * message, attachment text, each normalised once, and who wrote the letter.
  */
 import type { MailAddress, ParsedMail } from '../mail.js';
-import { RAW_BODY_BIT, originalFromHeaderBlock, splitBody, type EmbeddedKind } from './attribution.js';
+import { domainOf, isOwnDomain } from './addresses.js';
+import { RAW_BODY_BIT, attribute, authorOf, originalFromHeaderBlock, sameWriter, type EmbeddedKind } from './attribution.js';
 import { SHORT_LEAD_WORDS, type Zone } from './rules.js';
 import type { SpeedLayer, TextIndex } from './speed.js';
 import { countWords, normalise, normalisedJoin } from './text.js';
@@ -23,7 +24,10 @@ export interface Prepared {
   readonly subjectIsForward: boolean;
   /** Own text of the sender, line structure kept. */
   readonly lead: string;
-  /** A forwarded or quoted message inside the body (plus text of attached messages), line structure kept. */
+  /**
+   * Forwarded or quoted messages inside the body (plus text of attached messages), line structure kept; without what
+   * the own organisation wrote when someone else writes (the griffie's quoted answer is not the resident's letter).
+   */
   readonly embedded: string;
   readonly embeddedKind: EmbeddedKind;
   readonly attachmentTexts: readonly string[];
@@ -40,8 +44,14 @@ export interface Prepared {
   readonly leadWords: number;
   /** The author of the forwarded message, when the forward says so. */
   readonly original: MailAddress | null;
-  /** Who wrote the letter: the original author of a forward, else the From. */
+  /** Who wrote the letter: the original author of a forward or the person in a web form, else the From. */
   readonly author: MailAddress | null;
+  /** Who passed the letter on when someone else wrote it (a colleague, a web form, a secretary); else null. */
+  readonly forwardedBy: MailAddress | null;
+  /** What the author wrote (own text or the forwarded letter, their quoted earlier mail, attachments): where sender and organisation are looked for. */
+  readonly authorTexts: readonly string[];
+  /** normalise() of each of authorTexts. */
+  readonly normalisedAuthorTexts: readonly string[];
   readonly from: MailAddress | null;
   readonly ownDomains: readonly string[];
 }
@@ -66,25 +76,37 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
   const body = mail.text.slice(0, MAX_ZONE_CHARS).replace(/\r\n?/g, '\n');
   const index = speed.newIndex();
   index.mark(body, RAW_BODY_BIT);
-  const split = splitBody(body, subjectIsReply, subjectIsForward, index);
+  const attribution = attribute(body, subjectIsReply, subjectIsForward, index);
   const attachedMessages = mail.attachments
     .filter((a) => a.contentType === 'message/rfc822' && a.text)
-    .map((a) => a.text ?? '');
+    .map((a) => ({ text: a.text ?? '', author: originalFromHeaderBlock(a.text ?? ''), kind: 'forward' as const }));
   const attachmentTexts = mail.attachments
     .filter((a) => a.contentType !== 'message/rfc822' && a.text)
     .map((a) => (a.text ?? '').slice(0, MAX_ZONE_CHARS));
-  const embedded = [split.embedded, ...attachedMessages].filter(Boolean).join('\n\n').slice(0, MAX_ZONE_CHARS);
-  const embeddedKind: EmbeddedKind = split.kind ?? (attachedMessages.length > 0 ? 'forward' : null);
-  const original = split.original ?? (attachedMessages.length > 0 ? originalFromHeaderBlock(attachedMessages[0] ?? '') : null);
+  const pieces = [...attribution.pieces, ...attachedMessages];
+  const embeddedKind: EmbeddedKind = pieces[0]?.kind ?? null;
+  const original = pieces[0]?.author ?? null;
   const from = mail.from && (mail.from.address || mail.from.name) ? mail.from : null;
-  // A forward with a short note is the original author's letter; with a long note the forwarder speaks.
-  const leadWords = countWords(speed, split.lead, SHORT_LEAD_WORDS);
-  const author = embeddedKind === 'forward' && original?.address && leadWords < SHORT_LEAD_WORDS ? original : from;
+  const leadWords = countWords(speed, attribution.lead, SHORT_LEAD_WORDS);
+  const own = ownDomains.map((d) => d.toLowerCase());
+  const { author, forwardedBy } = authorOf(from, attribution, embeddedKind, original, leadWords, own);
+  // The author's pieces, and forwarded ones that do not say who wrote them (what the sender points at).
+  const byAuthor = (piece: { author: MailAddress | null; kind: 'forward' | 'quote' }) => (piece.author ? sameWriter(piece.author, author) : piece.kind === 'forward');
+  const ourOwn = (piece: { author: MailAddress | null }) => isOwnDomain(domainOf(piece.author?.address), own);
+  const authorIsOwn = isOwnDomain(domainOf(author?.address), own);
+  const embedded = pieces
+    .filter((piece) => authorIsOwn || !ourOwn(piece))
+    .map((piece) => piece.text)
+    .join('\n\n')
+    .slice(0, MAX_ZONE_CHARS);
+  const authorTexts = [...(forwardedBy ? [] : [attribution.lead]), ...pieces.filter(byAuthor).map((piece) => piece.text.slice(0, MAX_ZONE_CHARS)), ...attachmentTexts].filter(
+    (t) => t !== '',
+  );
   const normalisedAttachments = attachmentTexts.map(normalise);
 
   const zones: Record<Zone, string> = {
     subject: normalise(subject),
-    body: normalise(split.lead),
+    body: normalise(attribution.lead),
     embedded: normalise(embedded),
     attachment: normalisedJoin(normalisedAttachments), // = normalise(attachmentTexts.join('\n\n'))
   };
@@ -101,7 +123,7 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     subject,
     subjectIsReply,
     subjectIsForward,
-    lead: split.lead,
+    lead: attribution.lead,
     embedded,
     embeddedKind,
     attachmentTexts,
@@ -113,7 +135,10 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     leadWords,
     original,
     author,
+    forwardedBy,
+    authorTexts,
+    normalisedAuthorTexts: authorTexts.map(normalise),
     from,
-    ownDomains: ownDomains.map((d) => d.toLowerCase()),
+    ownDomains: own,
   };
 }

@@ -13,13 +13,13 @@ export function senderKind(p: Prepared, organisation: Found | null): { organisat
   if (organisation && organisation.source !== 'domain') signals.push(['organisationNamed', organisation.name]);
   if (domain && !isFreeMail(domain) && !isOwnDomain(domain, p.ownDomains)) signals.push(['organisationDomain', domain]);
   if (organisation && GOVERNMENT_WORDS.test(organisation.name)) signals.push(['governmentBody', '']);
-  const text = [p.lead, p.embedded, ...p.attachmentTexts].join('\n');
+  const text = p.authorTexts.join('\n');
   const singular = (text.match(SINGULAR_WORDS) ?? []).length;
   const plural = (text.match(PLURAL_WORDS) ?? []).length;
   if (plural >= 2 && plural >= 2 * singular) signals.push(['pluralVoice', '']);
   else if (singular >= 2 && singular >= 2 * plural) signals.push(['singularVoice', '']);
   // normalise(text), from the texts normalised already.
-  if (RESIDENT_VOICE.test(normalisedJoin([p.zones.body, p.zones.embedded, ...p.normalisedAttachments]))) signals.push(['residentVoice', '']);
+  if (RESIDENT_VOICE.test(normalisedJoin(p.normalisedAuthorTexts))) signals.push(['residentVoice', '']);
   if (domain && isFreeMail(domain)) signals.push(['freeMail', domain]);
   if (!organisation) signals.push(['noOrganisationName', '']);
 
