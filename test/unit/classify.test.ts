@@ -360,6 +360,118 @@ describe('classify', () => {
     });
   });
 
+  describe('fraud', () => {
+    const elsewhere = { verdicts: heemstede().verdicts, ownDomains: ['lindeveen.nl'] };
+
+    it('calls a "mayor" on free mail who wants an urgent, secret payment CEO fraud', () => {
+      // Prepare
+      const text = 'Hallo,\n\nZit je vandaag achter je bureau? Er moet een spoedbetaling naar een leverancier worden gedaan. Houd dit even onder ons tot het nieuws bekend is.\n\nBurgemeester P. Hoogland';
+      const mail = aMail({ from: 'P. Hoogland <p.hoogland.burgemeester@gmail.com>', subject: 'Even snel', text });
+      // Act
+      const result = classify(mail, elsewhere);
+      // Assess
+      expect(result.category).toBe('spam');
+      expect(result.reasons.join(' ')).toContain('CEO-fraude');
+    });
+
+    it('calls a request to buy gift cards and send the codes fraud', () => {
+      // Prepare
+      const text = 'Kun je voor mij vijf Apple gift cards van 50 euro kopen? Kras de codes open en stuur me een foto. Ik betaal je morgen terug.';
+      const mail = aMail({ from: 'Directeur <directeur.lindeveen@outlook.com>', subject: 'Klein verzoek', text });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('spam');
+    });
+
+    it('calls an invoice that announces a new bank account fraud', () => {
+      // Prepare
+      const text = 'Geachte relatie,\n\nBijgaand onze factuur voor het onderhoud van de geluidsinstallatie. Let op: onze bankgegevens zijn gewijzigd, betaal voortaan op NL02 RABO 0123 4567 89.\n\nMet vriendelijke groet,\nAdministratie';
+      const mail = aMail({ from: 'Administratie <admin@geluidstechniek-zuid.example>', subject: 'Factuur 77120', text });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('spam');
+    });
+
+    it('calls a paid listing in a register with a form to sign acquisition fraud', () => {
+      // Prepare
+      const text = 'Geachte heer/mevrouw,\n\nWij verzoeken u de vermelding in het Gemeentelijk Leveranciersregister te controleren en het formulier ondertekend te retourneren. Door ondertekening gaat u akkoord met een jaarlijkse bijdrage van € 845,- excl. btw.\n\nMet vriendelijke groet,\nRegistratieteam';
+      const mail = aMail({ from: 'Registratieteam <service@leveranciersregister.example>', subject: 'Controle vermelding 2026', text, attachments: [pdfAttachment('Formulier vermelding\nHandtekening:', 'formulier.pdf')] });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('spam');
+    });
+
+    it('calls a voice-message lure spam', () => {
+      // Prepare
+      const mail = aMail({ from: 'Telefooncentrale <pbx@telefonie-meldingen.example>', subject: 'Gemist spraakbericht (1:12)', text: 'U heeft een nieuw spraakbericht. Beluister het bericht via onderstaande link.' });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('spam');
+    });
+
+    it('keeps a resident who urgently waits for a payment from the municipality a citizen letter', () => {
+      // Prepare
+      const text = 'Geachte raadsleden,\n\nIk wacht al vier maanden op de betaling van mijn huurtoeslagcompensatie. Het is dringend, want de huur moet vandaag betaald worden. Ik vraag u om dit bij het college aan te kaarten.\n\nMet vriendelijke groet,\nAnnemiek Vos';
+      const mail = aMail({ from: 'Annemiek Vos <annemiekvos@hotmail.com>', subject: 'Wachten op betaling', text });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('citizen_letter');
+    });
+
+    it('keeps a foundation that asks the council for money an advocacy letter', () => {
+      // Prepare
+      const text = 'Geachte leden van de gemeenteraad,\n\nWij vragen u de subsidie voor het buurthuis te verhogen, zodat wij de energierekening kunnen blijven betalen.\n\nMet vriendelijke groet,\nStichting Buurthuis De Linde';
+      const mail = aMail({ from: 'Stichting Buurthuis De Linde <bestuur@buurthuisdelinde.example>', subject: 'Subsidie buurthuis', text });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('advocacy_letter');
+    });
+  });
+
+  describe('private person or organisation', () => {
+    const elsewhere = { verdicts: heemstede().verdicts, ownDomains: ['lindeveen.nl'] };
+    const letter = (from: string, body: string) => aMail({ from, subject: 'Brief aan de raad', text: `Geachte raadsleden,\n\n${body}\n\nMet vriendelijke groet,` });
+
+    it('takes a household on a domain with its own name for private people', () => {
+      // Act
+      const result = classify(letter('Familie Roodenburg <post@familieroodenburg.example>', 'Wij wonen aan de Beukenlaan en vragen u de bomen te sparen.\nRia en Kees Roodenburg'), elsewhere);
+      // Assess
+      expect(result).toMatchObject({ category: 'citizen_letter', organisation: null });
+    });
+
+    it('takes a resident on an unknown provider\'s domain for a private person', () => {
+      // Act
+      const result = classify(letter('G. Lammers <g.lammers@breedbandnoord.example>', 'Ik ben 81 jaar en ik kan de nieuwe container niet openen. Ik vraag u om een oplossing voor ouderen.\nGerrit Lammers'), elsewhere);
+      // Assess
+      expect(result.category).toBe('citizen_letter');
+    });
+
+    it('believes a board member who writes on a personal title', () => {
+      // Act
+      const result = classify(
+        letter('Nora Smit <nora.smit@gmail.com>', 'Ik ben bestuurslid van de sportvereniging, maar ik schrijf u op persoonlijke titel als moeder. Ik vraag u om een veiliger fietspad langs de school.\nNora Smit'),
+        elsewhere,
+      );
+      // Assess
+      expect(result.category).toBe('citizen_letter');
+    });
+
+    it('takes a signature with a function and a KvK number for an organisation, even from a person\'s address', () => {
+      // Act
+      const result = classify(
+        letter('Erik Bos <erik@bosinstallatietechniek.example>', 'Ik vraag u de aanbesteding van de verduurzaming open te stellen voor lokale bedrijven.\n\nMet vriendelijke groet,\nErik Bos\nDirecteur\nBos Installatietechniek B.V. | KvK 12345678'),
+        elsewhere,
+      );
+      // Assess
+      expect(result.category).toBe('advocacy_letter');
+      expect(result.reasons.join(' ')).toMatch(/KvK|functie|organisatie/);
+    });
+
+    it('takes an action group on free mail for an organisation', () => {
+      // Act
+      const result = classify(
+        letter('Redt de Molenvijver <redtdemolenvijver@gmail.com>', 'Namens de actiegroep Redt de Molenvijver vragen wij u de vijver niet te dempen. Onze petitie telt 900 handtekeningen.\nDe werkgroep'),
+        elsewhere,
+      );
+      // Assess
+      expect(result.category).toBe('advocacy_letter');
+    });
+  });
+
   describe('other mail', () => {
     it('classifies a Woo request', () => {
       // Prepare

@@ -5,7 +5,7 @@ import type { ParsedMail } from '../mail.js';
 import type { Verdicts } from '../verdicts.js';
 import { domainOf, isFreeMail, isLookalike, isOwnDomain } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { BULK_MAILERS, DERIVED_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
+import { AUTHORITY_TITLES, BULK_MAILERS, DERIVED_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
 import { isDutch } from './text.js';
 
 export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GATES | null {
@@ -29,9 +29,14 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   const fromDomain = domainOf(from?.address);
   const authorDomain = domainOf(p.author?.address);
 
-  if (h.autoSubmitted && h.autoSubmitted !== 'no') facts.set('autoSubmitted', h.autoSubmitted);
-  if (h.xAutoResponseSuppress) facts.set('autoResponseSuppress', '');
-  if (h.precedence === 'auto_reply') facts.set('precedenceAutoReply', '');
+  // A web form's notification is sent by a machine by nature: its automatic headers say nothing about the person's message.
+  const formOf = p.form && !isOwnDomain(domainOf(p.form.address), p.ownDomains) ? p.form : null;
+  if (formOf) facts.set('webForm', formOf.name || formOf.address);
+  else {
+    if (h.autoSubmitted && h.autoSubmitted !== 'no') facts.set('autoSubmitted', h.autoSubmitted);
+    if (h.xAutoResponseSuppress) facts.set('autoResponseSuppress', '');
+    if (h.precedence === 'auto_reply') facts.set('precedenceAutoReply', '');
+  }
   if (h.precedence && /^(bulk|list|junk)$/.test(h.precedence)) facts.set('precedenceBulk', h.precedence);
   if (h.listUnsubscribe) facts.set('listUnsubscribe', '');
   if (h.listId) facts.set('listId', '');
@@ -50,7 +55,7 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   const local = from?.address.split('@')[0] ?? '';
   if (/^(mailer-daemon|postmaster|mail-daemon)$/i.test(local) || /mail delivery (system|subsystem)/i.test(from?.name ?? '')) {
     facts.set('mailerDaemon', from?.address ?? '');
-  } else if (/^(no-?reply|do-?not-?reply|donotreply|noreply)/i.test(local)) {
+  } else if (!formOf && /^(no-?reply|do-?not-?reply|donotreply|noreply)/i.test(local)) {
     facts.set('noReplySender', '');
   }
 
@@ -66,6 +71,9 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   if (fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && isLookalike(fromDomain, p.ownDomains)) facts.set('ownDomainLookalike', fromDomain);
 
   const displayName = from?.name ?? '';
+  const signature = p.lead.trim().split('\n').slice(-4).join(' ');
+  const title = AUTHORITY_TITLES.exec(displayName) ?? AUTHORITY_TITLES.exec(signature);
+  if (title && fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && !p.forwardedBy) facts.set('claimedAuthority', title[0].toLowerCase());
   const brand = IMPERSONATED_BRANDS.find((b) => b.pattern.test(displayName));
   if (brand && fromDomain && !brand.domains.some((d) => fromDomain === d || fromDomain.endsWith(`.${d}`))) facts.set('brandImpersonation', brand.name);
   const nameAddress = /[\w.+-]+@([\w-]+(\.[\w-]+)+)/.exec(displayName);

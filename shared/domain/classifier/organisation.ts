@@ -5,7 +5,7 @@ import type { Category } from '../category.js';
 import type { MailAddress } from '../mail.js';
 import { domainOf, isFreeMail } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { CLOSINGS, FUNCTION_TITLES, GENERIC_SENDER_WORDS, ORGANISATION_WORDS } from './rules.js';
+import { CLOSINGS, FUNCTION_TITLES, GENERIC_SENDER_WORDS, HOUSEHOLD, ORGANISATION_WORDS } from './rules.js';
 import { SPACE_TO_COLLAPSE } from './text.js';
 
 export interface Found {
@@ -103,6 +103,7 @@ function displayNameCandidates(sender: MailAddress | null): { name: string; bonu
   for (const piece of display.split(/\s*[|–—,()]\s*|\s-\s/)) {
     const stripped = piece.replace(FUNCTION_TITLES, '').trim();
     if (!stripped || GENERIC_SENDER_WORDS.test(stripped)) continue;
+    if (HOUSEHOLD.test(stripped)) continue; // "Familie Jansen", "Henk en Wilma Peters": people, not an organisation
     const squashed = stripped.toLowerCase().replace(/[^a-z0-9]/g, '');
     // "Cultuurpodium Heemstede" <info@cultuurpodiumheemstede.nl>: the name is the domain, so not a person.
     if (squashed.length >= 6 && label.includes(squashed)) out.push({ name: stripped, bonus: 2 });
@@ -115,6 +116,9 @@ function displayNameCandidates(sender: MailAddress | null): { name: string; bonu
 }
 
 const TUSSENVOEGSEL = /^(van|de|der|den|ter|ten|te|het|'t|el|al|da|di|du|le|la|von|op|in|v\.d\.)$/i;
+
+/** A person's or a household's name ("Anneke de Wit", "Familie Jansen", "Henk en Wilma Peters"). */
+export const isPersonName = (name: string): boolean => HOUSEHOLD.test(name) || looksLikePerson(name);
 
 /** "Anneke de Wit", "J. (Joop) van Dam", "A.M. Stol": capitalised words, initials and tussenvoegsels only. */
 function looksLikePerson(name: string): boolean {

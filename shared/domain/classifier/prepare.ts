@@ -46,6 +46,8 @@ export interface Prepared {
   readonly original: MailAddress | null;
   /** Who wrote the letter: the original author of a forward or the person in a web form, else the From. */
   readonly author: MailAddress | null;
+  /** The person in a web form's notification, when the body is one. */
+  readonly form: MailAddress | null;
   /** Who passed the letter on when someone else wrote it (a colleague, a web form, a secretary); else null. */
   readonly forwardedBy: MailAddress | null;
   /** What the author wrote (own text or the forwarded letter, their quoted earlier mail, attachments): where sender and organisation are looked for. */
@@ -136,6 +138,7 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     original,
     author,
     forwardedBy,
+    form: attribution.form,
     authorTexts,
     normalisedAuthorTexts: authorTexts.map(normalise),
     from,

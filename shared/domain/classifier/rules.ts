@@ -104,6 +104,10 @@ export const GROUP_CAPS = {
   urgency: 2.5,
   'bulk-headers': 4,
   'spam-auth': 3.5,
+  fraud: 8,
+  'fraud-hook': 3,
+  lure: 6,
+  acquisition: 6,
 } as const satisfies Record<string, number>;
 export type Group = keyof typeof GROUP_CAPS;
 
@@ -155,6 +159,9 @@ export type FactId =
   | 'spfFail'
   | 'dkimFail'
   | 'freeMailReplyTo'
+  | 'webForm'
+  | 'claimedAuthority'
+  | 'authorityAsksMoney'
   | 'letterAttachment'
   | 'forwardedAttachmentUnread'
   | 'letterToCouncil'
@@ -194,6 +201,12 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   spfFail: { weights: { spam: 1.5 }, reason: 'SPF: FAIL', group: 'spam-auth' },
   dkimFail: { weights: { spam: 0.5 }, reason: 'DKIM: FAIL', group: 'spam-auth' },
   freeMailReplyTo: { weights: { spam: 1.5 }, reason: 'antwoordadres bij een ander, gratis maildomein ({})' },
+  // The form's own "this message was sent automatically" is about the form, not about the person's message.
+  webForm: { weights: { auto_reply: -5 }, reason: 'bericht via een webformulier van {}' },
+  // The mayor, an alderman or a director who writes from outside the own domain; with a request for money or
+  // secrecy (derived below) the pattern of CEO fraud.
+  claimedAuthority: { weights: { spam: 0.5 }, reason: 'afzender noemt zich {} maar schrijft niet vanaf het eigen domein' },
+  authorityAsksMoney: { weights: { spam: 4 }, reason: 'een "bestuurder" van buiten het eigen domein vraagt geld, cadeaukaarten of geheimhouding (CEO-fraude)' },
   letterAttachment: { weights: { letter: 2 }, reason: 'bijlage lijkt een brief ({})' },
   forwardedAttachmentUnread: { weights: {}, reason: 'doorgestuurd bericht als bijlage (inhoud niet gelezen)' },
   // Derived from the phrases: a letter addressed to the council is not a newsletter, whatever tool sent it.
@@ -215,6 +228,10 @@ export const DUTCH_SHARE = 0.12;
 
 /** When no signal at all points anywhere (a test message, an empty mail in a foreign language). */
 export const NO_SIGNAL = { category: 'spam', reason: 'geen herkenbare inhoud voor de griffie' } as const satisfies { category: Category; reason: string };
+
+/** Titles of those who can order a payment: claimed by CEO fraud in the display name or the signature. */
+export const AUTHORITY_TITLES =
+  /\b(burgemeester|loco-?burgemeester|wethouder|gemeentesecretaris|griffier|directeur|algemeen directeur|financieel directeur|ceo|cfo|mayor|alderman|town clerk|city manager|managing director)\b/i;
 
 /** X-Mailer / User-Agent values of newsletter and mass-mail services. */
 export const BULK_MAILERS =
@@ -772,6 +789,108 @@ export const PHRASES = [
     reason: 'algemene aanhef (zoals "Geachte klant" of "Hi Team")',
     group: 'urgency',
   },
+
+  // --- fraud: someone posing as the mayor, an alderman or a supplier, after money --------------------------------
+  {
+    id: 'fraud-gift-cards',
+    in: ['subject', 'body', 'embedded'],
+    pattern: /((koop|kopen|halen|aanschaffen|regelen|purchase|buy|get|pick up)\b[^.!?]{0,50}(cadeaukaart|cadeaubon|giftcard|gift card|google play|itunes|apple (gift )?card|app store|steam|paysafe)|(cadeaukaart|cadeaubon|giftcard|gift card|itunes|apple (gift )?card|paysafe)[^.!?]{0,50}\b(kopen|halen|aanschaffen|regelen|bestellen)\b|(kras|krassen|scratch)[^.!?]{0,40}codes?\b|(stuur|send|mail)[^.!?]{0,30}(foto|picture|photo|afbeelding|image)s?[^.!?]{0,30}(codes?|kaarten|cards?)\b)/i,
+    weights: { spam: 5 },
+    reason: 'vraagt cadeaukaarten te kopen of codes te sturen (fraude)',
+    group: 'fraud',
+  },
+  {
+    id: 'fraud-new-bank-details',
+    in: ['subject', 'body', 'embedded', 'attachment'],
+    pattern: /((ons|onze|het|de|een) (nieuwe?|gewijzigde?) (rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens)|(rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens) (is|zijn|werd|werden) (gewijzigd|veranderd|aangepast)|(our|the) (bank (details|account)|account details|iban|payment details) (have|has) (been )?(changed|updated)|(new|updated) (bank (details|account)|iban|payment details))/i,
+    weights: { spam: 5 },
+    reason: 'meldt een gewijzigd rekeningnummer (factuurfraude)',
+    group: 'fraud',
+  },
+  {
+    id: 'fraud-payment-request',
+    in: ['subject', 'body', 'embedded'],
+    pattern: /((dringende|spoed|urgente|vertrouwelijke|snelle) (betaling|overboeking|overschrijving|transactie)|(betaling|overboeking|overschrijving) (die )?(vandaag|direct|nog vandaag|met spoed|nu) (moet|dient|afronden|uitvoeren|doen|worden)|(urgent|immediate|confidential|quick) (wire )?(transfer|payment)|wire transfer|(process|make|arrange|handle) (a|an|the) (urgent |quick |confidential )?(payment|transfer))/i,
+    weights: { spam: 3 },
+    reason: 'vraagt om een dringende betaling',
+    group: 'fraud',
+  },
+  {
+    id: 'fraud-speaker-fee',
+    in: ['subject', 'body', 'embedded'],
+    pattern: /(speaker'?s? (participation |registration )?(fee|package)|sprekers(bijdrage|kosten|fee)|(fee|bijdrage|kosten) (for|voor) (speakers|sprekers)|(confirm|secure|reserve) your (speaking )?(slot|place|seat)[^.!?]{0,80}(fee|eur|€|\$|usd|payment|invoice)|(om|voor) (uw|je) (spreekslot|sprekersplaats|plaats als spreker) te (bevestigen|reserveren))/i,
+    weights: { spam: 5, invitation: -3, letter: -2 },
+    reason: 'uitnodiging om te spreken tegen betaling',
+    group: 'fraud',
+  },
+  {
+    id: 'fraud-secrecy',
+    in: ['body', 'embedded'],
+    pattern: /(strikt vertrouwelijk|houd (dit|het) (nog )?(even )?(onder ons|vertrouwelijk|stil|geheim|een verrassing)|bespreek (dit|het) (nog )?(niet|met niemand)|vertel (dit|het) (nog )?(aan )?niemand|niet met (anderen|collega'?s) (bespreken|delen)|strictly confidential|keep (this|it) (confidential|between us|quiet|a secret)|do not (discuss|share|mention) (this|it) (with|to) (anyone|anybody|others|colleagues))/i,
+    weights: { spam: 2 },
+    reason: 'vraagt geheimhouding',
+    group: 'fraud-hook',
+  },
+  {
+    id: 'fraud-availability',
+    in: ['body', 'embedded'],
+    pattern: /(^|[.!?] )(ben je|bent u|zit je|are you) (vandaag |nu |even )?(op kantoor|beschikbaar|aanwezig|achter je bureau|available|at your desk|in the office)\b|(kan|kun|can) (nu |vandaag )?(niet|not|no) (bellen|gebeld worden|telefonisch|call|talk|take calls)|(ik|i) (zit|ben|am) (de hele dag |all day |nu )?(in (een |a )?)?(vergadering|overleg|meeting)[^.!?]{0,40}(bellen|mail|call|text)/i,
+    weights: { spam: 2 },
+    reason: 'vraagt of u beschikbaar bent en is zelf onbereikbaar',
+    group: 'fraud-hook',
+  },
+
+  // --- lures: a document, a voice message, a login ---------------------------------------------------------------
+  {
+    id: 'lure-document',
+    in: ['subject', 'body', 'embedded'],
+    pattern: /((heeft|has) (een |an? )?(document|bestand|file|map|folder|factuur)[^.!?]{0,40}(met u |with you )?(gedeeld|shared|gestuurd|sent)|(document|bestand|file)[^.!?]{0,40}(ter ondertekening|om te ondertekenen|to (sign|review|e-?sign))|(bekijk|beoordeel|onderteken|open)(en)? (en onderteken )?(het |uw |dit )?(document|bestand)|(review|view|sign) (and sign )?(the |your |this )?document|e-?signature|elektronisch (ondertekenen|handtekening))/i,
+    weights: { spam: 3 },
+    reason: 'meldt een gedeeld document om te openen of te ondertekenen (lokmiddel)',
+    group: 'lure',
+  },
+  {
+    id: 'lure-voicemail',
+    in: ['subject', 'body', 'embedded'],
+    pattern: /((nieuwe?|new|gemist|missed) (spraakbericht|voicemail(bericht)?|voice ?message|audiobericht|audio message)|(u heeft|je hebt|you have) (een )?(nieuw |new )?(spraakbericht|voicemail|voice ?message)|beluister (het|uw|je) (bericht|spraakbericht)|(listen to|play) (the|your) (voice ?mail|voice message|recording))/i,
+    weights: { spam: 4 },
+    reason: 'meldt een spraakbericht om te beluisteren (lokmiddel)',
+    group: 'lure',
+  },
+  {
+    id: 'lure-login',
+    in: ['body', 'embedded'],
+    pattern: /((log (in|on)|inloggen|aanmelden|sign in|meld (u|je) aan)[^.!?]{0,30}(met|with|via) (uw|je|your) (zakelijke |werk |business |work |microsoft |office )?(e-?mail(adres)?|account|inloggegevens|credentials|wachtwoord|password)|(enter|vul) (your|uw|je) (password|wachtwoord))/i,
+    weights: { spam: 4 },
+    reason: 'vraagt in te loggen met uw e-mailaccount (phishing)',
+    group: 'lure',
+  },
+
+  // --- acquisition fraud: a listing in a register nobody ordered --------------------------------------------------
+  {
+    id: 'acquisition-listing',
+    in: TEXT,
+    pattern: /((vermelding|registratie|plaatsing|inschrijving|opname) (in|op) (het|ons|de|onze) [\p{L}-]*(register|gids|databank|database|index|portal|portaal|bestand)|(entry|listing|registration) in (the|our) [\p{L} -]{0,30}(register|directory|database|index))/iu,
+    weights: { spam: 2 },
+    reason: 'gaat over een vermelding in een register of gids',
+    group: 'acquisition',
+  },
+  {
+    id: 'acquisition-signature-binds',
+    in: TEXT,
+    pattern: /(door (ondertekening|ondertekenen|uw handtekening|het formulier (te )?(ondertekenen|retourneren|terug te sturen))[^.!?]{0,30}(gaat u|verklaart u|stemt u|akkoord)|(formulier|gegevens)[^.!?]{0,40}(ondertekend|getekend) (te )?(retourneren|terugsturen|terug te sturen|return)|by (signing|returning) (this|the) form[^.!?]{0,30}(you agree|you accept))/i,
+    weights: { spam: 3 },
+    reason: 'een handtekening op het formulier is een betaald contract (acquisitiefraude)',
+    group: 'acquisition',
+  },
+  {
+    id: 'acquisition-fee',
+    in: TEXT,
+    pattern: /((jaarlijkse|eenmalige|maandelijkse) (vergoeding|bijdrage|kosten|fee)|(annual|yearly) (fee|charge|contribution)|(vergoeding|bijdrage|kosten) (van )?(€|eur|euro) ?[\d.,]+[^.!?]{0,20}(per jaar|p\.?j\.?|excl))/i,
+    weights: { spam: 1.5 },
+    reason: 'noemt een jaarlijkse vergoeding',
+    group: 'acquisition',
+  },
 ] as const satisfies readonly PhraseRule[];
 export type RuleId = (typeof PHRASES)[number]['id'];
 
@@ -789,6 +908,7 @@ export const DERIVED_FACTS = {
     ],
   ],
   invitationCore: [[['calendar', 'inv-subject', 'inv-distribution']], [['inv-invite'], ['inv-rsvp', 'inv-time-range']]],
+  authorityAsksMoney: [[['claimedAuthority'], ['fraud-gift-cards', 'fraud-payment-request', 'fraud-new-bank-details', 'fraud-secrecy', 'fraud-availability']]],
 } as const satisfies Partial<Record<FactId, readonly (readonly (readonly (RuleId | FactId)[])[])[]>>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -799,26 +919,53 @@ export type SenderKindSignal =
   | 'organisationNamed'
   | 'organisationDomain'
   | 'governmentBody'
+  | 'registrationNumber'
+  | 'roleInSignature'
+  | 'boardVoice'
+  | 'roleMailbox'
   | 'pluralVoice'
   | 'singularVoice'
   | 'residentVoice'
+  | 'personalCapacity'
+  | 'personalDomain'
   | 'freeMail'
   | 'noOrganisationName';
 
+/**
+ * Who is writing, from the letter itself: its signature and letterhead first, the address last. The side with the
+ * most weight wins; on a tie the letter is a private person's.
+ */
 export const SENDER_KIND: Record<SenderKindSignal, { readonly side: 'organisation' | 'private'; readonly weight: number; readonly reason: string }> = {
   organisationNamed: { side: 'organisation', weight: 3, reason: 'namens organisatie: {}' },
-  organisationDomain: { side: 'organisation', weight: 2, reason: 'organisatiedomein {}' },
   governmentBody: { side: 'organisation', weight: 2, reason: 'afzender is een overheidsorgaan' },
+  registrationNumber: { side: 'organisation', weight: 2, reason: 'noemt een KvK-, RSIN- of btw-nummer' },
+  roleInSignature: { side: 'organisation', weight: 1.5, reason: 'ondertekend met een functie ({})' },
+  boardVoice: { side: 'organisation', weight: 2, reason: 'schrijft namens een bestuur of de leden' },
+  organisationDomain: { side: 'organisation', weight: 1, reason: 'organisatiedomein {}' },
+  roleMailbox: { side: 'organisation', weight: 1, reason: 'algemeen adres van een organisatie ({})' },
   pluralVoice: { side: 'organisation', weight: 1.5, reason: 'schrijft in de wij-vorm' },
   singularVoice: { side: 'private', weight: 1.5, reason: 'schrijft in de ik-vorm' },
   residentVoice: { side: 'private', weight: 2, reason: 'schrijft als inwoner' },
-  freeMail: { side: 'private', weight: 1, reason: 'privé-mailadres ({})' },
+  personalCapacity: { side: 'private', weight: 4, reason: 'schrijft op persoonlijke titel' },
+  personalDomain: { side: 'private', weight: 2, reason: 'eigen domein met de naam van de afzender ({})' },
+  freeMail: { side: 'private', weight: 0.5, reason: 'privé-mailadres ({})' },
   noOrganisationName: { side: 'private', weight: 1.5, reason: 'geen organisatie genoemd' },
 };
 
-/** A writer presenting themself as a resident, parent, neighbour. */
+/** A writer presenting themself as a resident, parent, neighbour, or a household writing together. */
 export const RESIDENT_VOICE =
-  /\b(ik woon|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren)|i live (in|on|at)|as a (resident|parent|local))\b/i;
+  /\b(ik woon|(wij|we) wonen|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak|schrijf)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren|man|vrouw|partner|kleinkinderen)|i live (in|on|at)|as a (resident|parent|local))\b/i;
+/** Writing in one's own name, not for the organisation one belongs to. */
+export const PERSONAL_CAPACITY =
+  /(op persoonlijke titel|als privépersoon|als particulier|niet namens (de|het|onze|mijn) [\p{L}-]+|in a personal capacity|as a private (person|citizen|individual))/iu;
+/** "Namens het bestuur", "namens de leden": an organisation speaks. */
+export const BOARD_VOICE = /\b(namens (het|ons) (bestuur|kernteam|dagelijks bestuur)|namens (de|onze|al onze) (leden|vereniging|stichting|werkgroep|actiegroep|dorpsraad|wijkraad|bewonerscommissie)|on behalf of (the|our) (board|members))\b/i;
+/** A registration number in a signature or letterhead. */
+export const REGISTRATION_NUMBER = /\b(kvk|k\.v\.k\.|kamer van koophandel|rsin|btw|vat)[\s.:-]*(nummer|nr\.?|number|no\.?|id)?[\s.:-]*(NL)?\d{8,9}/i;
+/** Mailboxes of an organisation rather than of a person (the part before the @). */
+export const ROLE_MAILBOXES = /^(info|secretariaat|secretaris|bestuur|voorzitter|contact|office|kantoor|redactie|communicatie|administratie|ledenadministratie|penningmeester|board|hello|hallo|mail|algemeen)$/i;
+/** Household names: "Familie Jansen", "Henk en Wilma Peters". */
+export const HOUSEHOLD = /^(familie|fam\.?|gezin|echtpaar|the)\s+\p{Lu}|^\p{Lu}[\p{Ll}.]+ (en|&|and) \p{Lu}[\p{Ll}.]+( \p{L}+){1,3}$/u;
 export const SINGULAR_WORDS = /\b(ik|mij|mijn|me|i|my)\b/gi;
 export const PLURAL_WORDS = /\b(wij|we|ons|onze|our|us)\b/gi;
 
@@ -828,7 +975,7 @@ export const PLURAL_WORDS = /\b(wij|we|ons|onze|our|us)\b/gi;
 
 /** Words that make a name an organisation (also inside compounds: "Huurdersbelangenvereniging", "Fietsersbond"). */
 export const ORGANISATION_WORDS =
-  /(stichting|vereniging|bond\b|bond |raad\b|\braad |platform|co[öo]peratie|comit[ée]|actiegroep|werkgroep|collectief|coalitie|netwerk|federatie|\bunie\b|alliantie|centrum|bibliotheek|corporatie|omgevingsdienst|veiligheidsregio|\bggd\b|waterschap|hoogheemraadschap|provincie|\bgemeente\b|\bgriffie\b|ministerie|kamer van koophandel|\bb\.?v\.?$|\bn\.?v\.?$|courant|krant|weekblad|dagblad|omroep|\bschool|universiteit|hogeschool|ziekenhuis|zorg\b|welzijn|\bkerk\b|parochie|\bfonds\b|instituut|kenniscentrum|academie|genootschap|\bgilde\b|\bclub\b|beweging|belangen|huurders|ondernemers|dorpswerk|dorpsbelang|association|foundation|society|institute|\bcouncil\b|\btrust\b|network|alliance|federation|coalition|\bltd\b|\binc\b|\bllc\b|\bgmbh\b|company|\bgroup\b|partners\b)/i;
+  /(stichting|vereniging|bond\b|bond |raad\b|\braad |platform|co[öo]peratie|comit[ée]|actiegroep|werkgroep|initiatief|groep\b|collectief|coalitie|netwerk|federatie|\bunie\b|alliantie|centrum|bibliotheek|corporatie|omgevingsdienst|veiligheidsregio|\bggd\b|waterschap|hoogheemraadschap|provincie|\bgemeente\b|\bgriffie\b|ministerie|kamer van koophandel|\bb\.?v\.?$|\bn\.?v\.?$|courant|krant|weekblad|dagblad|omroep|\bschool|universiteit|hogeschool|ziekenhuis|zorg\b|welzijn|\bkerk\b|parochie|\bfonds\b|instituut|kenniscentrum|academie|genootschap|\bgilde\b|\bclub\b|beweging|belangen|huurders|ondernemers|dorpswerk|dorpsbelang|association|foundation|society|institute|\bcouncil\b|\btrust\b|network|alliance|federation|coalition|\bltd\b|\binc\b|\bllc\b|\bgmbh\b|company|\bgroup\b|partners\b)/i;
 
 /** Government bodies: their letters are advocacy letters (not council business) unless they are our own. */
 export const GOVERNMENT_WORDS = /\b(gemeente|griffie|provincie|waterschap|hoogheemraadschap|omgevingsdienst|veiligheidsregio|ggd|ministerie|rijksoverheid|vng|gemeenteraad)\b/i;

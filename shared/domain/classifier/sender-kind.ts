@@ -1,25 +1,48 @@
 /**
  * Advocacy or citizen letter: does an organisation write, or a private person?
  */
+import type { MailAddress } from '../mail.js';
 import { domainOf, isFreeMail, isOwnDomain } from './addresses.js';
-import type { Found } from './organisation.js';
+import { isPersonName, type Found } from './organisation.js';
 import type { Prepared } from './prepare.js';
-import { GOVERNMENT_WORDS, PLURAL_WORDS, RESIDENT_VOICE, SENDER_KIND, SINGULAR_WORDS, type SenderKindSignal } from './rules.js';
+import {
+  BOARD_VOICE,
+  CLOSINGS,
+  FUNCTION_TITLES,
+  GOVERNMENT_WORDS,
+  PERSONAL_CAPACITY,
+  PLURAL_WORDS,
+  REGISTRATION_NUMBER,
+  RESIDENT_VOICE,
+  ROLE_MAILBOXES,
+  SENDER_KIND,
+  SINGULAR_WORDS,
+  type SenderKindSignal,
+} from './rules.js';
 import { normalisedJoin } from './text.js';
 
 export function senderKind(p: Prepared, organisation: Found | null): { organisation: boolean; reasons: string[] } {
   const signals: [SenderKindSignal, string][] = [];
   const domain = domainOf(p.author?.address);
+  const flat = normalisedJoin(p.normalisedAuthorTexts);
   if (organisation && organisation.source !== 'domain') signals.push(['organisationNamed', organisation.name]);
-  if (domain && !isFreeMail(domain) && !isOwnDomain(domain, p.ownDomains)) signals.push(['organisationDomain', domain]);
   if (organisation && GOVERNMENT_WORDS.test(organisation.name)) signals.push(['governmentBody', '']);
+  if (REGISTRATION_NUMBER.test(flat)) signals.push(['registrationNumber', '']);
+  const role = p.authorTexts.map(roleInSignature).find(Boolean);
+  if (role) signals.push(['roleInSignature', role]);
+  if (BOARD_VOICE.test(flat)) signals.push(['boardVoice', '']);
+  const personal = personalDomain(p.author);
+  if (personal) signals.push(['personalDomain', personal]);
+  else if (domain && !isFreeMail(domain) && !isOwnDomain(domain, p.ownDomains)) signals.push(['organisationDomain', domain]);
+  const mailbox = p.author?.address.split('@')[0] ?? '';
+  if (ROLE_MAILBOXES.test(mailbox)) signals.push(['roleMailbox', p.author?.address ?? '']);
+  if (PERSONAL_CAPACITY.test(flat)) signals.push(['personalCapacity', '']);
   const text = p.authorTexts.join('\n');
   const singular = (text.match(SINGULAR_WORDS) ?? []).length;
   const plural = (text.match(PLURAL_WORDS) ?? []).length;
   if (plural >= 2 && plural >= 2 * singular) signals.push(['pluralVoice', '']);
   else if (singular >= 2 && singular >= 2 * plural) signals.push(['singularVoice', '']);
-  // normalise(text), from the texts normalised already.
-  if (RESIDENT_VOICE.test(normalisedJoin(p.normalisedAuthorTexts))) signals.push(['residentVoice', '']);
+  if (RESIDENT_VOICE.test(flat)) signals.push(['residentVoice', '']);
   if (domain && isFreeMail(domain)) signals.push(['freeMail', domain]);
   if (!organisation) signals.push(['noOrganisationName', '']);
 
@@ -43,3 +66,29 @@ export function senderKind(p: Prepared, organisation: Found | null): { organisat
   };
 }
 
+
+/** The function under a closing ("Met vriendelijke groet, / Anna Jansen / voorzitter"), when the signature gives one. */
+function roleInSignature(text: string): string | null {
+  const lines = text.split('\n').map((l) => l.trim());
+  for (let i = 0; i < lines.length; i++) {
+    if (!CLOSINGS.test(lines[i] ?? '') || (lines[i] ?? '').length > 60) continue;
+    for (const line of lines.slice(i + 1, i + 8)) {
+      if (line.length > 90) break;
+      for (const piece of line.split(/\s*[|,–—]\s*/)) {
+        const title = FUNCTION_TITLES.exec(piece)?.[0]?.replace(/[\s,:-]+$/, '');
+        if (title && !/^(namens|on behalf of|team)$/i.test(title)) return title.toLowerCase();
+      }
+    }
+  }
+  return null;
+}
+
+/** "Frank Meijer" <frank@meijer-online.nl>, "Familie Bakker" <post@familiebakker.nl>: a domain named after the sender. */
+function personalDomain(author: MailAddress | null): string | null {
+  const domain = domainOf(author?.address);
+  const name = author?.name.trim() ?? '';
+  if (!domain || isFreeMail(domain) || !isPersonName(name) || ROLE_MAILBOXES.test(author?.address.split('@')[0] ?? '')) return null;
+  const label = domain.replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]/g, '');
+  const surname = (name.split(/\s+/).at(-1) ?? '').toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+  return surname.length >= 4 && label.includes(surname) ? domain : null;
+}
