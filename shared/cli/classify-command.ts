@@ -14,7 +14,8 @@ A file that cannot be read or parsed gets a line with "error" and category "spam
 
 options:
   --own-domain <domain>   the municipality's own mail domain; repeatable (default: heemstede.nl)
-  --ignore-ses-headers    do not take spam/virus/SPF/DKIM/DMARC verdicts from the X-SES-* headers in the file
+  --ignore-ses-headers    do not take spam/virus/SPF/DKIM/DMARC verdicts from the headers in the file (the X-SES-*
+                          headers SES wrote, or else the topmost Authentication-Results of the receiving server)
 
 exit codes: 0 every file got a line; 2 usage error (no paths, unknown option, a path that does not exist:
 that path still gets an error line)`;

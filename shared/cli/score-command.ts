@@ -22,7 +22,8 @@ options:
   --labels <file>         JSON lines with at least {"file", "category"} (default: <folder>/labels.jsonl)
   --json                  print one JSON object instead of the readable report
   --own-domain <domain>   the municipality's own mail domain; repeatable (default: heemstede.nl)
-  --ignore-ses-headers    do not take verdicts from the X-SES-* headers in the files`;
+  --ignore-ses-headers    do not take verdicts from the headers in the files (X-SES-*, or else the topmost
+                          Authentication-Results)`;
 
 interface Label {
   readonly file: string;

@@ -422,6 +422,63 @@ describe('classify', () => {
     });
   });
 
+  describe('shapes that look like something else', () => {
+    const elsewhere = { verdicts: heemstede().verdicts, ownDomains: ['lindeveen.nl'] };
+
+    it('takes a meeting request from the own organisation for council work, not an invitation', () => {
+      // Prepare
+      const mail = aMail({
+        from: 'Secretariaat burgemeester <secretariaat@lindeveen.nl>',
+        subject: 'Uitnodiging: overleg presidium 14 mei',
+        text: 'Beste griffie,\nHierbij de uitnodiging voor het presidium op 14 mei van 16.00 - 17.30 uur in kamer 2.\nGroet, secretariaat',
+        attachments: [attachment('invite.ics', 'text/calendar')],
+      });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('council_business');
+    });
+
+    it('does not take a reply to an acknowledgement for an acknowledgement', () => {
+      // Prepare
+      const text = 'Geachte griffie,\n\nDank voor de bevestiging. Ik wil de raadsleden nog laten weten dat de situatie in mijn straat sindsdien erger is geworden.\n\nMet vriendelijke groet,\nPiet Klaver';
+      const mail = aMail({ from: 'Piet Klaver <pietklaver@hotmail.com>', subject: 'Re: Ontvangstbevestiging van uw brief', text, headers: { inReplyTo: 'ack@lindeveen.nl' } });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('citizen_letter');
+    });
+
+    it('calls a file-share notice from an outside domain that names a council document spam, not council work', () => {
+      // Prepare
+      const mail = aMail({
+        from: 'Annet de Groot <no-reply@docs-share365.example>',
+        subject: "Annet de Groot heeft 'Raadsvoorstel jaarrekening.pdf' met u gedeeld",
+        text: 'Annet de Groot heeft een bestand met u gedeeld.\nRaadsvoorstel jaarrekening.pdf\nGraag bekijken voor het presidium.\nOpenen',
+        html: true,
+      });
+      // Act
+      const result = classify(mail, elsewhere);
+      // Assess
+      expect(result.category).toBe('spam');
+    });
+
+    it('keeps a formal letter with a kenmerk to college and raad a letter, even sent with a mailing tool', () => {
+      // Prepare
+      const text = [
+        'Vereniging van Waterschappen en Gemeenten',
+        'Aan: het college en de gemeenteraad',
+        'Kenmerk: VWG/2026/114   Datum: 3 maart 2026',
+        'Onderwerp: bijdrage dijkonderhoud',
+        '',
+        'Geachte leden van college en raad,',
+        'Wij vragen u voor 1 mei uw standpunt over de verdeling van de kosten aan ons te laten weten.',
+        'Met vriendelijke groet,',
+        'het bestuur',
+        'Afmelden voor deze berichten',
+      ].join('\n');
+      const mail = aMail({ from: 'VWG <brieven@vwg.example>', subject: 'Ledenbrief 26/004 bijdrage dijkonderhoud', text, allHeaders: newsletterToolHeaders() });
+      // Act + Assess
+      expect(classify(mail, elsewhere).category).toBe('advocacy_letter');
+    });
+  });
+
   describe('private person or organisation', () => {
     const elsewhere = { verdicts: heemstede().verdicts, ownDomains: ['lindeveen.nl'] };
     const letter = (from: string, body: string) => aMail({ from, subject: 'Brief aan de raad', text: `Geachte raadsleden,\n\n${body}\n\nMet vriendelijke groet,` });

@@ -282,6 +282,21 @@ describe('verdictsFromSesHeaders', () => {
     expect(verdicts).toEqual({ spam: 'PASS', virus: 'FAIL', spf: 'GRAY', dkim: 'PASS', dmarc: 'FAIL' });
   });
 
+  it('reads the topmost Authentication-Results of another receiving server when SES wrote none', () => {
+    // Prepare: a message saved from the municipality's own mail server; a forged header further down is ignored
+    const head = [
+      'Received: from vps.example by mx1.gemeente.example',
+      'Authentication-Results: mx1.gemeente.example;',
+      '\tspf=fail smtp.mailfrom=gemeente.example; dkim=none; dmarc=fail header.from=gemeente.example',
+      'Authentication-Results: forged.example; spf=pass; dkim=pass; dmarc=pass',
+      'From: servicedesk@gemeente.example',
+    ].join('\n');
+    // Act
+    const verdicts = verdictsFromSesHeaders(raw(head));
+    // Assess
+    expect(verdicts).toEqual({ spam: 'DISABLED', virus: 'DISABLED', spf: 'FAIL', dkim: 'GRAY', dmarc: 'FAIL' });
+  });
+
   it('keeps the first verdict, so a sender cannot override what SES wrote', () => {
     // Act
     const verdicts = verdictsFromSesHeaders(raw('X-SES-Spam-Verdict: FAIL\nFrom: a@a.example\nX-SES-Spam-Verdict: PASS'));

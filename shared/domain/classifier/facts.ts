@@ -69,6 +69,9 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
     facts.set('ownDomain', authorDomain);
   }
   if (fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && isLookalike(fromDomain, p.ownDomains)) facts.set('ownDomainLookalike', fromDomain);
+  const councilWords = matched.has('council-doc-subject') || matched.has('council-doc');
+  const councilMember = matched.has('council-member-signature') || matched.has('council-faction');
+  if (councilWords && !councilMember && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains)) facts.set('outsideCouncil', '');
 
   const displayName = from?.name ?? '';
   const signature = p.lead.trim().split('\n').slice(-4).join(' ');

@@ -5,7 +5,7 @@ import type { Category } from '../category.js';
 import type { MailAddress } from '../mail.js';
 import { domainOf, isFreeMail } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { CLOSINGS, FUNCTION_TITLES, GENERIC_SENDER_WORDS, HOUSEHOLD, ORGANISATION_WORDS } from './rules.js';
+import { CLOSINGS, FUNCTION_TITLES, GENERIC_SENDER_WORDS, HOUSEHOLD, HOUSEHOLD_DOMAIN, ORGANISATION_WORDS, ROLE_MAILBOXES } from './rules.js';
 import { SPACE_TO_COLLAPSE } from './text.js';
 
 export interface Found {
@@ -96,7 +96,7 @@ function signatureCandidates(text: string, flat: string): { name: string; bonus:
 
 function displayNameCandidates(sender: MailAddress | null): { name: string; bonus: number }[] {
   const display = sender?.name ?? '';
-  if (!display || display.includes('@')) return [];
+  if (!display || display.includes('@') || personalDomain(sender)) return [];
   const domain = domainOf(sender?.address);
   const label = isFreeMail(domain) ? '' : domain.replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]/g, '');
   const out: { name: string; bonus: number }[] = [];
@@ -116,6 +116,24 @@ function displayNameCandidates(sender: MailAddress | null): { name: string; bonu
 }
 
 const TUSSENVOEGSEL = /^(van|de|der|den|ter|ten|te|het|'t|el|al|da|di|du|le|la|von|op|in|v\.d\.)$/i;
+
+/**
+ * A home's own domain: "Frank Meijer" <frank@meijer-online.nl> (the surname in the domain, the person in the mailbox),
+ * "Hoekstra" <post@hoekstra-thuis.nl> or <post@familiebakker.nl> (a household word in the domain).
+ */
+export function personalDomain(author: MailAddress | null): string | null {
+  const domain = domainOf(author?.address);
+  const name = author?.name.trim() ?? '';
+  if (!domain || isFreeMail(domain) || !isPersonName(name) || ROLE_MAILBOXES.test(author?.address.split('@')[0] ?? '')) return null;
+  const label = domain.replace(/\.[a-z]+$/, '');
+  if (HOUSEHOLD_DOMAIN.test(label)) return domain;
+  const plain = (word: string) => word.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+  const words = name.split(/\s+/).map(plain).filter((w) => w.length >= 3);
+  const surname = words.at(-1) ?? '';
+  const mailbox = plain(author?.address.split('@')[0] ?? '');
+  // The surname in the domain and the person in the mailbox ("Nieuws" at "Vakblad Lokaal" is no person's mailbox).
+  return surname.length >= 4 && label.replace(/[^a-z0-9]/g, '').includes(surname) && words.some((w) => mailbox.includes(w)) ? domain : null;
+}
 
 /** A person's or a household's name ("Anneke de Wit", "Familie Jansen", "Henk en Wilma Peters"). */
 export const isPersonName = (name: string): boolean => HOUSEHOLD.test(name) || looksLikePerson(name);

@@ -46,7 +46,7 @@ export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Ve
 function matchRule(rule: PhraseRule, p: Prepared, possible: number): number {
   let best = 0;
   for (const zone of rule.in ?? ALL_ZONES) {
-    if ((possible & ZONE_BIT[zone]) === 0) continue;
+    if ((possible & ZONE_BIT[zone]) === 0 || (zone === 'subject' && rule.notInReply && p.subjectIsReply)) continue;
     const factor = zoneFactor(zone, p);
     if (factor <= best) continue;
     const text = p.zones[zone];

@@ -73,6 +73,8 @@ export interface PhraseRule {
   readonly group: Group;
   /** The match does not count when the text around it (same sentence or so) matches this. */
   readonly unless?: RegExp;
+  /** Not looked for in the subject of a reply ("Re: ..."): there it names the message replied to. */
+  readonly notInReply?: true;
 }
 
 /** The most one group of signals can add to one kind of mail. Every phrase belongs to a group; a fact may. */
@@ -86,7 +88,7 @@ export const GROUP_CAPS = {
   concern: 2,
   personal: 1.5,
   'council-mention': 1,
-  woo: 10,
+  woo: 12,
   'inv-subject': 4,
   'inv-body': 3,
   'inv-rsvp': 2,
@@ -159,6 +161,7 @@ export type FactId =
   | 'spfFail'
   | 'dkimFail'
   | 'freeMailReplyTo'
+  | 'outsideCouncil'
   | 'webForm'
   | 'claimedAuthority'
   | 'authorityAsksMoney'
@@ -191,7 +194,8 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   mailerDaemon: { weights: { auto_reply: 5 }, reason: 'afzender is een mailserver ({})' },
   noReplySender: { weights: { auto_reply: 1 }, reason: 'no-reply-afzender' },
   // The municipality passing its own documents to the raad asks for distribution too: that is not a letter.
-  ownDomain: { weights: { council_business: 9, letter: -3 }, reason: 'afzender op eigen domein {}' },
+  // The own organisation inviting raadsleden to a session or meeting is planning council work, not an outside event.
+  ownDomain: { weights: { council_business: 9, letter: -3, invitation: -4 }, reason: 'afzender op eigen domein {}' },
   ownDomainForwarder: { weights: { council_business: 1.5 }, reason: 'doorgestuurd door eigen organisatie ({})' },
   ownDomainSpoofed: { weights: { spam: 4, council_business: -8 }, reason: 'afzender op eigen domein maar SPF/DMARC faalt' },
   ownDomainLookalike: { weights: { spam: 3 }, reason: 'afzenderdomein {} lijkt op het eigen domein' },
@@ -201,6 +205,8 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   spfFail: { weights: { spam: 1.5 }, reason: 'SPF: FAIL', group: 'spam-auth' },
   dkimFail: { weights: { spam: 0.5 }, reason: 'DKIM: FAIL', group: 'spam-auth' },
   freeMailReplyTo: { weights: { spam: 1.5 }, reason: 'antwoordadres bij een ander, gratis maildomein ({})' },
+  // Council words from someone who is neither the own organisation nor a raadslid: bait or a letter about council work.
+  outsideCouncil: { weights: { council_business: -4 }, reason: 'afzender hoort niet bij de gemeente of de raad' },
   // The form's own "this message was sent automatically" is about the form, not about the person's message.
   webForm: { weights: { auto_reply: -5 }, reason: 'bericht via een webformulier van {}' },
   // The mayor, an alderman or a director who writes from outside the own domain; with a request for money or
@@ -311,6 +317,7 @@ export const PHRASES = [
     weights: { auto_reply: 5 },
     reason: 'onderwerp: ontvangstbevestiging',
     group: 'auto-subject',
+    notInReply: true,
   },
   {
     id: 'auto-ooo',
@@ -531,7 +538,7 @@ export const PHRASES = [
   {
     id: 'addressed-council',
     in: TEXT,
-    pattern: /\b(geachte|beste|hooggeachte|lieve) (leden van (de|uw) (gemeente)?raad|(gemeente)?raadsleden|(gemeente)?raad\b|gemeenteraad|dames en heren (van|der) (de )?(gemeente)?raad|fractievoorzitters|volksvertegenwoordigers|leden van de gemeenteraden|leden van de raad)/i,
+    pattern: /\b(geachte|beste|hooggeachte|lieve) (leden van (de|uw) (gemeente)?raad|leden van (het )?college en (de )?raad|(gemeente)?raadsleden|(gemeente)?raad\b|gemeenteraad|dames en heren (van|der) (de )?(gemeente)?raad|fractievoorzitters|volksvertegenwoordigers|leden van de gemeenteraden|leden van de raad)/i,
     weights: { letter: 4 },
     reason: 'aanhef aan de raad (zoals "Geachte raadsleden")',
     group: 'addressing',
@@ -539,7 +546,7 @@ export const PHRASES = [
   {
     id: 'addressed-to-council',
     in: TEXT,
-    pattern: /(^|\s)(aan|t\.?a\.?v\.?|ter attentie van|to) (de |alle )?(leden van (de )?)?(gemeenteraad|gemeenteraden|raad van de gemeente|the (municipal |city |town )?council)\b/i,
+    pattern: /(^|\s)(aan|t\.?a\.?v\.?|ter attentie van|to):? (het college( van b(urgemeester )?(en|&) w(ethouders)?)? (en|&) )?(de |alle )?(leden van (de )?)?(gemeenteraad|gemeenteraden|raad van de gemeente|the (municipal |city |town )?council)\b/i,
     weights: { letter: 4 },
     reason: 'geadresseerd aan de gemeenteraad (zoals "Aan de gemeenteraad")',
     group: 'addressing',
@@ -588,7 +595,7 @@ export const PHRASES = [
   {
     id: 'letter-kind',
     in: TEXT,
-    pattern: /\b(open brief|brandbrief|open letter|petitie|petition|zienswijze|manifest|position ?paper|oproep aan|onze oproep|our (call|appeal)|handtekeningen|signatures)\b/i,
+    pattern: /\b(open brief|brandbrief|ledenbrief|open letter|petitie|petition|zienswijze|manifest|position ?paper|oproep aan|onze oproep|our (call|appeal)|handtekeningen|signatures)\b/i,
     weights: { letter: 3 },
     reason: 'open brief, petitie, zienswijze of oproep',
     group: 'letter-kind',
@@ -607,6 +614,15 @@ export const PHRASES = [
     pattern: /(aangenomen motie|motie vreemd|de raad van de gemeente [\p{L}-]+(,)? in vergadering bijeen|roept [^.]{0,60}(gemeenteraden|andere raden) op|adopted (a |the )?motion)/iu,
     weights: { letter: 4 },
     reason: 'motie van een andere gemeenteraad',
+    group: 'letter-kind',
+  },
+  {
+    id: 'letterhead',
+    in: TEXT,
+    // "Kenmerk: ... Datum: ... Onderwerp:/Betreft: ...": the head of a formal letter.
+    pattern: /\b(ons |uw )?kenmerk\s*:[^\n]{0,200}\b(datum|date|onderwerp|betreft)\s*:|\b(datum|date|onderwerp|betreft)\s*:[^\n]{0,200}\b(ons |uw )?kenmerk\s*:/i,
+    weights: { letter: 2 },
+    reason: 'briefhoofd met kenmerk',
     group: 'letter-kind',
   },
   {
@@ -845,7 +861,8 @@ export const PHRASES = [
     id: 'lure-document',
     in: ['subject', 'body', 'embedded'],
     pattern: /((heeft|has) (een |an? )?(document|bestand|file|map|folder|factuur)[^.!?]{0,40}(met u |with you )?(gedeeld|shared|gestuurd|sent)|(document|bestand|file)[^.!?]{0,40}(ter ondertekening|om te ondertekenen|to (sign|review|e-?sign))|(bekijk|beoordeel|onderteken|open)(en)? (en onderteken )?(het |uw |dit )?(document|bestand)|(review|view|sign) (and sign )?(the |your |this )?document|e-?signature|elektronisch (ondertekenen|handtekening))/i,
-    weights: { spam: 3 },
+    // A share notification is no letter or council work of its own: the council words in it are the bait.
+    weights: { spam: 4, letter: -2, council_business: -2 },
     reason: 'meldt een gedeeld document om te openen of te ondertekenen (lokmiddel)',
     group: 'lure',
   },
@@ -860,8 +877,9 @@ export const PHRASES = [
   {
     id: 'lure-login',
     in: ['body', 'embedded'],
-    pattern: /((log (in|on)|inloggen|aanmelden|sign in|meld (u|je) aan)[^.!?]{0,30}(met|with|via) (uw|je|your) (zakelijke |werk |business |work |microsoft |office )?(e-?mail(adres)?|account|inloggegevens|credentials|wachtwoord|password)|(enter|vul) (your|uw|je) (password|wachtwoord))/i,
-    weights: { spam: 4 },
+    pattern: /((log (in|on)|inloggen|aanmelden|sign in|meld (u|je) aan)[^.!?]{0,30}(met|with|via) (uw|je|your) [^.!?]{0,40}?(e-?mail(adres)?|account|inloggegevens|credentials|wachtwoord|password)|(enter|vul) (your|uw|je) (password|wachtwoord))/i,
+    // A real invitation asks you to register, not to log in with your mail account.
+    weights: { spam: 6, invitation: -3, letter: -2 },
     reason: 'vraagt in te loggen met uw e-mailaccount (phishing)',
     group: 'lure',
   },
@@ -870,7 +888,7 @@ export const PHRASES = [
   {
     id: 'acquisition-listing',
     in: TEXT,
-    pattern: /((vermelding|registratie|plaatsing|inschrijving|opname) (in|op) (het|ons|de|onze) [\p{L}-]*(register|gids|databank|database|index|portal|portaal|bestand)|(entry|listing|registration) in (the|our) [\p{L} -]{0,30}(register|directory|database|index))/iu,
+    pattern: /((vermelding|registratie|plaatsing|inschrijving|opname) (in|op) (het|ons|de|onze) [\p{L}-]*(register|gids|databank|database|index|portal|portaal|bestand|rubriek)|(controleer|corrigeer|actualiseer|bevestig|wijzig)( of (wijzig|bevestig|corrigeer))? (uw|de) (bedrijfs|organisatie|registratie)gegevens|(entry|listing|registration) in (the|our) [\p{L} -]{0,30}(register|directory|database|index))/iu,
     weights: { spam: 2 },
     reason: 'gaat over een vermelding in een register of gids',
     group: 'acquisition',
@@ -878,7 +896,7 @@ export const PHRASES = [
   {
     id: 'acquisition-signature-binds',
     in: TEXT,
-    pattern: /(door (ondertekening|ondertekenen|uw handtekening|het formulier (te )?(ondertekenen|retourneren|terug te sturen))[^.!?]{0,30}(gaat u|verklaart u|stemt u|akkoord)|(formulier|gegevens)[^.!?]{0,40}(ondertekend|getekend) (te )?(retourneren|terugsturen|terug te sturen|return)|by (signing|returning) (this|the) form[^.!?]{0,30}(you agree|you accept))/i,
+    pattern: /(door (ondertekening|uw handtekening|(het formulier |de gegevens |uw gegevens )?(te )?(ondertekenen|retourneren|terug te sturen|bevestigen|wijzigen|in te vullen|accorderen))[^.!?]{0,40}(gaat u|verklaart u|stemt u|akkoord)|(formulier|gegevens)[^.!?]{0,40}(ondertekend|getekend) (te )?(retourneren|terugsturen|terug te sturen|return)|by (signing|returning) (this|the) form[^.!?]{0,30}(you agree|you accept))/i,
     weights: { spam: 3 },
     reason: 'een handtekening op het formulier is een betaald contract (acquisitiefraude)',
     group: 'acquisition',
@@ -954,7 +972,7 @@ export const SENDER_KIND: Record<SenderKindSignal, { readonly side: 'organisatio
 
 /** A writer presenting themself as a resident, parent, neighbour, or a household writing together. */
 export const RESIDENT_VOICE =
-  /\b(ik woon|(wij|we) wonen|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak|schrijf)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren|man|vrouw|partner|kleinkinderen)|i live (in|on|at)|as a (resident|parent|local))\b/i;
+  /\b(ik woon|(wij|we) wonen|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak|schrijf)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren|man|vrouw|partner|kleinkinderen)|(ons|mijn) [\p{L}]*(huishouden|gezin)|i live (in|on|at)|as a (resident|parent|local))\b/iu;
 /** Writing in one's own name, not for the organisation one belongs to. */
 export const PERSONAL_CAPACITY =
   /(op persoonlijke titel|als privépersoon|als particulier|niet namens (de|het|onze|mijn) [\p{L}-]+|in a personal capacity|as a private (person|citizen|individual))/iu;
@@ -964,6 +982,8 @@ export const BOARD_VOICE = /\b(namens (het|ons) (bestuur|kernteam|dagelijks best
 export const REGISTRATION_NUMBER = /\b(kvk|k\.v\.k\.|kamer van koophandel|rsin|btw|vat)[\s.:-]*(nummer|nr\.?|number|no\.?|id)?[\s.:-]*(NL)?\d{8,9}/i;
 /** Mailboxes of an organisation rather than of a person (the part before the @). */
 export const ROLE_MAILBOXES = /^(info|secretariaat|secretaris|bestuur|voorzitter|contact|office|kantoor|redactie|communicatie|administratie|ledenadministratie|penningmeester|board|hello|hallo|mail|algemeen)$/i;
+/** Words in a domain that make it a home's ("familie-jansen.nl", "hoekstra-thuis.nl"). */
+export const HOUSEHOLD_DOMAIN = /(familie|family|thuis|home|prive|privé)/i;
 /** Household names: "Familie Jansen", "Henk en Wilma Peters". */
 export const HOUSEHOLD = /^(familie|fam\.?|gezin|echtpaar|the)\s+\p{Lu}|^\p{Lu}[\p{Ll}.]+ (en|&|and) \p{Lu}[\p{Ll}.]+( \p{L}+){1,3}$/u;
 export const SINGULAR_WORDS = /\b(ik|mij|mijn|me|i|my)\b/gi;

@@ -1,9 +1,8 @@
 /**
  * Advocacy or citizen letter: does an organisation write, or a private person?
  */
-import type { MailAddress } from '../mail.js';
 import { domainOf, isFreeMail, isOwnDomain } from './addresses.js';
-import { isPersonName, type Found } from './organisation.js';
+import { personalDomain, type Found } from './organisation.js';
 import type { Prepared } from './prepare.js';
 import {
   BOARD_VOICE,
@@ -81,14 +80,4 @@ function roleInSignature(text: string): string | null {
     }
   }
   return null;
-}
-
-/** "Frank Meijer" <frank@meijer-online.nl>, "Familie Bakker" <post@familiebakker.nl>: a domain named after the sender. */
-function personalDomain(author: MailAddress | null): string | null {
-  const domain = domainOf(author?.address);
-  const name = author?.name.trim() ?? '';
-  if (!domain || isFreeMail(domain) || !isPersonName(name) || ROLE_MAILBOXES.test(author?.address.split('@')[0] ?? '')) return null;
-  const label = domain.replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]/g, '');
-  const surname = (name.split(/\s+/).at(-1) ?? '').toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
-  return surname.length >= 4 && label.includes(surname) ? domain : null;
 }
