@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
-import { classify, classifyWithDetails } from '../../shared/domain/classifier/index.js';
+import { classify, classifyWithDetails, confidenceLevel } from '../../shared/domain/classifier/index.js';
+import { CONFIDENT_FROM } from '../../shared/domain/classifier/rules.js';
 import { aMail, attachment, heemstede, newsletterToolHeaders, pdfAttachment } from '../support/builders.js';
 
 // All texts below are written for these tests.
@@ -847,6 +848,27 @@ describe('classify', () => {
       const result = classify(mail, heemstede());
       // Assess
       expect(result).toMatchObject({ category: 'spam', forward: false, reasons: ['geen herkenbare inhoud voor de griffie'], organisation: null, topics: [] });
+    });
+
+    it('says "hoog" from the calibrated threshold on and "twijfel" below it', () => {
+      // Act + Assess
+      expect(confidenceLevel(0.99)).toBe('hoog');
+      expect(confidenceLevel(CONFIDENT_FROM)).toBe('hoog');
+      expect(confidenceLevel(CONFIDENT_FROM - 0.01)).toBe('twijfel');
+      expect(confidenceLevel(0)).toBe('twijfel');
+    });
+
+    it('is no surer of a letter than of the choice between organisation and private person', () => {
+      // Prepare: a clear letter to the council whose sender signals say nothing either way
+      const text = 'Geachte raadsleden,\n\nGraag vragen wij u en ik u om de brug te repareren. Wilt u deze brief doorsturen aan de raadsleden?\n\nGroet';
+      const mail = aMail({ from: 'Brug <brug@brugherstel.example>', subject: 'Brief aan de raad: de brug', text });
+      // Act
+      const { classification, details } = classifyWithDetails(mail, heemstede());
+      // Assess
+      expect(classification.forward).toBe(true);
+      expect(details.senderKind).not.toBeNull();
+      const margin = Math.abs((details.senderKind?.organisation ?? 0) - (details.senderKind?.private ?? 0));
+      expect(classification.confidence).toBeLessThanOrEqual(Math.round(100 / (1 + Math.exp(-margin / 1.5))) / 100);
     });
 
     it('is pure: the same mail gives the same result', () => {

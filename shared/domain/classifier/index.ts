@@ -10,8 +10,8 @@ import { findGate } from './facts.js';
 import { findOrganisation, organisationFor } from './organisation.js';
 import { collectContributions, emptyScores, explain, pickWinner, softmax, sumScores, type Contribution } from './points.js';
 import { prepare } from './prepare.js';
-import { BUCKETS, GATE_CONFIDENCE, GATES, KINDS, NO_SIGNAL, type Bucket } from './rules.js';
-import { senderKind } from './sender-kind.js';
+import { BUCKETS, CONFIDENT_FROM, GATE_CONFIDENCE, GATES, KINDS, NO_SIGNAL, SENDER_KIND_TEMPERATURE, type Bucket } from './rules.js';
+import { senderKind, type SenderKind } from './sender-kind.js';
 import { FAST, type SpeedLayer } from './speed.js';
 import { findTopics } from './topics.js';
 
@@ -31,7 +31,12 @@ export interface ScoreDetails {
   readonly contributions: readonly Contribution[];
   /** Set when a hard rule decided. */
   readonly gate: keyof typeof GATES | null;
+  /** For a letter: the weight of the organisation and of the private-person signals. */
+  readonly senderKind: SenderKind['points'] | null;
 }
+
+/** What the approval page shows for a confidence: "hoog" from CONFIDENT_FROM on (derived from calibration), else "twijfel". */
+export const confidenceLevel = (confidence: number): 'hoog' | 'twijfel' => (confidence >= CONFIDENT_FROM ? 'hoog' : 'twijfel');
 
 /**
  * Classifies one received message.
@@ -60,7 +65,7 @@ export function classifyWithDetails(
       author: mail.from,
       forwardedBy: null,
     };
-    return { classification, details: { scores: emptyScores(), contributions: [], gate } };
+    return { classification, details: { scores: emptyScores(), contributions: [], gate, senderKind: null } };
   }
 
   const prepared = prepare(mail, context.ownDomains, speed);
@@ -77,18 +82,21 @@ export function classifyWithDetails(
       author: prepared.author,
       forwardedBy: prepared.forwardedBy,
     };
-    return { classification, details: { scores, contributions, gate: null } };
+    return { classification, details: { scores, contributions, gate: null, senderKind: null } };
   }
   const winner = pickWinner(scores);
-  const confidence = softmax(scores, winner);
+  let confidence = softmax(scores, winner);
 
   let category: Category;
-  let kindReasons: string[] = [];
+  let kindReasons: readonly string[] = [];
+  let kind: SenderKind | null = null;
   const organisation = findOrganisation(prepared);
   if (winner === 'letter') {
-    const kind = senderKind(prepared, organisation);
+    kind = senderKind(prepared, organisation);
     category = kind.organisation ? 'advocacy_letter' : 'citizen_letter';
     kindReasons = kind.reasons;
+    // Right only when organisation or private person is right too: as sure as the sender signals are apart.
+    confidence *= 1 / (1 + Math.exp(-Math.abs(kind.points.organisation - kind.points.private) / SENDER_KIND_TEMPERATURE));
   } else {
     category = winner;
   }
@@ -104,7 +112,7 @@ export function classifyWithDetails(
     author: prepared.author,
     forwardedBy: prepared.forwardedBy,
   };
-  return { classification, details: { scores, contributions, gate: null } };
+  return { classification, details: { scores, contributions, gate: null, senderKind: kind?.points ?? null } };
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;

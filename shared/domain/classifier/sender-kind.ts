@@ -20,7 +20,14 @@ import {
 } from './rules.js';
 import { normalisedJoin } from './text.js';
 
-export function senderKind(p: Prepared, organisation: Found | null): { organisation: boolean; reasons: string[] } {
+export interface SenderKind {
+  readonly organisation: boolean;
+  /** Weight of the organisation signals and of the private ones. */
+  readonly points: { readonly organisation: number; readonly private: number };
+  readonly reasons: readonly string[];
+}
+
+export function senderKind(p: Prepared, organisation: Found | null): SenderKind {
   const signals: [SenderKindSignal, string][] = [];
   const domain = domainOf(p.author?.address);
   const flat = normalisedJoin(p.normalisedAuthorTexts);
@@ -58,6 +65,7 @@ export function senderKind(p: Prepared, organisation: Found | null): { organisat
   const side = isOrg ? 'organisation' : 'private';
   return {
     organisation: isOrg,
+    points: { organisation: org, private: priv },
     reasons: reasons
       .filter((r) => r.side === side)
       .sort((a, b) => b.weight - a.weight)
