@@ -69,6 +69,8 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
     facts.set('ownDomain', authorDomain);
   }
   if (fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && isLookalike(fromDomain, p.ownDomains)) facts.set('ownDomainLookalike', fromDomain);
+  const ownPieceQuoted = p.embeddedKind === 'quote' && p.quotesOwn && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains);
+  if (ownPieceQuoted) facts.set('answersOwn', '');
   const councilWords = matched.has('council-doc-subject') || matched.has('council-doc');
   const councilMember = matched.has('council-member-signature') || matched.has('council-faction');
   if (councilWords && !councilMember && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains)) facts.set('outsideCouncil', '');

@@ -132,7 +132,7 @@ export function personalDomain(author: MailAddress | null): string | null {
   const surname = words.at(-1) ?? '';
   const mailbox = plain(author?.address.split('@')[0] ?? '');
   // The surname in the domain and the person in the mailbox ("Nieuws" at "Vakblad Lokaal" is no person's mailbox).
-  return surname.length >= 4 && label.replace(/[^a-z0-9]/g, '').includes(surname) && words.some((w) => mailbox.includes(w)) ? domain : null;
+  return surname.length >= 3 && label.replace(/[^a-z0-9]/g, '').includes(surname) && words.some((w) => mailbox.includes(w)) ? domain : null;
 }
 
 /** A person's or a household's name ("Anneke de Wit", "Familie Jansen", "Henk en Wilma Peters"). */

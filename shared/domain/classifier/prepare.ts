@@ -46,6 +46,8 @@ export interface Prepared {
   readonly original: MailAddress | null;
   /** Who wrote the letter: the original author of a forward or the person in a web form, else the From. */
   readonly author: MailAddress | null;
+  /** Whether a quoted or forwarded piece was written by the own organisation. */
+  readonly quotesOwn: boolean;
   /** The person in a web form's notification, when the body is one. */
   readonly form: MailAddress | null;
   /** Who passed the letter on when someone else wrote it (a colleague, a web form, a secretary); else null. */
@@ -139,6 +141,7 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     author,
     forwardedBy,
     form: attribution.form,
+    quotesOwn: pieces.some(ourOwn),
     authorTexts,
     normalisedAuthorTexts: authorTexts.map(normalise),
     from,

@@ -162,6 +162,7 @@ export type FactId =
   | 'dkimFail'
   | 'freeMailReplyTo'
   | 'outsideCouncil'
+  | 'answersOwn'
   | 'webForm'
   | 'claimedAuthority'
   | 'authorityAsksMoney'
@@ -205,6 +206,8 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   spfFail: { weights: { spam: 1.5 }, reason: 'SPF: FAIL', group: 'spam-auth' },
   dkimFail: { weights: { spam: 0.5 }, reason: 'DKIM: FAIL', group: 'spam-auth' },
   freeMailReplyTo: { weights: { spam: 1.5 }, reason: 'antwoordadres bij een ander, gratis maildomein ({})' },
+  // Someone who answers a message of the own organisation (it is quoted below) is in a conversation with it.
+  answersOwn: { weights: { letter: 1.5, spam: -1 }, reason: 'antwoord op een bericht van de gemeente' },
   // Council words from someone who is neither the own organisation nor a raadslid: bait or a letter about council work.
   outsideCouncil: { weights: { council_business: -4 }, reason: 'afzender hoort niet bij de gemeente of de raad' },
   // The form's own "this message was sent automatically" is about the form, not about the person's message.
@@ -668,7 +671,7 @@ export const PHRASES = [
   {
     id: 'council-mention',
     in: TEXT,
-    pattern: /\b(gemeenteraad|raadsleden|de raad\b|uw raad|city council|municipal council)/i,
+    pattern: /\b(gemeenteraad|raadsleden|de raad\b|uw raad|city council|municipal council|councill?ors|council members)/i,
     weights: { letter: 1 },
     reason: 'noemt de raad',
     group: 'council-mention',
@@ -676,7 +679,7 @@ export const PHRASES = [
   {
     id: 'salutation',
     in: ['body', 'embedded'],
-    pattern: /(^|\s)(geachte|beste|dear|hallo|goedemorgen|goedemiddag|goedenavond|l\.s\.)\b/i,
+    pattern: /(^|\s)(geachte|beste|dear|hallo|hello|hi|goedemorgen|goedemiddag|goedenavond|l\.s\.)\b/i,
     weights: { letter: 1 },
     reason: 'persoonlijke aanhef',
     group: 'personal',
@@ -818,7 +821,7 @@ export const PHRASES = [
   {
     id: 'fraud-new-bank-details',
     in: ['subject', 'body', 'embedded', 'attachment'],
-    pattern: /((ons|onze|het|de|een) (nieuwe?|gewijzigde?) (rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens)|(rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens) (is|zijn|werd|werden) (gewijzigd|veranderd|aangepast)|(our|the) (bank (details|account)|account details|iban|payment details) (have|has) (been )?(changed|updated)|(new|updated) (bank (details|account)|iban|payment details))/i,
+    pattern: /((ons|onze|mijn|het|de|een) (nieuwe?|gewijzigde?) (rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens)|(rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens) (is|zijn|werd|werden) (gewijzigd|veranderd|aangepast)|(our|my|the) (bank (details|account)|account details|iban|payment details) (have|has) (been )?(changed|updated)|(new|updated) (bank (details|account)|iban|payment details))/i,
     weights: { spam: 5 },
     reason: 'meldt een gewijzigd rekeningnummer (factuurfraude)',
     group: 'fraud',
