@@ -71,11 +71,7 @@ function firstMarker(text: string, from: number, bit: number, index: TextIndex, 
 }
 
 /** Removes quote marks at the start of every line. */
-const unquote = (text: string): string =>
-  text
-    .split('\n')
-    .map((line) => line.replace(/^(\s*>)+ ?/, ''))
-    .join('\n');
+const unquote = (text: string): string => (/^\s*>/m.test(text) ? text.replace(/^(?:[^\S\n]*>)+ ?/gm, '') : text);
 
 const HEADER_LINE = /^[ \t]*\*?(van|from|afzender|verzonden|sent|aan|to|cc|bcc|onderwerp|subject|datum|date|reply-to|beantwoorden aan|prioriteit|importance|bijlagen|attachments)\s*:/i;
 
@@ -103,13 +99,16 @@ export function attribute(body: string, subjectIsReply: boolean, subjectIsForwar
     return form ? { lead: '', pieces: [{ text: body, author: form, kind: 'forward' }], form } : { lead: body, pieces: [], form: null };
   }
   const lead = body.slice(0, first.at).replace(/_{8,}\s*$/, '');
-  const rest = unquote(body.slice(first.at));
-  index.mark(rest, REST_BIT);
+  const quoted = body.slice(first.at);
+  const rest = unquote(quoted);
+  // A piece of the body has no three-letter piece the body lacks; removing quote marks can make new ones.
+  const restBit = rest === quoted ? RAW_BODY_BIT : REST_BIT;
+  if (restBit === REST_BIT) index.mark(rest, REST_BIT);
   const pieces: Piece[] = [];
   let start = 0;
   let kind = first.kind;
   while (start < rest.length) {
-    const next = pieces.length < MAX_PIECES - 1 ? firstMarker(rest, start + Math.max(1, headerEnd(rest.slice(start))), REST_BIT, index, subjectIsReply, subjectIsForward) : null;
+    const next = pieces.length < MAX_PIECES - 1 ? firstMarker(rest, start + Math.max(1, headerEnd(rest.slice(start))), restBit, index, subjectIsReply, subjectIsForward) : null;
     const text = rest.slice(start, next?.at ?? rest.length);
     pieces.push({ text, author: originalFromHeaderBlock(text), kind });
     if (next === null) break;

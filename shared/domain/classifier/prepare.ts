@@ -103,10 +103,10 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     .map((piece) => piece.text)
     .join('\n\n')
     .slice(0, MAX_ZONE_CHARS);
-  const authorTexts = [...(forwardedBy ? [] : [attribution.lead]), ...pieces.filter(byAuthor).map((piece) => piece.text.slice(0, MAX_ZONE_CHARS)), ...attachmentTexts].filter(
-    (t) => t !== '',
-  );
+  const authorPieces = pieces.filter(byAuthor).map((piece) => piece.text.slice(0, MAX_ZONE_CHARS));
   const normalisedAttachments = attachmentTexts.map(normalise);
+  const lead = forwardedBy ? [] : [attribution.lead];
+  const authorTexts = [...lead, ...authorPieces, ...attachmentTexts];
 
   const zones: Record<Zone, string> = {
     subject: normalise(subject),
@@ -143,7 +143,8 @@ export function prepare(mail: ParsedMail, ownDomains: readonly string[], speed: 
     form: attribution.form,
     quotesOwn: pieces.some(ourOwn),
     authorTexts,
-    normalisedAuthorTexts: authorTexts.map(normalise),
+    // normalise() of each, from what was normalised already: the lead is the body zone, attachments are normalised once.
+    normalisedAuthorTexts: [...lead.map(() => zones.body), ...authorPieces.map(normalise), ...normalisedAttachments],
     from,
     ownDomains: own,
   };

@@ -679,7 +679,7 @@ export const PHRASES = [
   {
     id: 'salutation',
     in: ['body', 'embedded'],
-    pattern: /(^|\s)(geachte|beste|dear|hallo|hello|hi|goedemorgen|goedemiddag|goedenavond|l\.s\.)\b/i,
+    pattern: /(^|\s)(geachte|beste|dear|hallo|hello|goedemorgen|goedemiddag|goedenavond|l\.s\.)\b/i,
     weights: { letter: 1 },
     reason: 'persoonlijke aanhef',
     group: 'personal',
@@ -763,7 +763,16 @@ export const PHRASES = [
   {
     id: 'phish-urgency',
     in: ['subject', 'body', 'embedded'],
-    pattern: /((binnen|within) (24|48|72) (uur|hours)|(onmiddellijk|direct|immediately|urgent|dringend) (actie|action|reageren|respond|handelen)|act now|\burgent\b|⚠)/i,
+    pattern: /((binnen|within) (24|48|72) (uur|hours)|(onmiddellijk|direct|immediately|urgent|dringend) (actie|action|reageren|respond|handelen)|act now|\burgent\b)/i,
+    weights: { spam: 1.5 },
+    reason: 'zet onder tijdsdruk',
+    group: 'urgency',
+  },
+  {
+    id: 'phish-warning-sign',
+    in: ['subject', 'body', 'embedded'],
+    // Apart from the words above: a rule with only letters can be skipped where its words are absent.
+    pattern: /⚠/,
     weights: { spam: 1.5 },
     reason: 'zet onder tijdsdruk',
     group: 'urgency',
@@ -813,7 +822,7 @@ export const PHRASES = [
   {
     id: 'fraud-gift-cards',
     in: ['subject', 'body', 'embedded'],
-    pattern: /((koop|kopen|halen|aanschaffen|regelen|purchase|buy|get|pick up)\b[^.!?]{0,50}(cadeaukaart|cadeaubon|giftcard|gift card|google play|itunes|apple (gift )?card|app store|steam|paysafe)|(cadeaukaart|cadeaubon|giftcard|gift card|itunes|apple (gift )?card|paysafe)[^.!?]{0,50}\b(kopen|halen|aanschaffen|regelen|bestellen)\b|(kras|krassen|scratch)[^.!?]{0,40}codes?\b|(stuur|send|mail)[^.!?]{0,30}(foto|picture|photo|afbeelding|image)s?[^.!?]{0,30}(codes?|kaarten|cards?)\b)/i,
+    pattern: /(\b(koop|kopen|halen|aanschaffen|regelen|purchase|buy|get|pick up)\b[^.!?]{0,50}(cadeaukaart|cadeaubon|giftcard|gift card|google play|itunes|apple (gift )?card|app store|steam|paysafe)|\b(cadeaukaart|cadeaubon|giftcard|gift card|itunes|apple (gift )?card|paysafe)[^.!?]{0,50}\b(kopen|halen|aanschaffen|regelen|bestellen)\b|\b(kras|krassen|scratch)[^.!?]{0,40}codes?\b|\b(stuur|send|mail)[^.!?]{0,30}(foto|picture|photo|afbeelding|image)s?[^.!?]{0,30}codes?\b)/i,
     weights: { spam: 5 },
     reason: 'vraagt cadeaukaarten te kopen of codes te sturen (fraude)',
     group: 'fraud',
@@ -821,7 +830,7 @@ export const PHRASES = [
   {
     id: 'fraud-new-bank-details',
     in: ['subject', 'body', 'embedded', 'attachment'],
-    pattern: /((ons|onze|mijn|het|de|een) (nieuwe?|gewijzigde?) (rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens)|(rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens) (is|zijn|werd|werden) (gewijzigd|veranderd|aangepast)|(our|my|the) (bank (details|account)|account details|iban|payment details) (have|has) (been )?(changed|updated)|(new|updated) (bank (details|account)|iban|payment details))/i,
+    pattern: /(\b(ons|onze|mijn|het|de|een) (nieuwe?|gewijzigde?) (rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens)|(rekeningnummer|bankrekening(nummer)?|iban|bankgegevens|betaalgegevens) (is|zijn|werd|werden) (gewijzigd|veranderd|aangepast)|(our|my|the) (bank (details|account)|account details|iban|payment details) (have|has) (been )?(changed|updated)|(new|updated) (bank (details|account)|iban|payment details))/i,
     weights: { spam: 5 },
     reason: 'meldt een gewijzigd rekeningnummer (factuurfraude)',
     group: 'fraud',
@@ -891,7 +900,7 @@ export const PHRASES = [
   {
     id: 'acquisition-listing',
     in: TEXT,
-    pattern: /((vermelding|registratie|plaatsing|inschrijving|opname) (in|op) (het|ons|de|onze) [\p{L}-]*(register|gids|databank|database|index|portal|portaal|bestand|rubriek)|(controleer|corrigeer|actualiseer|bevestig|wijzig)( of (wijzig|bevestig|corrigeer))? (uw|de) (bedrijfs|organisatie|registratie)gegevens|(entry|listing|registration) in (the|our) [\p{L} -]{0,30}(register|directory|database|index))/iu,
+    pattern: /((vermelding|registratie|plaatsing|inschrijving|opname) (in|op) (het|ons|de|onze) [a-zà-ÿ-]*(register|gids|databank|database|index|portal|portaal|bestand|rubriek)|(controleer|corrigeer|actualiseer|bevestig|wijzig)( of (wijzig|bevestig|corrigeer))? (uw|de) (bedrijfs|organisatie|registratie)gegevens|(entry|listing|registration) in (the|our) [a-z -]{0,30}(register|directory|database|index))/i,
     weights: { spam: 2 },
     reason: 'gaat over een vermelding in een register of gids',
     group: 'acquisition',
@@ -975,10 +984,10 @@ export const SENDER_KIND: Record<SenderKindSignal, { readonly side: 'organisatio
 
 /** A writer presenting themself as a resident, parent, neighbour, or a household writing together. */
 export const RESIDENT_VOICE =
-  /\b(ik woon|(wij|we) wonen|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak|schrijf)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren|man|vrouw|partner|kleinkinderen)|(ons|mijn) [\p{L}]*(huishouden|gezin)|i live (in|on|at)|as a (resident|parent|local))\b/iu;
+  /\b(ik woon|(wij|we) wonen|ik ben (\d+ jaar|moeder|vader|ouder|bewoner|inwoner|eigenaar|huurder)|als (bewoner|inwoner|omwonende|buurtbewoner|moeder|vader|ouder|huurder|eigenaar|oudere) (van|aan|in|wil|vraag|maak|schrijf)|mijn (straat|buurt|huis|woning|tuin|kinderen|zoon|dochter|buren|man|vrouw|partner|kleinkinderen)|(ons|mijn) [a-zà-ÿ]*(huishouden|gezin)|i live (in|on|at)|as a (resident|parent|local))\b/i;
 /** Writing in one's own name, not for the organisation one belongs to. */
 export const PERSONAL_CAPACITY =
-  /(op persoonlijke titel|als privépersoon|als particulier|niet namens (de|het|onze|mijn) [\p{L}-]+|in a personal capacity|as a private (person|citizen|individual))/iu;
+  /(op persoonlijke titel|als privépersoon|als particulier|niet namens (de|het|onze|mijn) [a-zà-ÿ-]+|in a personal capacity|as a private (person|citizen|individual))/i;
 /** "Namens het bestuur", "namens de leden": an organisation speaks. */
 export const BOARD_VOICE = /\b(namens (het|ons) (bestuur|kernteam|dagelijks bestuur)|namens (de|onze|al onze) (leden|vereniging|stichting|werkgroep|actiegroep|dorpsraad|wijkraad|bewonerscommissie)|on behalf of (the|our) (board|members))\b/i;
 /** A registration number in a signature or letterhead. */
