@@ -5,6 +5,7 @@ import { letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type Le
 import { newLetter, prepareLetter } from '../domain/new-letter.js';
 import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
+import type { Risk } from '../domain/risks.js';
 import type { Verdicts } from '../domain/verdicts.js';
 import type { Clock, LetterFileStore, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
 import { close, type ReadMessage } from './read-mail.js';
@@ -19,7 +20,7 @@ export type ReadMail = (raw: Uint8Array | RawMailStream) => Promise<ReadMessage>
 /** The pure classification rules (shared/domain/classifier/). */
 export type Classify = (
   mail: ParsedMail,
-  context: { readonly verdicts: Verdicts; readonly ownDomains: readonly string[] },
+  context: { readonly verdicts: Verdicts; readonly ownDomains: readonly string[]; readonly risks: readonly Risk[] },
 ) => Classification;
 
 export interface IngestMailDeps {
@@ -173,12 +174,13 @@ export const makeIngestMail =
       await close(source.body); // whatever was not read (a refused or broken message) is let go
     }
 
-    const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains });
     const prepared = prepareLetter(
       mail,
       { verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
       mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
     );
+    // The risks are signals for the classifier too (impersonation, a look-alike domain: fraud).
+    const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains, risks: prepared.risks });
     const recipients = input.recipients ?? [];
     let letter: Letter = newLetter({ id: messageId, rawObjectKey: objectKey, sizeBytes: sizeOf(), receivedAt, mail, prepared, classification, verdicts });
     letter = { ...letter, ...(recipients.length > 0 && { recipients }) };

@@ -87,12 +87,12 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   }
   try {
     const verdicts = options.sesHeaders ? verdictsFromSesHeaders(raw) : UNKNOWN_VERDICTS;
-    const c = classify(mail, { verdicts, ownDomains: options.ownDomains });
     const { risks } = prepareLetter(
       mail,
       { verdicts, ownDomains: options.ownDomains },
       mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
     );
+    const c = classify(mail, { verdicts, ownDomains: options.ownDomains, risks });
     return {
       file,
       category: c.category,

@@ -406,6 +406,32 @@ describe('classify', () => {
       expect(classify(mail, elsewhere).category).toBe('spam');
     });
 
+    it('weighs the named risks: an impersonated mayor who asks for secrecy is CEO fraud', () => {
+      // Prepare: the risk module found the impersonation (display name "Burgemeester ..." on free mail)
+      const mail = aMail({ from: 'Burgemeester Hoogland <hoogland.bm@gmail.com>', subject: 'Vraag', text: 'Bent u vandaag op kantoor? Houd dit nog even onder ons.' });
+      const risks = [{ code: 'impersonation' as const, text: 'De afzender noemt zich "Burgemeester", maar ...' }];
+      // Act
+      const withRisk = classify(mail, { ...elsewhere, risks });
+      // Assess
+      expect(withRisk.category).toBe('spam');
+      expect(withRisk.reasons.join(' ')).toContain('CEO-fraude');
+    });
+
+    it('counts a look-alike domain and a dangerous attachment towards spam', () => {
+      // Prepare: a short note that would otherwise pass for a Dutch message to the griffie
+      const mail = aMail({ from: 'Griffie <griffie@lindeveen-gemeente.example>', subject: 'Stukken', text: 'Goedemiddag, in de bijlage de stukken voor vanavond. Met vriendelijke groet, de griffie' });
+      const risks = [
+        { code: 'lookalike_domain' as const, text: 'lijkt op lindeveen.nl' },
+        { code: 'dangerous_attachment' as const, text: 'stukken.htm' },
+      ];
+      // Act
+      const { classification, details } = classifyWithDetails(mail, { ...elsewhere, risks });
+      // Assess
+      expect(classification.category).toBe('spam');
+      expect(details.contributions.map((c) => c.reason)).toEqual(expect.arrayContaining(['afzenderdomein lijkt op het eigen domein', 'bijlage die schade kan doen (zoals een webpagina of programma)']));
+      expect(classify(mail, elsewhere).category).not.toBe('spam');
+    });
+
     it('keeps a resident who urgently waits for a payment from the municipality a citizen letter', () => {
       // Prepare
       const text = 'Geachte raadsleden,\n\nIk wacht al vier maanden op de betaling van mijn huurtoeslagcompensatie. Het is dringend, want de huur moet vandaag betaald worden. Ik vraag u om dit bij het college aan te kaarten.\n\nMet vriendelijke groet,\nAnnemiek Vos';

@@ -3,9 +3,10 @@
  */
 import type { ParsedMail } from '../mail.js';
 import type { Verdicts } from '../verdicts.js';
-import { domainOf, isFreeMail, isLookalike, isOwnDomain } from './addresses.js';
+import type { Risk } from '../risks.js';
+import { domainOf, isFreeMail, isOwnDomain } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { AUTHORITY_TITLES, BULK_MAILERS, DERIVED_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
+import { AUTHORITY_TITLES, BULK_MAILERS, DERIVED_FACTS, RISK_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
 import { isDutch } from './text.js';
 
 export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GATES | null {
@@ -22,7 +23,7 @@ export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GAT
 }
 
 /** The facts that hold, each with its detail (filled into the reason); `matched`: the ids of the phrase rules that matched. */
-export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, matched: ReadonlySet<string>): Map<FactId, string> {
+export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, risks: readonly Risk[], matched: ReadonlySet<string>): Map<FactId, string> {
   const facts = new Map<FactId, string>();
   const h = mail.headers;
   const from = p.from;
@@ -68,7 +69,10 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   } else if (authorDomain && isOwnDomain(authorDomain, p.ownDomains) && !authFailed) {
     facts.set('ownDomain', authorDomain);
   }
-  if (fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && isLookalike(fromDomain, p.ownDomains)) facts.set('ownDomainLookalike', fromDomain);
+  for (const risk of risks) {
+    const fact = (RISK_FACTS as Partial<Record<Risk['code'], FactId>>)[risk.code];
+    if (fact) facts.set(fact, '');
+  }
   const ownPieceQuoted = p.embeddedKind === 'quote' && p.quotesOwn && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains);
   if (ownPieceQuoted) facts.set('answersOwn', '');
   const councilWords = matched.has('council-doc-subject') || matched.has('council-doc');
@@ -76,9 +80,9 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, mat
   if (councilWords && !councilMember && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains)) facts.set('outsideCouncil', '');
 
   const displayName = from?.name ?? '';
-  const signature = p.lead.trim().split('\n').slice(-4).join(' ');
-  const title = AUTHORITY_TITLES.exec(displayName) ?? AUTHORITY_TITLES.exec(signature);
-  if (title && fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && !p.forwardedBy) facts.set('claimedAuthority', title[0].toLowerCase());
+  // A claim in the display name is the impersonation risk's; one in the signature is read here.
+  const title = AUTHORITY_TITLES.exec(p.lead.trim().split('\n').slice(-4).join(' '));
+  if (title && fromDomain && !isOwnDomain(fromDomain, p.ownDomains) && !p.forwardedBy) facts.set('signedAsAuthority', title[0].toLowerCase());
   const brand = IMPERSONATED_BRANDS.find((b) => b.pattern.test(displayName));
   if (brand && fromDomain && !brand.domains.some((d) => fromDomain === d || fromDomain.endsWith(`.${d}`))) facts.set('brandImpersonation', brand.name);
   const nameAddress = /[\w.+-]+@([\w-]+(\.[\w-]+)+)/.exec(displayName);

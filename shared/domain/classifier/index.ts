@@ -5,6 +5,7 @@
  */
 import { isForwardable, type Category, type Classification } from '../category.js';
 import type { ParsedMail } from '../mail.js';
+import type { Risk } from '../risks.js';
 import type { Verdicts } from '../verdicts.js';
 import { findGate } from './facts.js';
 import { findOrganisation, organisationFor } from './organisation.js';
@@ -23,6 +24,11 @@ export interface ClassifierContext {
   readonly verdicts: Verdicts;
   /** The municipality's own mail domains, lower-case (e.g. heemstede.nl); subdomains count too. */
   readonly ownDomains: readonly string[];
+  /**
+   * The message's named risks (shared/domain/risks.ts, worked out before classifying): impersonation, a look-alike
+   * domain, a dangerous attachment and hidden text count towards spam. @default none known
+   */
+  readonly risks?: readonly Risk[];
 }
 
 /** Everything the scorer saw: for the CLI's debugging and for tests. */
@@ -69,7 +75,7 @@ export function classifyWithDetails(
   }
 
   const prepared = prepare(mail, context.ownDomains, speed);
-  const contributions = collectContributions(prepared, mail, context.verdicts);
+  const contributions = collectContributions(prepared, mail, context.verdicts, context.risks ?? []);
   const scores = sumScores(contributions);
   if (BUCKETS.every((b) => scores[b] <= 0)) {
     const classification: Classification = {

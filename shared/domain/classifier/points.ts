@@ -2,6 +2,7 @@
  * Scoring: phrase rules and facts add points to kinds of mail, capped per group; the kind with the most points wins,
  * and the signals that counted most for it become the reasons.
  */
+import type { Risk } from '../risks.js';
 import type { Verdicts } from '../verdicts.js';
 import type { ParsedMail } from '../mail.js';
 import { findFacts } from './facts.js';
@@ -22,7 +23,7 @@ interface Hit {
   readonly reason: string;
 }
 
-export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Verdicts): Contribution[] {
+export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Verdicts, risks: readonly Risk[]): Contribution[] {
   const hits: Hit[] = [];
   const matched = new Set<string>();
 
@@ -34,7 +35,7 @@ export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Ve
     }
   }
 
-  const facts = findFacts(p, mail, verdicts, matched);
+  const facts = findFacts(p, mail, verdicts, risks, matched);
   for (const [id, detail] of facts) {
     const fact = FACTS[id];
     hits.push({ group: fact.group ?? `fact:${id}`, weights: fact.weights, factor: 1, reason: fact.reason.replace('{}', detail) });

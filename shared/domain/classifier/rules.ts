@@ -15,6 +15,7 @@
  * Write phrases in Dutch and English; keep them general (no names of real senders).
  */
 import type { Category } from '../category.js';
+import type { RiskCode } from '../risks.js';
 
 /**
  * The kinds of mail that compete, each in one place: a new kind is a line here (and its phrases below).
@@ -154,7 +155,6 @@ export type FactId =
   | 'ownDomain'
   | 'ownDomainForwarder'
   | 'ownDomainSpoofed'
-  | 'ownDomainLookalike'
   | 'brandImpersonation'
   | 'displayNameAddress'
   | 'dmarcFail'
@@ -164,7 +164,11 @@ export type FactId =
   | 'outsideCouncil'
   | 'answersOwn'
   | 'webForm'
-  | 'claimedAuthority'
+  | 'signedAsAuthority'
+  | 'impersonation'
+  | 'lookalikeDomain'
+  | 'dangerousAttachment'
+  | 'hiddenText'
   | 'authorityAsksMoney'
   | 'letterAttachment'
   | 'forwardedAttachmentUnread'
@@ -199,7 +203,6 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   ownDomain: { weights: { council_business: 9, letter: -3, invitation: -4 }, reason: 'afzender op eigen domein {}' },
   ownDomainForwarder: { weights: { council_business: 1.5 }, reason: 'doorgestuurd door eigen organisatie ({})' },
   ownDomainSpoofed: { weights: { spam: 4, council_business: -8 }, reason: 'afzender op eigen domein maar SPF/DMARC faalt' },
-  ownDomainLookalike: { weights: { spam: 3 }, reason: 'afzenderdomein {} lijkt op het eigen domein' },
   brandImpersonation: { weights: { spam: 3 }, reason: 'afzendernaam noemt {} maar het adres hoort daar niet bij' },
   displayNameAddress: { weights: { spam: 3 }, reason: 'afzendernaam bevat een ander e-mailadres ({})' },
   dmarcFail: { weights: { spam: 2 }, reason: 'DMARC: FAIL', group: 'spam-auth' },
@@ -212,9 +215,14 @@ export const FACTS: Readonly<Record<FactId, FactRule>> = {
   outsideCouncil: { weights: { council_business: -4 }, reason: 'afzender hoort niet bij de gemeente of de raad' },
   // The form's own "this message was sent automatically" is about the form, not about the person's message.
   webForm: { weights: { auto_reply: -5 }, reason: 'bericht via een webformulier van {}' },
-  // The mayor, an alderman or a director who writes from outside the own domain; with a request for money or
-  // secrecy (derived below) the pattern of CEO fraud.
-  claimedAuthority: { weights: { spam: 0.5 }, reason: 'afzender noemt zich {} maar schrijft niet vanaf het eigen domein' },
+  // Named risks (shared/domain/risks.ts, see RISK_FACTS) that mark fraud. The mayor or the griffie in the display name
+  // of an outside address, or an office in the signature; with a request for money or secrecy (derived below) the
+  // pattern of CEO fraud.
+  impersonation: { weights: { spam: 3 }, reason: 'afzender doet zich voor als de gemeente of een bestuurder' },
+  signedAsAuthority: { weights: { spam: 0.5 }, reason: 'ondertekend als {} maar niet vanaf het eigen domein' },
+  lookalikeDomain: { weights: { spam: 3 }, reason: 'afzenderdomein lijkt op het eigen domein' },
+  dangerousAttachment: { weights: { spam: 3 }, reason: 'bijlage die schade kan doen (zoals een webpagina of programma)' },
+  hiddenText: { weights: { spam: 1.5 }, reason: 'verborgen tekst in het bericht' },
   authorityAsksMoney: { weights: { spam: 4 }, reason: 'een "bestuurder" van buiten het eigen domein vraagt geld, cadeaukaarten of geheimhouding (CEO-fraude)' },
   letterAttachment: { weights: { letter: 2 }, reason: 'bijlage lijkt een brief ({})' },
   forwardedAttachmentUnread: { weights: {}, reason: 'doorgestuurd bericht als bijlage (inhoud niet gelezen)' },
@@ -238,7 +246,15 @@ export const DUTCH_SHARE = 0.12;
 /** When no signal at all points anywhere (a test message, an empty mail in a foreign language). */
 export const NO_SIGNAL = { category: 'spam', reason: 'geen herkenbare inhoud voor de griffie' } as const satisfies { category: Category; reason: string };
 
-/** Titles of those who can order a payment: claimed by CEO fraud in the display name or the signature. */
+/** The named risks (shared/domain/risks.ts) that the classifier weighs, and the fact each one is. */
+export const RISK_FACTS = {
+  impersonation: 'impersonation',
+  lookalike_domain: 'lookalikeDomain',
+  dangerous_attachment: 'dangerousAttachment',
+  hidden_text: 'hiddenText',
+} as const satisfies Partial<Record<RiskCode, FactId>>;
+
+/** Titles of those who can order a payment: claimed by CEO fraud in the signature of an outside address. */
 export const AUTHORITY_TITLES =
   /\b(burgemeester|loco-?burgemeester|wethouder|gemeentesecretaris|griffier|directeur|algemeen directeur|financieel directeur|ceo|cfo|mayor|alderman|town clerk|city manager|managing director)\b/i;
 
@@ -938,7 +954,7 @@ export const DERIVED_FACTS = {
     ],
   ],
   invitationCore: [[['calendar', 'inv-subject', 'inv-distribution']], [['inv-invite'], ['inv-rsvp', 'inv-time-range']]],
-  authorityAsksMoney: [[['claimedAuthority'], ['fraud-gift-cards', 'fraud-payment-request', 'fraud-new-bank-details', 'fraud-secrecy', 'fraud-availability']]],
+  authorityAsksMoney: [[['impersonation', 'signedAsAuthority'], ['fraud-gift-cards', 'fraud-payment-request', 'fraud-new-bank-details', 'fraud-secrecy', 'fraud-availability']]],
 } as const satisfies Partial<Record<FactId, readonly (readonly (readonly (RuleId | FactId)[])[])[]>>;
 
 // ---------------------------------------------------------------------------------------------------------------
