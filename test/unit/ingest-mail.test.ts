@@ -133,7 +133,18 @@ describe('makeIngestMail', () => {
     });
     expect(stored?.attachments[0]).toMatchObject({ filename: 'brief-aan-de-raad.pdf', hasText: true });
     expect(stored?.attachments[0]).not.toHaveProperty('text');
-    expect(classifyCalls[0]?.[1]).toEqual({ verdicts: PASS, ownDomains: ['heemstede.nl'] });
+    // The classifier gets the verdicts from the event, not from headers, and the risks worked out before it
+    expect(classifyCalls[0]?.[1]).toEqual({ verdicts: PASS, ownDomains: ['heemstede.nl'], risks: [] });
+  });
+
+  it('hands the classifier the risks it worked out, such as a sender posing as the municipality', async () => {
+    // Prepare: the mail claims to come from the burgemeester, from a free-mail address
+    const impostor = async () => parsedMail('Brief aan de raad', { from: { name: 'Burgemeester Heemstede', address: 'burgemeester.heemstede@gmail.com' } });
+    const { ingest, classifyCalls } = setup({ 'inbound/m-9': LETTER_RAW }, impostor);
+    // Act
+    await ingest({ messageId: 'm-9', objectKey: 'inbound/m-9', verdicts: PASS });
+    // Assess
+    expect(classifyCalls[0]?.[1].risks.map((r) => r.code)).toContain('impersonation');
   });
 
   it('files mail that is not a letter to the council', async () => {
