@@ -6,7 +6,7 @@ import type { Verdicts } from '../verdicts.js';
 import type { Risk } from '../risks.js';
 import { domainOf, isFreeMail, isOwnDomain } from './addresses.js';
 import type { Prepared } from './prepare.js';
-import { AUTHORITY_TITLES, BULK_MAILERS, DERIVED_FACTS, RISK_FACTS, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
+import { AUTHORITY_TITLES, BULK_MAILERS, DERIVED_FACTS, RISK_FACTS, type RuleId, GATES, IMPERSONATED_BRANDS, type FactId } from './rules.js';
 import { isDutch } from './text.js';
 
 export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GATES | null {
@@ -23,7 +23,7 @@ export function findGate(mail: ParsedMail, verdicts: Verdicts): keyof typeof GAT
 }
 
 /** The facts that hold, each with its detail (filled into the reason); `matched`: the ids of the phrase rules that matched. */
-export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, risks: readonly Risk[], matched: ReadonlySet<string>): Map<FactId, string> {
+export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, risks: readonly Risk[], matched: ReadonlySet<RuleId>): Map<FactId, string> {
   const facts = new Map<FactId, string>();
   const h = mail.headers;
   const from = p.from;
@@ -75,8 +75,9 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, ris
   }
   const ownPieceQuoted = p.embeddedKind === 'quote' && p.quotesOwn && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains);
   if (ownPieceQuoted) facts.set('answersOwn', '');
-  const councilWords = matched.has('council-doc-subject') || matched.has('council-doc');
-  const councilMember = matched.has('council-member-signature') || matched.has('council-faction');
+  const any = (ids: readonly RuleId[]) => ids.some((id) => matched.has(id));
+  const councilWords = any(['council-doc-subject', 'council-doc']);
+  const councilMember = any(['council-member-signature', 'council-faction']);
   if (councilWords && !councilMember && !isOwnDomain(authorDomain, p.ownDomains) && !isOwnDomain(fromDomain, p.ownDomains)) facts.set('outsideCouncil', '');
 
   const displayName = from?.name ?? '';
@@ -103,7 +104,7 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, ris
   if (mail.attachments.some((a) => a.contentType === 'message/rfc822' && !a.text)) facts.set('forwardedAttachmentUnread', '');
 
   for (const [id, alternatives] of Object.entries(DERIVED_FACTS) as [keyof typeof DERIVED_FACTS, (typeof DERIVED_FACTS)[keyof typeof DERIVED_FACTS]][]) {
-    const holds = (name: string): boolean => matched.has(name) || facts.has(name as FactId);
+    const holds = (name: RuleId | FactId): boolean => matched.has(name as RuleId) || facts.has(name as FactId);
     if (alternatives.some((lists) => lists.every((names) => names.some(holds)))) facts.set(id, '');
   }
 

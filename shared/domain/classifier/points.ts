@@ -7,7 +7,7 @@ import type { Verdicts } from '../verdicts.js';
 import type { ParsedMail } from '../mail.js';
 import { findFacts } from './facts.js';
 import { ALL_ZONE_BITS, ZONE_BIT, type Prepared } from './prepare.js';
-import { ALL_ZONES, BUCKETS, CONFIDENCE_TEMPERATURE, FACTS, GROUP_CAPS, MAX_REASONS, PHRASES, SHORT_LEAD_WORDS, ZONE_FACTOR, type Bucket, type PhraseRule, type Weights, type Zone } from './rules.js';
+import { ALL_ZONES, BUCKETS, CONFIDENCE_TEMPERATURE, FACTS, GROUP_CAPS, MAX_REASONS, PHRASES, SHORT_LEAD_WORDS, ZONE_FACTOR, type Bucket, type PhraseRule, type RuleId, type Weights, type Zone } from './rules.js';
 
 /** One signal that added (or took away) points, for explaining a decision. */
 export interface Contribution {
@@ -25,7 +25,7 @@ interface Hit {
 
 export function collectContributions(p: Prepared, mail: ParsedMail, verdicts: Verdicts, risks: readonly Risk[]): Contribution[] {
   const hits: Hit[] = [];
-  const matched = new Set<string>();
+  const matched = new Set<RuleId>();
 
   for (const rule of PHRASES) {
     const factor = matchRule(rule, p, p.index.possible(rule.pattern, ALL_ZONE_BITS));
