@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
-import type { Category } from './category.js';
+import type { Category, LetterGround } from './category.js';
 import type { ErrorCode } from './errors.js';
 import { attachmentName, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
 import type { Letter } from './letter.js';
@@ -116,6 +116,9 @@ export interface LetterSummary {
   readonly category: Category;
   readonly confidence: number;
   readonly reasons: readonly string[];
+  readonly grounds: readonly LetterGround[];
+  /** Who passed it on and who wrote it, when those differ. */
+  readonly passedOn?: { readonly by: MailAddress; readonly author: MailAddress | null };
   readonly topics: readonly string[];
   readonly verdicts: Verdicts;
   /** "SPF", "DKIM", "DMARC" when they did not pass: shown as a visible warning. */
@@ -270,6 +273,8 @@ export const summarise = (letter: Letter): LetterSummary => ({
   category: letter.category,
   confidence: letter.confidence,
   reasons: letter.reasons,
+  grounds: letter.grounds ?? [],
+  ...(letter.forwardedBy && { passedOn: { by: letter.forwardedBy, author: letter.author ?? null } }),
   topics: letter.topics,
   verdicts: letter.verdicts,
   failedAuthentication: notPassed(letter),

@@ -21,6 +21,24 @@ export const isCategory = (value: unknown): value is Category =>
 export const isForwardable = (category: Category): boolean =>
   category === 'advocacy_letter' || category === 'citizen_letter';
 
+/**
+ * Why a letter is proposed for forwarding, as the griffier understands it (the page words each one): not signal
+ * names but the grounds a griffie uses.
+ */
+export const LETTER_GROUNDS = [
+  'addressed_to_council',
+  'asks_distribution',
+  'asks_council',
+  'letter_in_attachment',
+  'on_behalf_of_members',
+  'organisation',
+  'resident',
+  'personal_capacity',
+  'passed_on',
+] as const;
+
+export type LetterGround = (typeof LETTER_GROUNDS)[number];
+
 export interface Classification {
   readonly category: Category;
   /** 0..1: how clearly the signals point at this category. */
@@ -40,4 +58,6 @@ export interface Classification {
   readonly author?: MailAddress | null;
   /** Who passed the letter on ("doorgestuurd door") when someone else wrote it; null when the sender wrote it. */
   readonly forwardedBy?: MailAddress | null;
+  /** For a letter to the council: the grounds for proposing it, most telling first. */
+  readonly grounds?: readonly LetterGround[];
 }

@@ -1,6 +1,6 @@
 import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './approval.js';
 import type { AttachmentVerdict } from './attachment-policy.js';
-import type { Category } from './category.js';
+import type { Category, LetterGround } from './category.js';
 import type { QuarantineCode } from './errors.js';
 import type { LetterText } from './letter-text.js';
 import type { AttachmentInfo, MailAddress } from './mail.js';
@@ -87,6 +87,11 @@ export interface Letter {
   readonly confidence: number;
   readonly forward: boolean;
   readonly reasons: readonly string[];
+  /** Why it is proposed for forwarding, in griffie terms (letters only). */
+  readonly grounds?: readonly LetterGround[];
+  /** Who passed it on, when someone else wrote it ("doorgestuurd door"); `author` is then who wrote it. */
+  readonly forwardedBy?: MailAddress;
+  readonly author?: MailAddress | null;
   readonly organisation: string | null;
   readonly topics: readonly string[];
   readonly attachments: readonly StoredAttachment[];

@@ -85,6 +85,8 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
   confidence: classification.confidence,
   forward: classification.forward,
   reasons: classification.reasons,
+  ...(classification.grounds && { grounds: classification.grounds }),
+  ...(classification.forwardedBy && { forwardedBy: classification.forwardedBy, author: classification.author ?? null }),
   organisation: classification.organisation,
   topics: classification.topics,
   attachments: mail.attachments.map(({ filename, contentType, size, sha256, inline, pagesRead, pageCount, text }, i) => {

@@ -112,6 +112,10 @@ ul.plain li:first-child { border-top: 0; }
 .bad { display: block; color: var(--warn); font-weight: 600; }
 .open { display: inline-block; margin-left: .5rem; }
 .refresh { margin: 0 0 1rem; }
+details.signals { margin-top: .9rem; color: var(--muted); font-size: .95rem; }
+details.signals summary { cursor: pointer; color: var(--brand); font-weight: 600; }
+details.signals summary:focus { outline: 3px solid #f2b632; outline-offset: 2px; }
+details.signals ul { margin: .5rem 0 0; padding-left: 1.2rem; }
 .status.failed { background: var(--warn-bg); border-color: var(--warn-line); color: var(--warn); }
 .status.busy { background: #eef3fa; border-color: #9db5d6; color: var(--brand); }
 footer { padding-bottom: 2rem; }
@@ -186,6 +190,7 @@ ${riskBox(warnings)}
 <section class="card" aria-labelledby="gegevens">
 <h2 id="gegevens">Over deze brief</h2>
 ${factList(letterFacts(summary))}
+${summary.grounds.length > 0 && summary.reasons.length > 0 ? html`<details class="signals"><summary>Kenmerken die Raadspost in het bericht zag</summary><ul>${summary.reasons.map((r) => html`<li>${singleLine(r)}</li>`)}</ul></details>` : ''}
 </section>
 ${forwardPreview(summary, token, municipality, griffieAddress)}
 <form class="card" method="post" action="${postUrl}" aria-labelledby="besluit">

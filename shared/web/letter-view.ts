@@ -4,7 +4,7 @@
  * included); the renderers escape them.
  */
 import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
-import type { Category } from '../domain/category.js';
+import type { Category, LetterGround } from '../domain/category.js';
 import { confidenceLevel } from '../domain/confidence.js';
 import { formatDutchDateTime } from '../domain/dutch-time.js';
 import { campaignLine } from '../domain/forward.js';
@@ -102,6 +102,22 @@ export function letterWarnings(s: LetterSummary): string[] {
   return warnings;
 }
 
+/** The grounds of a letter as the griffie would say them. */
+const GROUND_SENTENCES: Readonly<Record<LetterGround, (s: LetterSummary) => string>> = {
+  addressed_to_council: () => 'De brief is gericht aan de gemeenteraad.',
+  asks_distribution: () => 'De afzender vraagt de brief aan alle raadsleden door te sturen.',
+  asks_council: () => 'De brief vraagt de raad iets te doen of te besluiten.',
+  letter_in_attachment: () => 'De brief zelf zit in de bijlage.',
+  on_behalf_of_members: (s) => `${s.organisation ? `${singleLine(s.organisation)} schrijft` : 'Een vereniging of organisatie schrijft'} namens haar bestuur of leden.`,
+  organisation: (s) => `${s.organisation ? `Een organisatie (${singleLine(s.organisation)})` : 'Een organisatie'} schrijft de raad.`,
+  resident: () => 'Een inwoner schrijft de raad.',
+  personal_capacity: () => 'Een inwoner schrijft op persoonlijke titel.',
+  passed_on: () => 'Iemand anders heeft de brief doorgestuurd; Raadspost beoordeelt de brief van de schrijver zelf.',
+};
+
+/** Why Raadspost proposes forwarding, in sentences for the griffier (empty for what is not a letter). */
+export const groundSentences = (s: LetterSummary): string[] => s.grounds.map((g) => GROUND_SENTENCES[g](s));
+
 /** "hoog" or "twijfel (Raadspost weet het niet zeker)". */
 export const describeConfidence = (confidence: number): string =>
   confidenceLevel(confidence) === 'hoog' ? 'zekerheid hoog' : 'twijfel: Raadspost weet het niet zeker, kijk zelf goed';
@@ -119,7 +135,13 @@ export function letterFacts(s: LetterSummary): Fact[] {
     ...(s.copies > 0 ? [{ label: 'Nogmaals ontvangen', value: `${s.copies} keer dezelfde brief (niet nog eens aangeboden)` }] : []),
     { label: 'Soort', value: `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})` },
   );
-  if (s.reasons.length > 0) facts.push({ label: 'Waarom', value: s.reasons.map(singleLine) });
+  if (s.passedOn) {
+    facts.push({ label: 'Doorgestuurd door', value: formatAddress(s.passedOn.by) });
+    if (s.passedOn.author) facts.push({ label: 'Geschreven door', value: formatAddress(s.passedOn.author) });
+  }
+  const why = groundSentences(s);
+  if (why.length > 0) facts.push({ label: 'Waarom voorgesteld', value: why });
+  else if (s.reasons.length > 0) facts.push({ label: 'Waarom', value: s.reasons.map(singleLine) });
   facts.push(
     { label: 'Onderwerpen', value: s.topics.length > 0 ? joinDutch(s.topics.map(singleLine)) : 'geen herkend' },
     {

@@ -15,6 +15,7 @@ export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSu
   category: 'advocacy_letter',
   confidence: 0.93,
   reasons: ['vraagt om verspreiding onder de raadsleden', 'afzender is een organisatie'],
+  grounds: ['addressed_to_council', 'asks_distribution', 'on_behalf_of_members'],
   topics: ['verkeer', 'onderwijs'],
   verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
   failedAuthentication: [],

@@ -33,11 +33,19 @@ describe('renderApprovalPage', () => {
     expect(doc).toContain('donderdag 26 februari 2026 om 09:15');
     expect(doc).toContain('brief van een organisatie (zekerheid hoog)');
     expect(doc).not.toMatch(/zekerheid \d+%/);
-    expect(doc).toContain('<li>vraagt om verspreiding onder de raadsleden</li>');
+    // Why, in the griffie's words; the classifier's signals only behind "Kenmerken".
+    expect(doc).toContain('<dt>Waarom voorgesteld</dt><dd><ul><li>De brief is gericht aan de gemeenteraad.</li><li>De afzender vraagt de brief aan alle raadsleden door te sturen.</li><li>Wijkvereniging Glip-Zuid schrijft namens haar bestuur of leden.</li></ul></dd>');
+    expect(doc).toContain('<details class="signals"><summary>Kenmerken die Raadspost in het bericht zag</summary><ul><li>vraagt om verspreiding onder de raadsleden</li>');
     expect(doc).toContain('verkeer en onderwijs');
     expect(doc).toContain('Brief aan de gemeenteraad.pdf (pdf-document, 146 kB)');
     expect(doc).toContain('SPF in orde · DKIM in orde · DMARC in orde · geen spam · geen virus');
     expect(doc).not.toContain('Let op');
+  });
+
+  it('names who passed a letter on and who wrote it', () => {
+    const doc = page({ passedOn: { by: { name: 'KCC Heemstede', address: 'kcc@heemstede.nl' }, author: { name: 'Jan Bakker', address: 'jan@ziggo.nl' } }, grounds: ['resident', 'passed_on'] });
+    expect(doc).toContain('<dt>Doorgestuurd door</dt><dd>KCC Heemstede &lt;kcc@heemstede.nl&gt;</dd><dt>Geschreven door</dt><dd>Jan Bakker &lt;jan@ziggo.nl&gt;</dd>');
+    expect(doc).toContain('<li>Iemand anders heeft de brief doorgestuurd; Raadspost beoordeelt de brief van de schrijver zelf.</li>');
   });
 
   it('says "twijfel" for a classification Raadspost is not sure of', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
 import { classify, classifyWithDetails, confidenceLevel } from '../../shared/domain/classifier/index.js';
-import { CONFIDENT_FROM } from '../../shared/domain/classifier/rules.js';
+import { CONFIDENT_FROM } from '../../shared/domain/confidence.js';
 import { aMail, attachment, heemstede, newsletterToolHeaders, pdfAttachment } from '../support/builders.js';
 
 // All texts below are written for these tests.
@@ -906,5 +906,33 @@ describe('classify', () => {
       // Assess
       expect(second).toEqual(first);
     });
+  });
+});
+
+describe('grounds of a letter', () => {
+  it('says why a letter is proposed in griffie terms: addressed to the raad, asked to pass on, an organisation for its members', () => {
+    const c = classify(aMail({ from: 'Platform Buurtspeeltuinen <info@buurtspeeltuinen.example>', subject: 'Brief aan de raad', text: NEWSLETTER_TOOL_LETTER }), heemstede());
+    expect(c.forward).toBe(true);
+    expect(c.grounds).toEqual(expect.arrayContaining(['addressed_to_council', 'asks_distribution']));
+    expect(c.grounds?.some((g) => g === 'organisation' || g === 'on_behalf_of_members')).toBe(true);
+  });
+
+  it('gives no grounds for what is not a letter', () => {
+    const c = classify(aMail({ from: 'Nieuws <nieuws@vng.example>', subject: 'Nieuwsbrief maart', text: 'Lees in deze nieuwsbrief het laatste nieuws.\nAfmelden' , headers: newsletterToolHeaders() }), heemstede());
+    expect(c.forward).toBe(false);
+    expect(c.grounds).toBeUndefined();
+  });
+});
+
+describe('attachments that do not go along', () => {
+  it('does not count a macro document, a shortcut or a web page named "brief" as the letter', () => {
+    const text = 'Zie bijlage.';
+    const score = (filename: string, contentType: string) =>
+      classifyWithDetails(aMail({ from: 'Vereniging <info@vereniging.example>', subject: 'Stukken', text, attachments: [attachment(filename, contentType)] }), heemstede())
+        .details.contributions.some((c) => c.group === 'fact:letterAttachment');
+    expect(score('brief aan de raad.pdf', 'application/pdf')).toBe(true);
+    expect(score('brief aan de raad.docm', 'application/vnd.ms-word.document.macroEnabled.12')).toBe(false);
+    expect(score('brief aan de raad.pdf.lnk', 'application/octet-stream')).toBe(false);
+    expect(score('brief aan de raad.html', 'text/html')).toBe(false);
   });
 });

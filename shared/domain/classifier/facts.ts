@@ -1,6 +1,7 @@
 /**
  * The hard rules and the facts about headers, sender and verdicts (what they weigh is in rules.ts).
  */
+import { judgeAttachment } from '../attachment-policy.js';
 import type { ParsedMail } from '../mail.js';
 import type { Verdicts } from '../verdicts.js';
 import type { Risk } from '../risks.js';
@@ -95,10 +96,12 @@ export function findFacts(p: Prepared, mail: ParsedMail, verdicts: Verdicts, ris
   const freeReplyTo = mail.replyTo.map((a) => domainOf(a.address)).find((d) => d && d !== fromDomain && isFreeMail(d));
   if (freeReplyTo && fromDomain && !isFreeMail(fromDomain)) facts.set('freeMailReplyTo', freeReplyTo);
 
+  // Only a file that will be forwarded can be the letter: a .docm or a shortcut named "brief" raises nothing.
   const letterFile = mail.attachments.find(
     (a) =>
       /(brief|letter|petitie|petition|zienswijze|motie|oproep|standpunt|position|manifest|reactie)/i.test(a.filename ?? '') &&
-      /pdf|word|document|text\/plain|rtf|opendocument/i.test(a.contentType),
+      /pdf|word|document|text\/plain|rtf|opendocument/i.test(a.contentType) &&
+      judgeAttachment(a).forward,
   );
   if (letterFile) facts.set('letterAttachment', letterFile.filename ?? '');
   if (mail.attachments.some((a) => a.contentType === 'message/rfc822' && !a.text)) facts.set('forwardedAttachmentUnread', '');

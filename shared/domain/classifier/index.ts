@@ -3,7 +3,7 @@
  * What counts and how much lives in rules.ts; the other parts apply it:
  * prepare (text and who wrote it) -> facts and phrases (points.ts) -> winner -> sender kind, organisation, topics.
  */
-import { isForwardable, type Category, type Classification } from '../category.js';
+import { isForwardable, type Category, type Classification, type LetterGround } from '../category.js';
 import type { ParsedMail } from '../mail.js';
 import type { Risk } from '../risks.js';
 import type { Verdicts } from '../verdicts.js';
@@ -11,7 +11,7 @@ import { findGate } from './facts.js';
 import { findOrganisation, organisationFor } from './organisation.js';
 import { collectContributions, emptyScores, explain, pickWinner, softmax, sumScores, type Contribution } from './points.js';
 import { prepare } from './prepare.js';
-import { BUCKETS, CONFIDENT_FROM, GATE_CONFIDENCE, GATES, KINDS, NO_SIGNAL, SENDER_KIND_TEMPERATURE, type Bucket } from './rules.js';
+import { BUCKETS, GATE_CONFIDENCE, GATES, KINDS, NO_SIGNAL, SENDER_KIND_TEMPERATURE, type Bucket } from './rules.js';
 import { senderKind, type SenderKind } from './sender-kind.js';
 import { FAST, type SpeedLayer } from './speed.js';
 import { findTopics } from './topics.js';
@@ -41,8 +41,7 @@ export interface ScoreDetails {
   readonly senderKind: SenderKind['points'] | null;
 }
 
-/** What the approval page shows for a confidence: "hoog" from CONFIDENT_FROM on (derived from calibration), else "twijfel". */
-export const confidenceLevel = (confidence: number): 'hoog' | 'twijfel' => (confidence >= CONFIDENT_FROM ? 'hoog' : 'twijfel');
+export { confidenceLevel } from '../confidence.js';
 
 /**
  * Classifies one received message.
@@ -108,6 +107,7 @@ export function classifyWithDetails(
   }
 
   const reasons = explain(contributions, winner, kindReasons);
+  const grounds = kind ? letterGrounds(contributions, kind, prepared.forwardedBy !== null) : [];
   const classification: Classification = {
     category,
     confidence: round(confidence),
@@ -117,8 +117,27 @@ export function classifyWithDetails(
     topics: KINDS[winner].topics ? findTopics(prepared) : [],
     author: prepared.author,
     forwardedBy: prepared.forwardedBy,
+    ...(grounds.length > 0 && { grounds }),
   };
   return { classification, details: { scores, contributions, gate: null, senderKind: kind?.points ?? null } };
+}
+
+/** The signal groups that stand for each ground of a letter (rules.ts names the groups). */
+const GROUND_GROUPS: readonly [LetterGround, readonly string[]][] = [
+  ['addressed_to_council', ['addressing']],
+  ['asks_distribution', ['distribution']],
+  ['asks_council', ['ask']],
+  ['letter_in_attachment', ['fact:letterAttachment']],
+];
+
+/** Why a letter is proposed, from the signals that counted for it and who writes it. */
+function letterGrounds(contributions: readonly Contribution[], kind: SenderKind, passedOn: boolean): LetterGround[] {
+  const groups = new Set(contributions.filter((c) => c.bucket === 'letter' && c.points > 0).map((c) => c.group));
+  const grounds: LetterGround[] = GROUND_GROUPS.filter(([, g]) => g.some((group) => groups.has(group))).map(([ground]) => ground);
+  if (kind.organisation) grounds.push(kind.signals.includes('boardVoice') ? 'on_behalf_of_members' : 'organisation');
+  else grounds.push(kind.signals.includes('personalCapacity') ? 'personal_capacity' : 'resident');
+  if (passedOn) grounds.push('passed_on');
+  return grounds;
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;

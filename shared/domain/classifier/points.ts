@@ -14,6 +14,8 @@ export interface Contribution {
   readonly bucket: Bucket;
   readonly points: number;
   readonly reason: string;
+  /** The rule's group (`fact:<id>` for a fact without one): what kind of signal it was. */
+  readonly group: string;
 }
 
 interface Hit {
@@ -99,7 +101,7 @@ function capGroups(hits: readonly Hit[]): Contribution[] {
       if (weight === undefined || weight === 0) continue;
       const raw = weight * hit.factor;
       if (raw < 0) {
-        out.push({ bucket, points: raw, reason: hit.reason });
+        out.push({ bucket, points: raw, reason: hit.reason, group: hit.group });
         continue;
       }
       const key = `${hit.group}/${bucket}`;
@@ -107,7 +109,7 @@ function capGroups(hits: readonly Hit[]): Contribution[] {
       const used = totals.get(key) ?? 0;
       const points = Math.min(raw, Math.max(0, cap - used));
       totals.set(key, used + points);
-      if (points > 0) out.push({ bucket, points, reason: hit.reason });
+      if (points > 0) out.push({ bucket, points, reason: hit.reason, group: hit.group });
     }
   }
   return out;

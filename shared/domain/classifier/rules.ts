@@ -1092,10 +1092,6 @@ export const FALLBACK_TOPIC = 'overig';
 
 export const CONFIDENCE_TEMPERATURE = 2;
 export const SENDER_KIND_TEMPERATURE = 1.5;
-/**
- * From this confidence on the approval page says "hoog", below it "twijfel". On the unseen predictions above, 95%
- * of those at or above it were right and two thirds of those below it.
- */
-export const CONFIDENT_FROM = 0.85;
+// The "hoog"/"twijfel" threshold derived from this calibration is CONFIDENT_FROM in shared/domain/confidence.ts.
 /** How many reasons are shown at most. */
 export const MAX_REASONS = 6;

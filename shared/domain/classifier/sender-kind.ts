@@ -25,6 +25,8 @@ export interface SenderKind {
   /** Weight of the organisation signals and of the private ones. */
   readonly points: { readonly organisation: number; readonly private: number };
   readonly reasons: readonly string[];
+  /** The signals of the side that won. */
+  readonly signals: readonly SenderKindSignal[];
 }
 
 export function senderKind(p: Prepared, organisation: Found | null): SenderKind {
@@ -70,6 +72,7 @@ export function senderKind(p: Prepared, organisation: Found | null): SenderKind 
       .filter((r) => r.side === side)
       .sort((a, b) => b.weight - a.weight)
       .map((r) => r.reason),
+    signals: signals.map(([id]) => id).filter((id) => SENDER_KIND[id].side === side),
   };
 }
 
