@@ -21,6 +21,8 @@ export const ENV = {
   councilList: 'COUNCIL_LIST',
   approvalBaseUrl: 'APPROVAL_BASE_URL',
   tokenTtlDays: 'TOKEN_TTL_DAYS',
+  duplicateWindowDays: 'DUPLICATE_WINDOW_DAYS',
+  campaignWindowDays: 'CAMPAIGN_WINDOW_DAYS',
   registerScheme: 'REGISTER_SCHEME',
   defaultHandling: 'DEFAULT_HANDLING',
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
@@ -100,6 +102,10 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
   /** The approval page (the Function URL); the token is added as `?t=`. */
   APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
   TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+  /** Days in which the same sender, subject, text and attachments make a message a copy of an earlier letter. */
+  DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Days after a campaign's first letter in which residents' letters with the same text join it. */
+  CAMPAIGN_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(90),
 });
 
 const ApprovalSchema = BaseSchema.extend({
@@ -152,6 +158,7 @@ export interface IngestConfig extends BaseConfig {
   readonly pdfMaxPages: number;
   readonly pdfTimeoutMs: number;
   readonly pdfMaxMemoryMb: number;
+  readonly sameness: { readonly duplicateWindowDays: number; readonly campaignWindowDays: number };
   readonly approval: {
     readonly from: string;
     readonly approvers: readonly string[];
@@ -217,6 +224,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     pdfMaxPages: e.PDF_MAX_PAGES,
     pdfTimeoutMs: e.PDF_TIMEOUT_MS,
     pdfMaxMemoryMb: e.PDF_MAX_MEMORY_MB,
+    sameness: { duplicateWindowDays: e.DUPLICATE_WINDOW_DAYS, campaignWindowDays: e.CAMPAIGN_WINDOW_DAYS },
     approval: {
       from: e.GRIFFIE_ADDRESS,
       approvers: e.APPROVERS,

@@ -6,7 +6,7 @@ export interface ApprovalClick {
   /** HTTP status of the GET and of the POST. */
   readonly get: number;
   readonly post: number;
-  /** The page's status line after the POST (e.g. "Goedgekeurd en doorgestuurd als ingekomen stuk nr. 3"). */
+  /** The page's status line after the POST (e.g. "Goedgekeurd als ingekomen stuk nr. 3: wordt verstuurd naar de raadsleden"). */
   readonly status: string;
 }
 
