@@ -283,14 +283,7 @@ export function renderRejectConfirmPage({ summary, token, postUrl, note, municip
 <p class="eyebrow">Brief voor de raad</p>
 <h1>Deze brief afwijzen?</h1>
 <p class="lead">Na afwijzen gaat de brief niet naar de raadsleden en kunt u niet meer goedkeuren. De brief blijft bewaard bij de griffie.</p>
-<section class="card" aria-labelledby="brief">
-<h2 id="brief">De brief</h2>
-${factList([
-  { label: 'Onderwerp', value: subject },
-  { label: 'Afzender', value: formatAddress(summary.from) },
-  { label: 'Ontvangen', value: formatDutchDateTime(summary.receivedAt) },
-])}
-</section>
+${letterCard(summary)}
 <form class="card" method="post" action="${postUrl}" aria-labelledby="bevestig">
 <h2 id="bevestig">Bevestig uw besluit</h2>
 <input type="hidden" name="${APPROVAL_FORM.token}" value="${token}">
@@ -388,14 +381,7 @@ ${factList([
   ...(note ? [{ label: approved ? 'Toelichting voor de raadsleden' : 'Reden', value: note, multiline: true }] : []),
 ])}
 </section>
-<section class="card" aria-labelledby="brief">
-<h2 id="brief">De brief</h2>
-${factList([
-  { label: 'Onderwerp', value: subject },
-  { label: 'Afzender', value: formatAddress(summary.from) },
-  { label: 'Ontvangen', value: formatDutchDateTime(summary.receivedAt) },
-])}
-</section>`;
+${letterCard(summary)}`;
   return documentHtml({ title: `${state.text}: ${subject}`, municipality, body, ...(busy && token && { refreshTo: pageUrl(token) }) });
 }
 
@@ -473,6 +459,18 @@ export const APPROVAL_ERRORS = {
 } as const satisfies Record<string, { status: number; title: string; message: string }>;
 
 // ---------------------------------------------------------------------------------------------------------
+
+/** The letter in three lines (subject, sender, received), on the pages that follow a decision. */
+function letterCard(summary: LetterSummary): SafeHtml {
+  return html`<section class="card" aria-labelledby="brief">
+<h2 id="brief">De brief</h2>
+${factList([
+  { label: 'Onderwerp', value: singleLine(summary.subject) || '(geen onderwerp)' },
+  { label: 'Afzender', value: formatAddress(summary.from) },
+  { label: 'Ontvangen', value: formatDutchDateTime(summary.receivedAt) },
+])}
+</section>`;
+}
 
 function riskBox(warnings: readonly string[]): SafeHtml | '' {
   if (warnings.length === 0) return '';

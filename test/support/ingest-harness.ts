@@ -7,13 +7,23 @@ import { makeIngestMail, type IngestMail } from '../../shared/application/ingest
 import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
 import { classify } from '../../shared/domain/classifier/index.js';
 import { requestApprovalFor } from './approval-requester.js';
-import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, fixedClock } from './fakes.js';
+import type { Clock } from '../../shared/ports.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, RecordingMailSender, fixedClock } from './fakes.js';
 
-export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStore; letters: InMemoryLetterRepository; files: InMemoryLetterFileStore } {
+export interface RealIngest {
+  readonly ingest: IngestMail;
+  readonly rawMail: InMemoryRawMailStore;
+  readonly letters: InMemoryLetterRepository;
+  readonly files: InMemoryLetterFileStore;
+  /** Every approval mail sent. */
+  readonly sender: RecordingMailSender;
+}
+
+export function realIngest(clock: Clock = fixedClock('2026-02-02T09:30:00.000Z')): RealIngest {
   const rawMail = new InMemoryRawMailStore();
   const files = new InMemoryLetterFileStore();
   const letters = new InMemoryLetterRepository();
-  const clock = fixedClock('2026-02-02T09:30:00.000Z');
+  const sender = new RecordingMailSender();
   const ingest = makeIngestMail({
     rawMail,
     files,
@@ -23,7 +33,7 @@ export function realIngest(): { ingest: IngestMail; rawMail: InMemoryRawMailStor
     clock,
     ownDomains: ['heemstede.nl'],
     municipality: 'Heemstede',
-    requestApproval: requestApprovalFor(letters, clock, undefined, files),
+    requestApproval: requestApprovalFor(letters, clock, sender, files),
   });
-  return { ingest, rawMail, letters, files };
+  return { ingest, rawMail, letters, files, sender };
 }

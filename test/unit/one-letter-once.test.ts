@@ -4,32 +4,14 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { createMailReader } from '../../shared/adapters/mail-reader.js';
-import { makeIngestMail } from '../../shared/application/ingest-mail.js';
-import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
-import { classify } from '../../shared/domain/classifier/index.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';
-import { requestApprovalFor } from '../support/approval-requester.js';
 import { allPass } from '../support/builders.js';
-import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, RecordingMailSender, steppingClock } from '../support/fakes.js';
+import { steppingClock } from '../support/fakes.js';
+import { realIngest } from '../support/ingest-harness.js';
 
 const setup = () => {
-  const rawMail = new InMemoryRawMailStore();
-  const letters = new InMemoryLetterRepository();
-  const files = new InMemoryLetterFileStore();
-  const sender = new RecordingMailSender();
   const clock = steppingClock('2026-03-02T09:00:00.000Z');
-  const ingestMail = makeIngestMail({
-    rawMail,
-    files,
-    readMail: createMailReader(DEFAULT_READ_LIMITS),
-    classify,
-    letters,
-    clock,
-    ownDomains: ['heemstede.nl'],
-    municipality: 'Heemstede',
-    requestApproval: requestApprovalFor(letters, clock, sender, files),
-  });
+  const { ingest: ingestMail, rawMail, letters, sender } = realIngest(clock);
   let n = 0;
   const receive = async (raw: Buffer, recipients = ['griffie@heemstede.nl']) => {
     const messageId = `ses-${++n}`;
