@@ -21,13 +21,78 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S
 /** The client settings of an endpoint override, or nothing (AWS, with the default credential chain). */
 const override = (endpoint: string | undefined) => (endpoint ? { endpoint, credentials: EMULATOR_CREDENTIALS } : {});
 
+/** The AWS services Raadspost calls. */
+export type Dependency = 'dynamodb' | 's3' | 'ses' | 'lambda';
+
 /**
- * Retries of every SDK call: throttling, 5xx and network errors are retried by the SDK with exponential backoff and
- * jitter; `adaptive` also rate-limits the client itself after throttling (client-side token bucket), which suits
- * bursts of SES sends and DynamoDB writes. Errors that remain reach the adapters, which map them to
- * DependencyUnavailableError (Lambda retries the invocation) or to a permanent error (recorded, not retried).
+ * How long one call to a dependency may take, and how often it is tried. This is the ONE retry layer per dependency:
+ * the SDK's standard retry strategy (throttling, 5xx, network errors and timeouts are retried with jittered exponential
+ * backoff). Nothing above the SDK retries a call again within an invocation; what is still failing becomes a
+ * DependencyUnavailableError, the invocation fails, and Lambda's asynchronous retries (2, then the failure queue) are
+ * the next layer: a retry of the whole, idempotent step, not of the call.
+ *
+ * A dependency that accepts connections and never answers thus becomes a TimeoutError after `requestTimeoutMs`, retried
+ * `maxAttempts - 1` times: worstCaseCallMs(policy) later the caller gets a clear, retryable error. Every function's
+ * timeout is longer than the worst case of each dependency it uses (test/infra/stacks.test.ts checks it), so a hang
+ * never ends as a Lambda timeout.
  */
-export const SDK_RETRY = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+export interface DependencyPolicy {
+  /** TCP connect (DNS included); an AWS endpoint connects in milliseconds. */
+  readonly connectionTimeoutMs: number;
+  /** From sending the request to the response's headers (TLS handshake and request body included). */
+  readonly requestTimeoutMs: number;
+  /** Longest silence on the socket while a response body streams in (S3 GetObject of a 40 MB message). */
+  readonly socketTimeoutMs: number;
+  /** Tries in total, the first one included. */
+  readonly maxAttempts: number;
+}
+
+export const DEPENDENCY_POLICIES: Readonly<Record<Dependency, DependencyPolicy>> = {
+  // Single-item reads and writes answer in milliseconds; 2 s means something is wrong, and the approval page (15 s) must
+  // still answer with its own error page.
+  dynamodb: { connectionTimeoutMs: 1500, requestTimeoutMs: 2000, socketTimeoutMs: 2000, maxAttempts: 3 },
+  // Headers of a GetObject come fast even for 40 MB; its body may stream for longer, but never stall for 10 s.
+  s3: { connectionTimeoutMs: 1500, requestTimeoutMs: 8000, socketTimeoutMs: 10_000, maxAttempts: 3 },
+  // A raw send uploads the whole message (up to 40 MB) before SES answers.
+  ses: { connectionTimeoutMs: 1500, requestTimeoutMs: 8000, socketTimeoutMs: 8000, maxAttempts: 3 },
+  // An asynchronous Invoke only queues the event.
+  lambda: { connectionTimeoutMs: 1500, requestTimeoutMs: 3000, socketTimeoutMs: 3000, maxAttempts: 3 },
+};
+
+/**
+ * The SDK's longest wait before retry `i` (0-based): throttling errors back off from 1 s, doubling, capped at 20 s
+ * (@smithy/core retry: Retry.throttlingDelay, MAXIMUM_RETRY_DELAY; other errors start from 50 ms). A Retry-After header
+ * can add up to 5 s; the AWS APIs we call do not send one.
+ */
+const worstBackoffMs = (retry: number): number => Math.min(1000 * 2 ** retry, 20_000);
+
+/**
+ * The longest one call can take before the caller sees an error: every attempt runs into its request timeout, with the
+ * longest backoff between attempts.
+ * @example worstCaseCallMs(DEPENDENCY_POLICIES.dynamodb) // 9000: 3 × 2 s + 1 s + 2 s
+ */
+export const worstCaseCallMs = (policy: DependencyPolicy): number => {
+  let total = policy.maxAttempts * Math.max(policy.requestTimeoutMs, policy.connectionTimeoutMs);
+  for (let retry = 0; retry < policy.maxAttempts - 1; retry++) total += worstBackoffMs(retry);
+  return total;
+};
+
+/** The SDK client settings of one dependency: its retries and the request handler's timeouts. */
+export const sdkSettings = (dependency: Dependency) => {
+  const p = DEPENDENCY_POLICIES[dependency];
+  return {
+    maxAttempts: p.maxAttempts,
+    // Standard, not adaptive: adaptive mode adds a client-side rate limiter whose waits have no upper bound.
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: p.connectionTimeoutMs,
+      requestTimeout: p.requestTimeoutMs,
+      // Without it, @smithy/node-http-handler only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+      socketTimeout: p.socketTimeoutMs,
+    },
+  } as const;
+};
 
 /**
  * S3 client. With an endpoint override it uses path-style addressing, because s3rver (and most
@@ -36,7 +101,7 @@ export const SDK_RETRY = { maxAttempts: 5, retryMode: 'adaptive' } as const;
 export const makeS3Client = (c: ClientConfig): S3Client =>
   new S3Client({
     region: c.region,
-    ...SDK_RETRY,
+    ...sdkSettings('s3'),
     ...(c.endpoints.s3 && { ...override(c.endpoints.s3), forcePathStyle: true }),
   });
 
@@ -44,7 +109,7 @@ export const makeS3Client = (c: ClientConfig): S3Client =>
 export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
   new DynamoDBClient({
     region: c.region,
-    ...SDK_RETRY,
+    ...sdkSettings('dynamodb'),
     ...override(c.endpoints.dynamodb),
   });
 
@@ -56,7 +121,7 @@ export const makeDocumentClient = (c: ClientConfig): DynamoDBDocumentClient =>
 export const makeSesClient = (c: ClientConfig): SESv2Client =>
   new SESv2Client({
     region: c.region,
-    ...SDK_RETRY,
+    ...sdkSettings('ses'),
     ...override(c.endpoints.ses),
   });
 
@@ -64,6 +129,6 @@ export const makeSesClient = (c: ClientConfig): SESv2Client =>
 export const makeLambdaClient = (c: ClientConfig): LambdaClient =>
   new LambdaClient({
     region: c.region,
-    ...SDK_RETRY,
+    ...sdkSettings('lambda'),
     ...override(c.endpoints.lambda),
   });

@@ -1,6 +1,5 @@
 import type { HandleDeadLetterDeps } from '../application/handle-dead-letter.js';
 import { makeNotifyGriffie } from '../application/notify-griffie.js';
-import { retryingMailSender } from '../application/retrying-mail-sender.js';
 import type { DeadLettersConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeSesClient } from './aws-clients.js';
@@ -13,7 +12,7 @@ export const buildDeadLettersDeps = (config: DeadLettersConfig, clock: Clock = s
   letters: new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable),
   notify: makeNotifyGriffie({
     composer: new NodemailerMessageComposer(),
-    sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
+    sender: new SesV2MailSender(makeSesClient(config)),
     clock,
     settings: { from: config.griffieAddress, to: config.approvers, municipality: config.municipality },
   }),

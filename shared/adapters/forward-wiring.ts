@@ -1,5 +1,4 @@
 import type { ForwardLetterDeps } from '../application/forward-letter.js';
-import { retryingMailSender } from '../application/retrying-mail-sender.js';
 import type { ForwardConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeS3Client, makeSesClient } from './aws-clients.js';
@@ -17,7 +16,7 @@ export const buildForwardDeps = (config: ForwardConfig, clock: Clock = systemClo
     letters,
     files: new S3LetterFileStore(makeS3Client(config), config.rawMailBucket),
     composer: new NodemailerMessageComposer(),
-    sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
+    sender: new SesV2MailSender(makeSesClient(config)),
     clock,
     rateLimiter: new DynamoDbForwardRateLimiter(db, config.lettersTable),
     settings: {

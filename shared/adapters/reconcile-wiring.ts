@@ -1,6 +1,5 @@
 import { makeNotifyGriffie } from '../application/notify-griffie.js';
 import type { ReconcileDeps } from '../application/reconcile.js';
-import { retryingMailSender } from '../application/retrying-mail-sender.js';
 import type { ReconcileConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
@@ -33,7 +32,7 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
     requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),
     notify: makeNotifyGriffie({
       composer: new NodemailerMessageComposer(),
-      sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
+      sender: new SesV2MailSender(makeSesClient(config)),
       clock,
       settings: { from: config.approval.from, to: config.approval.approvers, municipality: config.municipality },
     }),

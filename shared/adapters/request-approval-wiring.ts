@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRequestApproval, type RequestApproval } from '../application/request-approval.js';
-import { retryingMailSender } from '../application/retrying-mail-sender.js';
 import type { IngestConfig } from '../config.js';
 import { cryptoRandom, type Clock, type LetterFileStore, type LetterRepository } from '../ports.js';
 import { renderApprovalMail } from '../web/approval-mail.js';
@@ -20,7 +19,7 @@ export const buildRequestApproval = (
     tokens: new DynamoDbApprovalTokenStore(deps.db, config.lettersTable),
     random: cryptoRandom,
     composer: new NodemailerMessageComposer(),
-    sender: retryingMailSender(new SesV2MailSender(makeSesClient(config))),
+    sender: new SesV2MailSender(makeSesClient(config)),
     renderMail: renderApprovalMail,
     clock: deps.clock,
     settings: { ...config.approval, municipality: config.municipality },

@@ -2,7 +2,7 @@
  * Fault injection (issue "Never lose a message", item 7): duplicate events, a crash between each pair of steps,
  * throttling, SES rejection, an expired raw object, DynamoDB unavailable, dead letters, loops and the hourly cap.
  * The pipeline runs on in-memory ports with the REAL mail reader, classifier and composer; SDK failures come from
- * aws-sdk-client-mock against the real adapters. No real waiting: backoff uses a recorded sleep.
+ * aws-sdk-client-mock against the real adapters (the SDK's own retries and timeouts: test/integration/sdk-timeouts.test.ts).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
@@ -27,7 +27,6 @@ import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import { makeNotifyGriffie } from '../../shared/application/notify-griffie.js';
 import { makeReconcile } from '../../shared/application/reconcile.js';
 import { makeRequestApproval } from '../../shared/application/request-approval.js';
-import { retryingMailSender } from '../../shared/application/retrying-mail-sender.js';
 import { loadForwardConfig } from '../../shared/config.js';
 import { tokenFromRandomBytes } from '../../shared/domain/approval.js';
 import { classify } from '../../shared/domain/classifier/index.js';
@@ -52,7 +51,6 @@ const GRIFFIE = 'griffie@heemstede.nl';
 const APPROVER = 'griffier@heemstede.nl';
 const COUNCIL = ['raadslid.a@heemstede.nl', 'raadslid.b@heemstede.nl', 'raadslid.c@heemstede.nl'];
 const crash = () => new Error('process died here');
-const noWait = { sleeps: [] as number[], sleep: async function (ms: number) { noWait.sleeps.push(ms); }, random: () => 0.5 };
 
 /** The whole pipeline on in-memory ports. */
 const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => {
@@ -258,26 +256,11 @@ describe('fault injection', () => {
       ses.reset();
       s3.reset();
       ddb.reset();
-      noWait.sleeps.length = 0;
-    });
-
-    it('retries SES throttling with jittered backoff and sends once', async () => {
-      ses.on(SendEmailCommand)
-        .rejectsOnce(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ThrottlingException' }))
-        .rejectsOnce(Object.assign(new Error('Too many requests'), { name: 'TooManyRequestsException' }))
-        .resolves({ MessageId: 'ses-1' });
-      const sender = retryingMailSender(new SesV2MailSender(new SESv2Client({ region: 'eu-west-1' })), { maxAttempts: 4, baseMs: 200 }, noWait);
-
-      const result = await sender.sendRaw({ from: GRIFFIE, destinations: COUNCIL, raw: new Uint8Array([1]) });
-
-      expect(result).toEqual({ providerMessageId: 'ses-1' });
-      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
-      expect(noWait.sleeps).toEqual([100, 200]); // random 0.5 of 200 and 400
     });
 
     it('records an SES rejection (MessageRejected) on the letter and does not retry it', async () => {
       ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
-      const sender = retryingMailSender(new SesV2MailSender(new SESv2Client({ region: 'eu-west-1' })), {}, noWait);
+      const sender = new SesV2MailSender(new SESv2Client({ region: 'eu-west-1' }));
       const p = pipeline();
       await p.ingest(await p.receive('m-rej', await letterEml()));
       await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' });
@@ -290,7 +273,6 @@ describe('fault injection', () => {
 
       expect(outcome).toEqual({ kind: 'failed', letterId: 'm-rej', code: 'SEND_REJECTED' });
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-      expect(noWait.sleeps).toEqual([]);
       expect(p.letters.letters.get('m-rej')).toMatchObject({
         status: 'forward_failed',
         forwarding: { failure: { code: 'SEND_REJECTED', retryable: false, message: expect.stringContaining('MessageRejected') } },
