@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseGrace } from '../shared/domain/duration.js';
+import { FORWARDING_SYSTEMS, type TrustedForwarder } from '../shared/domain/forwarded-authentication.js';
+import { DEFAULT_RETENTION, FIVE_YEARS_DAYS } from '../shared/domain/retention.js';
 
 /**
  * SES receives mail only in some regions; we keep the mail in the EU (the griffie's correspondence is personal data).
@@ -35,8 +37,39 @@ const asNumber = (value: unknown): unknown => (typeof value === 'string' && /^\d
 /** `-c key=` (empty) means "not set" for optional values. */
 const asOptional = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
 
+/**
+ * A trusted forwarder as configured: a known mail system (`exchange-online`, `google-workspace`) or its own authserv-id
+ * and ARC sealer, and the domains it sends from.
+ */
+const TrustedForwarderSchema = z
+  .object({
+    system: z.enum(Object.keys(FORWARDING_SYSTEMS) as [keyof typeof FORWARDING_SYSTEMS]).optional(),
+    name: z.string().trim().min(1).max(60).optional(),
+    domains: z.array(domain).min(1),
+    authservId: z.string().regex(/^[a-z0-9.-]+$/i).optional(),
+    arcSealer: domain.optional(),
+  })
+  .strict()
+  .transform((f, ctx): TrustedForwarder => {
+    const known = f.system ? FORWARDING_SYSTEMS[f.system] : undefined;
+    const authservId = f.authservId ?? known?.authservId;
+    const arcSealer = f.arcSealer ?? known?.arcSealer;
+    if (!authservId || !arcSealer) {
+      ctx.addIssue({ code: 'custom', message: `give "system" (${Object.keys(FORWARDING_SYSTEMS).join(' or ')}) or both "authservId" and "arcSealer"` });
+      return z.NEVER;
+    }
+    return { name: f.name ?? known?.name ?? authservId, domains: f.domains, authservId: authservId.toLowerCase(), arcSealer };
+  });
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
+
 const StageConfigSchema = z
   .object({
+    /**
+     * Part of every name that must be unique per account and region (stacks, rule set, configuration set, schedule group),
+     * so a second stage can live beside the first. @default 'prod'
+     */
+    stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'expected a short lower-case name such as prod or test').default('prod'),
     /** The municipality's name, shown in the approval mail and page. */
     municipality: z.string().min(1),
     /** Addresses SES receives for (the receipt rule's recipients): the griffie's inbound address(es). */
@@ -53,13 +86,25 @@ const StageConfigSchema = z
     sendingDomain: domain,
     /** The From address of the approval mail and of the forward to the council. */
     griffieAddress: address,
-    /** Days a raw message is kept in S3 (Archiefwet/selectielijst: decide with the records manager). */
-    retentionDays: z.number().int().min(1).max(3650),
+    /**
+     * Days a handled letter's raw mail (and its access logs) is kept: an archival record, at least five years after
+     * handling (Selectielijst gemeenten 2020; decide a longer term with the records manager). @default 1827
+     */
+    retentionRecordDays: z
+      .number()
+      .int()
+      .min(FIVE_YEARS_DAYS, `a letter to the council is kept at least five years (${FIVE_YEARS_DAYS} days) after handling`)
+      .max(36_500)
+      .default(DEFAULT_RETENTION.recordDays),
+    /** Days newsletters, spam and automatic replies are kept. @default 90 */
+    retentionShortDays: z.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.shortDays),
+    /** Days quarantined mail is kept (the daily overview lists it all that time). @default 365 */
+    retentionQuarantineDays: z.number().int().min(30).max(36_500).default(DEFAULT_RETENTION.quarantineDays),
     /** Days an approval link stays valid (DynamoDB TTL on TOKEN# items). */
     tokenTtlDays: z.number().int().min(1).max(60),
     /** How numbers on the lijst ingekomen stukken are counted. */
     registerScheme: z.enum(['yearly', 'continuous']),
-    /** Where alarms are mailed (SNS e-mail subscription, confirmed by the recipient). @default - no subscription */
+    /** Where alarms are mailed (SNS e-mail subscription, confirmed by the recipient). @default - none: synth warns */
     operatorEmail: address.optional(),
     /** Activate the receipt rule set (replaces any active set in the account and region). @default false */
     activateRuleSet: z.boolean().default(false),
@@ -68,6 +113,18 @@ const StageConfigSchema = z
       .string()
       .default('1h')
       .refine((text) => parseGrace(text, 'reconcileOlderThan').ok, { error: 'expected a duration such as 10m, 1h or 2d, at most 7d' }),
+    /** Mail systems that forward to the Raadspost address and whose ARC results are taken (README). @default none */
+    trustedForwarders: z.array(TrustedForwarderSchema).default([]),
+    /**
+     * `create`: the stack creates the sending domain's SES identity (Easy DKIM) and keeps it when deleted; `existing`:
+     * use an identity that already exists in the account (verified elsewhere, or kept from an earlier stack). @default create
+     */
+    sendingIdentity: z.enum(['create', 'existing']).default('create'),
+    /**
+     * Reserved concurrency of the approval page: a flood of requests cannot take the concurrency that ingest and forward
+     * need. Needs an account concurrency quota of at least 100 more than all reservations. @default 5
+     */
+    approvalConcurrency: z.number().int().min(1).max(100).default(5),
   })
   .superRefine((c, ctx) => {
     if (!c.griffieAddress.endsWith(`@${c.sendingDomain}`)) {
@@ -86,6 +143,22 @@ const StageConfigSchema = z
         path: ['councilList'],
         message: `the council list must not contain the griffie's own address (${looping.join(', ')}): the forward would come back in as a new letter`,
       });
+    }
+    // The receiving domain's MX points to SES: every address on it goes to SES, where no rule matches any but ours.
+    const people: [string, readonly string[]][] = [['approvers', c.approvers], ['councilList', c.councilList], ['griffieAddress', [c.griffieAddress]]];
+    for (const recipient of c.recipients) {
+      const receiving = domainOf(recipient);
+      const clashes = people.filter(([, addresses]) => addresses.some((a) => domainOf(a) === receiving)).map(([key]) => key);
+      if (clashes.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients'],
+          message:
+            `recipient ${recipient} is on ${receiving}, the domain of ${clashes.join(', ')}: its MX record would send all mail for ${receiving} ` +
+            `(the griffier's and the raadsleden's too) to SES. Receive on a subdomain that only Raadspost uses, e.g. ` +
+            `griffie@post.${receiving}, and let the griffie mailbox forward or redirect to it (README, "Receiving for a real municipality")`,
+        });
+      }
     }
     const loopingApprovers = c.approvers.filter((a) => c.recipients.includes(a));
     if (loopingApprovers.length > 0) {
@@ -110,19 +183,38 @@ export const CONTEXT_KEYS = [
   'councilList',
   'sendingDomain',
   'griffieAddress',
-  'retentionDays',
+  'retentionRecordDays',
+  'retentionShortDays',
+  'retentionQuarantineDays',
   'tokenTtlDays',
   'registerScheme',
   'operatorEmail',
   'activateRuleSet',
   'reconcileOlderThan',
+  'stage',
+  'trustedForwarders',
+  'sendingIdentity',
+  'approvalConcurrency',
 ] as const satisfies readonly (keyof StageConfig)[];
 
-/** Names of the SES receiving resources. Fixed, so the stateful stack can name the rule in its bucket policy. */
-export const RECEIPT_RULE_SET_NAME = 'raadspost';
-export const RECEIPT_RULE_NAME = 'raadspost-griffie';
-/** The configuration set every message is sent with (the sending identity's default). */
-export const CONFIGURATION_SET_NAME = 'raadspost';
+/**
+ * Physical names that must be unique per account and region, all with the stage in them. Fixed (not generated), so the
+ * stateful stack can name the receipt rule in its bucket policy and the alarms can name the configuration set.
+ */
+export const resourceNames = (stage: string) =>
+  ({
+    /** CloudFormation stack names, by stack construct ID. */
+    stack: (id: string) => `${id}-${stage}`,
+    receiptRuleSet: `raadspost-${stage}`,
+    receiptRule: `raadspost-${stage}-griffie`,
+    /** The configuration set every message is sent with. */
+    configurationSet: `raadspost-${stage}`,
+    scheduleGroup: `raadspost-${stage}`,
+    /** CloudWatch namespace of Raadspost's own metrics. */
+    metricsNamespace: `Raadspost/${stage}`,
+  }) as const;
+
+export type ResourceNames = ReturnType<typeof resourceNames>;
 
 /** Reads `raadspost:*` context values and fails the synth with a clear message when one is wrong. */
 export function stageConfigFrom(tryGetContext: (key: string) => unknown): StageConfig {
@@ -137,12 +229,18 @@ export function stageConfigFrom(tryGetContext: (key: string) => unknown): StageC
     councilList: asList(get('councilList')),
     sendingDomain: get('sendingDomain'),
     griffieAddress: get('griffieAddress'),
-    retentionDays: asNumber(get('retentionDays')),
+    retentionRecordDays: asNumber(get('retentionRecordDays')),
+    retentionShortDays: asNumber(get('retentionShortDays')),
+    retentionQuarantineDays: asNumber(get('retentionQuarantineDays')),
     tokenTtlDays: asNumber(get('tokenTtlDays')),
     registerScheme: get('registerScheme'),
     operatorEmail: asOptional(get('operatorEmail')),
     activateRuleSet: asBoolean(get('activateRuleSet')),
     reconcileOlderThan: asOptional(get('reconcileOlderThan')),
+    stage: asOptional(get('stage')),
+    trustedForwarders: asList(get('trustedForwarders')),
+    sendingIdentity: asOptional(get('sendingIdentity')),
+    approvalConcurrency: asNumber(get('approvalConcurrency')),
   });
   if (!parsed.success) throw new Error(`invalid raadspost context (cdk.json or -c): ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -29,6 +29,7 @@ export const ENV = {
   forwardHourlyCap: 'FORWARD_HOURLY_CAP',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
   reconcileOlderThan: 'RECONCILE_OLDER_THAN',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -86,7 +87,15 @@ const RawMailSchema = z.object({
   RAW_MAIL_PREFIX: z.string().default('inbound/'),
 });
 
-const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
+/** Functions that send mail: from the griffie address, recorded by the configuration set. */
+const SendingSchema = z.object({
+  /** The verified SES identity's address every message is sent from. */
+  GRIFFIE_ADDRESS: address,
+  /** The configuration set named on every message (bounce and complaint metrics). Unset locally: the emulator has none. */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+});
+
+const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend({
   /** The municipality's own mail domains: mail from them is the organisation itself. */
   OWN_DOMAINS: domainList,
   MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
@@ -95,8 +104,6 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend({
   PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
   /** Memory for reading one PDF; a PDF bomb past it costs only that PDF's text. */
   PDF_MAX_MEMORY_MB: z.coerce.number().int().min(64).max(4096).default(256),
-  /** The verified SES identity the approval mail is sent from. */
-  GRIFFIE_ADDRESS: address,
   /** Who may approve: one approval mail, with its own link, per address. */
   APPROVERS: addressList,
   /** The approval page (the Function URL); the token is added as `?t=`. */
@@ -117,8 +124,7 @@ const ApprovalSchema = BaseSchema.extend({
   GRIFFIE_ADDRESS: address,
 });
 
-const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend({
-  GRIFFIE_ADDRESS: address,
+const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend({
   /** The raadsleden: sent in BCC, in batches of at most 50. */
   COUNCIL_LIST: addressList,
   DEFAULT_HANDLING: z.string().trim().min(1).max(200).default('ter kennisname'),
@@ -129,11 +135,53 @@ const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend({
   FORWARD_HOURLY_CAP: z.coerce.number().int().positive().max(10_000).default(20),
 });
 
-const DeadLettersSchema = BaseSchema.extend({
+const DeadLettersSchema = BaseSchema.extend(SendingSchema.shape).extend({
   RAW_MAIL_PREFIX: z.string().default('inbound/'),
-  GRIFFIE_ADDRESS: address,
   APPROVERS: addressList,
 });
+
+/** `10m`, `1h`, `2d` (0 to 7 days) as milliseconds. */
+const grace = z.string().transform((text, ctx) => {
+  const parsed = parseGrace(text, ENV.reconcileOlderThan);
+  if (parsed.ok) return parsed.ms;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
+/**
+ * Ingest's environment plus the functions it starts again (re-ingest and forwards run in their own functions) and how
+ * long the pipeline gets before it steps in.
+ */
+const ReconcileSchema = IngestSchema.extend({
+  FORWARD_FUNCTION_NAME: z.string().min(1),
+  INGEST_FUNCTION_NAME: z.string().min(1),
+  RECONCILE_OLDER_THAN: grace.optional(),
+});
+
+/** The functions under functions/<name>/index.ts. */
+export const FUNCTION_NAMES = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * What each function's loader reads: the one declaration of a function's variables. The stack's environment is typed
+ * by it (infra/functions.ts) and the infra tests check every synthesised environment against it, both ways.
+ */
+export const FUNCTION_ENVIRONMENTS = {
+  'ingest-mail': IngestSchema,
+  approval: ApprovalSchema,
+  'forward-letter': ForwardSchema,
+  'dead-letters': DeadLettersSchema,
+  reconcile: ReconcileSchema,
+} as const satisfies Record<FunctionName, z.ZodObject>;
+
+/** Set by Lambda itself, or only for local runs: never part of a deployed function's declared environment. */
+export const RUNTIME_PROVIDED_VARIABLES = [ENV.region, ENV.s3Endpoint, ENV.dynamodbEndpoint, ENV.sesEndpoint, ENV.lambdaEndpoint] as const;
+
+/** The variables a deployed function may be given: its loader's, minus the runtime-provided ones. */
+export type FunctionEnvironment<F extends FunctionName> = Omit<
+  { [K in keyof z.input<(typeof FUNCTION_ENVIRONMENTS)[F]>]: string },
+  (typeof RUNTIME_PROVIDED_VARIABLES)[number]
+>;
 
 export interface Endpoints {
   readonly s3?: string | undefined;
@@ -150,7 +198,13 @@ export interface BaseConfig {
   readonly endpoints: Endpoints;
 }
 
-export interface IngestConfig extends BaseConfig {
+/** What every sending function knows about sending. */
+export interface SendingConfig {
+  /** SES configuration set named on every message; absent locally. */
+  readonly configurationSet?: string;
+}
+
+export interface IngestConfig extends BaseConfig, SendingConfig {
   readonly rawMailBucket: string;
   readonly rawMailPrefix: string;
   readonly ownDomains: readonly string[];
@@ -174,7 +228,7 @@ export interface ApprovalConfig extends BaseConfig {
   readonly griffieAddress: string;
 }
 
-export interface ForwardConfig extends BaseConfig {
+export interface ForwardConfig extends BaseConfig, SendingConfig {
   readonly rawMailBucket: string;
   readonly rawMailPrefix: string;
   readonly griffieAddress: string;
@@ -184,7 +238,7 @@ export interface ForwardConfig extends BaseConfig {
   readonly hourlyCap: number;
 }
 
-export interface DeadLettersConfig extends BaseConfig {
+export interface DeadLettersConfig extends BaseConfig, SendingConfig {
   readonly rawMailPrefix: string;
   readonly griffieAddress: string;
   /** Who is told about dead letters and quarantine: the approvers. */
@@ -205,6 +259,8 @@ const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | unde
   return parsed.data;
 };
 
+const sending = (e: z.infer<typeof SendingSchema>): SendingConfig => (e.SES_CONFIGURATION_SET ? { configurationSet: e.SES_CONFIGURATION_SET } : {});
+
 const base = (e: z.infer<typeof BaseSchema>): BaseConfig => ({
   region: e.AWS_REGION,
   lettersTable: e.LETTERS_TABLE,
@@ -217,6 +273,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
   const e = parse(IngestSchema, env, 'ingest-mail');
   return {
     ...base(e),
+    ...sending(e),
     rawMailBucket: e.RAW_MAIL_BUCKET,
     rawMailPrefix: e.RAW_MAIL_PREFIX,
     ownDomains: e.OWN_DOMAINS,
@@ -265,6 +322,7 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
   }
   return {
     ...base(e),
+    ...sending(e),
     rawMailBucket: e.RAW_MAIL_BUCKET,
     rawMailPrefix: e.RAW_MAIL_PREFIX,
     griffieAddress: e.GRIFFIE_ADDRESS,
@@ -278,22 +336,8 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
 /** The dead-letter function's environment. */
 export function loadDeadLettersConfig(env: Record<string, string | undefined>): DeadLettersConfig {
   const e = parse(DeadLettersSchema, env, 'dead-letters');
-  return { ...base(e), rawMailPrefix: e.RAW_MAIL_PREFIX, griffieAddress: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS };
+  return { ...base(e), ...sending(e), rawMailPrefix: e.RAW_MAIL_PREFIX, griffieAddress: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS };
 }
-
-/** `10m`, `1h`, `2d` (0 to 7 days) as milliseconds. */
-const grace = z.string().transform((text, ctx) => {
-  const parsed = parseGrace(text, ENV.reconcileOlderThan);
-  if (parsed.ok) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
-  return z.NEVER;
-});
-
-const ReconcileSchema = z.object({
-  FORWARD_FUNCTION_NAME: z.string().min(1),
-  INGEST_FUNCTION_NAME: z.string().min(1),
-  RECONCILE_OLDER_THAN: grace.optional(),
-});
 
 /** The reconciler's environment: the ingest function's plus the names of the functions it starts again and its grace period. */
 export function loadReconcileConfig(env: Record<string, string | undefined>): ReconcileConfig {

@@ -6,12 +6,13 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { FunctionName } from '../../shared/config.js';
 import { ICONV_TABLES_EXTERNAL, MAILPARSER_ALIASES, iconvTablesCopyCommand, shellQuote } from '../bundling/mail-parser-bundling.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The functions under functions/<name>/index.ts. */
-export type PipelineFunctionName = 'ingest-mail' | 'approval' | 'forward-letter' | 'dead-letters' | 'reconcile';
+/** The functions under functions/<name>/index.ts (shared/config.ts FUNCTION_NAMES). */
+export type PipelineFunctionName = FunctionName;
 
 /** Entry file of a function; NodejsFunction requires it to exist at synth time. */
 export const entryOf = (name: PipelineFunctionName): string => path.join(REPO_ROOT, 'functions', name, 'index.ts');
@@ -103,6 +104,8 @@ export interface PipelineFunctionProps {
   readonly memorySize?: number;
   /** Environment variables (names from shared/config.ts ENV). */
   readonly environment: Record<string, string>;
+  /** @default none: the function shares the account's unreserved concurrency */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -138,6 +141,7 @@ export class PipelineFunction extends NodejsFunction {
       role,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: props.name, ...props.environment },
       bundling: pipelineBundling(props.name),
+      ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
     });
     this.ownRole = role;
     this.acknowledgeRoleFinding(

@@ -5,10 +5,10 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
-import { RECEIPT_RULE_NAME, RECEIPT_RULE_SET_NAME, type StageConfig } from '../config.js';
+import { resourceNames, type StageConfig } from '../config.js';
 
 export interface MailStorageStackProps extends StackProps {
-  readonly config: Pick<StageConfig, 'retentionDays'>;
+  readonly config: Pick<StageConfig, 'stage' | 'rawMailPrefix' | 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>;
 }
 
 /**
@@ -27,12 +27,14 @@ export class MailStorageStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MailStorageStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
-    const { retentionDays } = props.config;
+    const { config } = props;
+    const names = resourceNames(config.stage);
+    const retentionDays = config.retentionRecordDays;
 
     this.receiptRuleArn = this.formatArn({
       service: 'ses',
       resource: 'receipt-rule-set',
-      resourceName: `${RECEIPT_RULE_SET_NAME}:receipt-rule/${RECEIPT_RULE_NAME}`,
+      resourceName: `${names.receiptRuleSet}:receipt-rule/${names.receiptRule}`,
     });
 
     this.rawMailKey = new Key(this, 'RawMailKey', {

@@ -12,7 +12,7 @@ export const buildDeadLettersDeps = (config: DeadLettersConfig, clock: Clock = s
   letters: new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable),
   notify: makeNotifyGriffie({
     composer: new NodemailerMessageComposer(),
-    sender: new SesV2MailSender(makeSesClient(config)),
+    sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
     clock,
     settings: { from: config.griffieAddress, to: config.approvers, municipality: config.municipality },
   }),

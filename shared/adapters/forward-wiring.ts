@@ -16,7 +16,7 @@ export const buildForwardDeps = (config: ForwardConfig, clock: Clock = systemClo
     letters,
     files: new S3LetterFileStore(makeS3Client(config), config.rawMailBucket),
     composer: new NodemailerMessageComposer(),
-    sender: new SesV2MailSender(makeSesClient(config)),
+    sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
     clock,
     rateLimiter: new DynamoDbForwardRateLimiter(db, config.lettersTable),
     settings: {

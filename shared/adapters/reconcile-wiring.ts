@@ -32,7 +32,7 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
     requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),
     notify: makeNotifyGriffie({
       composer: new NodemailerMessageComposer(),
-      sender: new SesV2MailSender(makeSesClient(config)),
+      sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
       clock,
       settings: { from: config.approval.from, to: config.approval.approvers, municipality: config.municipality },
     }),

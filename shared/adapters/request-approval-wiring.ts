@@ -10,7 +10,7 @@ import { SesV2MailSender } from './sesv2-mail-sender.js';
 
 /** The approval mail to the griffier (nodemailer + SES v2), shared by the ingest and reconcile wiring. */
 export const buildRequestApproval = (
-  config: Pick<IngestConfig, 'region' | 'endpoints' | 'lettersTable' | 'municipality' | 'approval'>,
+  config: Pick<IngestConfig, 'region' | 'endpoints' | 'lettersTable' | 'municipality' | 'approval' | 'configurationSet'>,
   deps: { readonly db: DynamoDBDocumentClient; readonly letters: LetterRepository; readonly clock: Clock; readonly files: LetterFileStore },
 ): RequestApproval =>
   makeRequestApproval({
@@ -19,7 +19,7 @@ export const buildRequestApproval = (
     tokens: new DynamoDbApprovalTokenStore(deps.db, config.lettersTable),
     random: cryptoRandom,
     composer: new NodemailerMessageComposer(),
-    sender: new SesV2MailSender(makeSesClient(config)),
+    sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
     renderMail: renderApprovalMail,
     clock: deps.clock,
     settings: { ...config.approval, municipality: config.municipality },

@@ -13,24 +13,33 @@ describe('stageConfigFrom', () => {
       municipality: 'Heemstede',
       region: 'eu-west-1',
       griffieAddress: 'griffie@heemstede.nl',
-      retentionDays: 730,
+      recipients: ['griffie@post.heemstede.nl'],
+      stage: 'prod',
+      retentionRecordDays: 1827,
+      retentionShortDays: 90,
+      retentionQuarantineDays: 365,
       activateRuleSet: false,
       operatorEmail: undefined,
+      sendingIdentity: 'create',
+      approvalConcurrency: 5,
+      trustedForwarders: [
+        { name: 'Exchange Online', domains: ['heemstede.nl', 'heemstede.onmicrosoft.com'], authservId: 'mx.microsoft.com', arcSealer: 'microsoft.com' },
+      ],
     });
   });
 
   it('reads comma-separated lists, numbers and booleans given with -c', () => {
     const config = configWith({
-      'raadspost:recipients': 'a@heemstede.nl, b@heemstede.nl',
+      'raadspost:recipients': 'a@post.heemstede.nl, b@post.heemstede.nl',
       'raadspost:ownDomains': '["heemstede.nl"]',
-      'raadspost:retentionDays': '90',
+      'raadspost:retentionShortDays': '30',
       'raadspost:activateRuleSet': 'true',
       'raadspost:operatorEmail': 'Beheer@Heemstede.nl',
     });
     expect(config).toMatchObject({
-      recipients: ['a@heemstede.nl', 'b@heemstede.nl'],
+      recipients: ['a@post.heemstede.nl', 'b@post.heemstede.nl'],
       ownDomains: ['heemstede.nl'],
-      retentionDays: 90,
+      retentionShortDays: 30,
       activateRuleSet: true,
       operatorEmail: 'beheer@heemstede.nl',
     });
@@ -61,13 +70,46 @@ describe('stageConfigFrom', () => {
   });
 
   it('rejects approvers that are receipt-rule recipients', () => {
-    expect(() => configWith({ 'raadspost:approvers': ['griffie@heemstede.nl'] })).toThrow(/approvers must not be receipt-rule recipients/);
+    expect(() => configWith({ 'raadspost:approvers': ['griffie@post.heemstede.nl'] })).toThrow(/approvers must not be receipt-rule recipients/);
+  });
+
+  it("refuses to receive on the approvers', the council's or the griffie's own domain, and explains the subdomain setup", () => {
+    const attempt = () => configWith({ 'raadspost:recipients': ['griffie@heemstede.nl'] });
+    expect(attempt).toThrow(/recipient griffie@heemstede.nl is on heemstede.nl, the domain of approvers, councilList, griffieAddress/);
+    expect(attempt).toThrow(/MX record would send all mail for heemstede.nl[\s\S]*subdomain[\s\S]*griffie@post.heemstede.nl[\s\S]*forward or redirect/);
+    expect(() => configWith({ 'raadspost:recipients': ['griffie@raad.example'], 'raadspost:councilList': ['a@raad.example'] })).toThrow(/the domain of councilList/);
+  });
+
+  it('reads trusted forwarders: a known system, or its own authserv-id and ARC sealer', () => {
+    const config = configWith({
+      'raadspost:trustedForwarders': JSON.stringify([
+        { system: 'google-workspace', domains: ['heemstede.nl'] },
+        { name: 'Filterdienst', domains: ['filter.example'], authservId: 'MX.Filter.example', arcSealer: 'filter.example' },
+      ]),
+    });
+    expect(config.trustedForwarders).toEqual([
+      { name: 'Google Workspace', domains: ['heemstede.nl'], authservId: 'mx.google.com', arcSealer: 'google.com' },
+      { name: 'Filterdienst', domains: ['filter.example'], authservId: 'mx.filter.example', arcSealer: 'filter.example' },
+    ]);
+    expect(() => configWith({ 'raadspost:trustedForwarders': [{ domains: ['heemstede.nl'] }] })).toThrow(/give "system"/);
+    expect(() => configWith({ 'raadspost:trustedForwarders': [{ system: 'lotus-notes', domains: ['heemstede.nl'] }] })).toThrow(/trustedForwarders/);
+  });
+
+  it('keeps letters at least five years, and reads a stage, an existing identity and the approval concurrency', () => {
+    expect(() => configWith({ 'raadspost:retentionRecordDays': '730' })).toThrow(/at least five years \(1827 days\)/);
+    expect(configWith({ 'raadspost:stage': 'test', 'raadspost:sendingIdentity': 'existing', 'raadspost:approvalConcurrency': '3' })).toMatchObject({
+      stage: 'test',
+      sendingIdentity: 'existing',
+      approvalConcurrency: 3,
+    });
+    expect(() => configWith({ 'raadspost:stage': 'Prod 2' })).toThrow(/stage/);
+    expect(() => configWith({ 'raadspost:approvalConcurrency': '0' })).toThrow(/approvalConcurrency/);
   });
 
   it('rejects a missing value, an unknown register scheme and a non-numeric retention', () => {
     expect(() => configWith({ 'raadspost:sendingDomain': undefined })).toThrow(/sendingDomain/);
     expect(() => configWith({ 'raadspost:registerScheme': 'monthly' })).toThrow(/registerScheme/);
-    expect(() => configWith({ 'raadspost:retentionDays': 'forever' })).toThrow(/retentionDays/);
+    expect(() => configWith({ 'raadspost:retentionShortDays': 'forever' })).toThrow(/retentionShortDays/);
     expect(() => configWith({ 'raadspost:activateRuleSet': 'yes' })).toThrow(/activateRuleSet/);
   });
 });

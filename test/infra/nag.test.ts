@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Validations, type CfnResource } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -42,9 +42,10 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
   });
 
   it('acknowledges only findings that exist, next to the resource, each with a reason', () => {
-    const { app } = synthRaadspost(ACTIVATED);
+    const { app, pipeline } = synthRaadspost(ACTIVATED);
     const raw = unacknowledgedViolations(app);
     const acks = acknowledgements(app);
+    const reconcileId = pipeline.getLogicalId(pipeline.functions.reconcile.node.defaultChild as CfnResource);
     for (const ack of acks) {
       expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(40);
       expect(raw.some((v) => v.rule === ack.id && (v.path === ack.path || (v.path ?? '').startsWith(`${ack.path}/`))), `stale acknowledgement ${ack.id} at ${ack.path}`).toBe(true);
@@ -56,8 +57,12 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
           `RaadspostPipeline/${fn} AwsSolutions-L1`,
           `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::*]`,
         ]),
-        'RaadspostPipeline/IngestMailRole AwsSolutions-IAM5[Resource::RaadspostStorage-RawMailBucketArn/inbound/*]',
-        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map((fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-RawMailBucketArn/files/*]`),
+        'RaadspostPipeline/IngestMailRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
+        'RaadspostPipeline/ForwardLetterRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
+        `RaadspostPipeline/Schedules/InvokeRole AwsSolutions-IAM5[Resource::<${reconcileId}.Arn>:*]`,
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map(
+          (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,
+        ),
         'RaadspostPipeline/IngestFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ForwardFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ActiveReceiptRuleSet/Activator AwsSolutions-IAM5[Resource::*]',

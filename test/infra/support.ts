@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { stageConfigFrom } from '../../infra/config.js';
 import { REPO_ROOT, entryOf, type PipelineFunctionName } from '../../infra/constructs/pipeline-function.js';
+import { FUNCTION_NAMES as DECLARED_FUNCTIONS } from '../../shared/config.js';
 import { addRaadspostStacks } from '../../infra/raadspost.js';
 
 export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -11,7 +12,7 @@ export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' };
 /** cdk.json's context (defaults and feature flags): the tests synthesise what `cdk synth` synthesises. */
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 
-export const FUNCTION_NAMES: readonly PipelineFunctionName[] = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile'];
+export const FUNCTION_NAMES: readonly PipelineFunctionName[] = DECLARED_FUNCTIONS;
 
 /**
  * NodejsFunction checks that its entry file exists even when bundling is skipped. The approval and forward functions are

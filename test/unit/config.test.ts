@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/domain/errors.js';
-import { ENV, ENV_BY_FUNCTION, loadApprovalConfig, loadForwardConfig, loadIngestConfig, loadReconcileConfig } from '../../shared/config.js';
+import { loadApprovalConfig, loadForwardConfig, loadIngestConfig, loadReconcileConfig } from '../../shared/config.js';
 import { parseDuration, parseGrace } from '../../shared/domain/duration.js';
 
 const BASE = {
@@ -69,10 +69,6 @@ describe('config loaders', () => {
     expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '8d' })).toThrow(/RECONCILE_OLDER_THAN may be at most 7d/);
   });
 
-  it('names every variable a function needs in ENV', () => {
-    const names = new Set(Object.values(ENV));
-    for (const list of Object.values(ENV_BY_FUNCTION)) for (const name of list) expect(names.has(name)).toBe(true);
-  });
 });
 
 describe('durations', () => {

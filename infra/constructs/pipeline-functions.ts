@@ -1,0 +1,119 @@
+import { Fn, type Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { ENV, type FunctionName } from '../../shared/config.js';
+import type { StageConfig } from '../config.js';
+import { FUNCTION_ORDER, FUNCTIONS, INVOKE_VARIABLES, type DeclarationContext, type FunctionDeclaration } from '../functions.js';
+import { PipelineFunction } from './pipeline-function.js';
+import type { Sending } from './sending.js';
+
+export interface PipelineResources {
+  readonly config: StageConfig;
+  readonly letters: ITableV2;
+  readonly rawMail: {
+    readonly bucketName: string;
+    /** Export name of the bucket's ARN (stable, so policies and their cdk-nag reviews can name it). */
+    readonly arnExportName: string;
+    /** The bucket's KMS key: readers need kms:Decrypt through S3. */
+    readonly key: IKey;
+  };
+  readonly sending: Sending;
+  /** The approval page's URL (may be a lazy value: the page is made from the approval function). */
+  readonly approvalUrl: string;
+}
+
+/**
+ * Creates every declared function (infra/functions.ts) at the stack's root, in declaration order: its environment is
+ * what it uses plus its settings, and its role gets exactly the permissions of what it uses.
+ */
+export function createPipelineFunctions(stack: Stack, resources: PipelineResources): Record<FunctionName, PipelineFunction> {
+  const created = {} as Record<FunctionName, PipelineFunction>;
+  const ctx: DeclarationContext = { config: resources.config, approvalUrl: resources.approvalUrl };
+  for (const name of FUNCTION_ORDER) {
+    const declaration = FUNCTIONS[name] as FunctionDeclaration<typeof name>;
+    const fn = new PipelineFunction(stack, declaration.id, {
+      name,
+      timeout: declaration.timeout,
+      ...(declaration.memorySize !== undefined && { memorySize: declaration.memorySize }),
+      ...(declaration.reservedConcurrency && { reservedConcurrentExecutions: declaration.reservedConcurrency(resources.config) }),
+      environment: environmentOf(declaration, ctx, resources, created),
+    });
+    grant(stack, fn, declaration, resources, created);
+    created[name] = fn;
+  }
+  return created;
+}
+
+/** The variables of what the function uses, then its settings. */
+function environmentOf(
+  declaration: FunctionDeclaration<FunctionName>,
+  ctx: DeclarationContext,
+  { config, letters, rawMail, sending }: PipelineResources,
+  created: Partial<Record<FunctionName, PipelineFunction>>,
+): Record<string, string> {
+  const { mailsTo } = declaration;
+  return {
+    [ENV.lettersTable]: letters.tableName,
+    ...(declaration.rawMail && { [ENV.rawMailBucket]: rawMail.bucketName, [ENV.rawMailPrefix]: config.rawMailPrefix }),
+    ...(mailsTo && {
+      [ENV.griffieAddress]: config.griffieAddress,
+      [ENV.sesConfigurationSet]: sending.configurationSetName,
+      ...(mailsTo === 'approvers' ? { [ENV.approvers]: config.approvers.join(',') } : { [ENV.councilList]: config.councilList.join(',') }),
+    }),
+    ...Object.fromEntries((declaration.invokes ?? []).map((target) => [INVOKE_VARIABLES[target], invoked(created, target).functionName])),
+    ...(declaration.settings(ctx) as Record<string, string>),
+  };
+}
+
+function grant(
+  stack: Stack,
+  fn: PipelineFunction,
+  declaration: FunctionDeclaration<FunctionName>,
+  { config, letters, rawMail, sending }: PipelineResources,
+  created: Partial<Record<FunctionName, PipelineFunction>>,
+): void {
+  fn.addToRolePolicy(new PolicyStatement({ actions: [...declaration.letters], resources: [letters.tableArn] }));
+  if (declaration.lettersByStatus) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_STATUS_INDEX.name}`] }));
+  }
+
+  const bucketArn = Fn.importValue(rawMail.arnExportName);
+  const objects = `${bucketArn}/${config.rawMailPrefix}*`;
+  if (declaration.rawMail?.includes('read')) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+    // Without ListBucket S3 answers a missing key with AccessDenied, which the adapter must treat as transient.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [rawMail.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    fn.acknowledgeRoleFinding(
+      `AwsSolutions-IAM5[Resource::${rawMail.arnExportName}/${config.rawMailPrefix}*]`,
+      `Raw mail objects are named by SES message id under ${config.rawMailPrefix}; the id is unknown in advance, so access is scoped to the prefix.`,
+    );
+  }
+  if (declaration.rawMail?.includes('list')) {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions: { StringLike: { 's3:prefix': [`${config.rawMailPrefix}*`] } } }),
+    );
+  }
+
+  if (declaration.mailsTo === 'approvers') sending.grantSendOnlyTo(fn, config.griffieAddress, config.approvers);
+  // The forward's visible To is the griffie itself (the council gets it in BCC, shared/application/forward-letter.ts);
+  // allow that address too in case SES counts header recipients of raw content in ses:Recipients.
+  if (declaration.mailsTo === 'council') sending.grantSendOnlyTo(fn, config.griffieAddress, [...config.councilList, config.griffieAddress]);
+
+  const targets = (declaration.invokes ?? []).map((target) => invoked(created, target).functionArn);
+  if (targets.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targets }));
+}
+
+const invoked = (created: Partial<Record<FunctionName, PipelineFunction>>, target: FunctionName): PipelineFunction => {
+  const fn = created[target];
+  if (!fn) throw new Error(`infra/functions.ts: ${target} must be declared before the functions that invoke it`);
+  return fn;
+};

@@ -1,0 +1,134 @@
+/**
+ * The five functions, each declared once: its limits, what it uses, and the settings it reads. What a function uses
+ * gives it both the variables that name the resource and the permissions on exactly that resource (the hexagonal
+ * samples' AppEntryPoint(environment, permissions)); plain settings are typed by the function's own loader
+ * (shared/config.ts FUNCTION_ENVIRONMENTS), and the infra tests check every synthesised environment against that loader.
+ *
+ * To add a function: a folder functions/<name>/ with index.ts, its schema in FUNCTION_ENVIRONMENTS, and one entry here.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { ENV, type FunctionEnvironment, type FunctionName } from '../shared/config.js';
+import type { StageConfig } from './config.js';
+
+/** DynamoDB actions a role may get on the letters table (items LETTER#, TOKEN#, COUNTER#; shared/adapters/dynamodb-*.ts). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+/**
+ * Access to raw mail under the prefix:
+ * - `read`: s3:GetObject, and kms:Decrypt through S3 only (ListBucket too, so a missing key is NoSuchKey, not AccessDenied);
+ * - `list`: s3:ListBucket under the prefix only (the reconciler finds unrecorded mail, never reads it).
+ */
+export type RawMailAccess = 'read' | 'list';
+
+/** Values the declarations refer to that exist only once the stack's resources do. */
+export interface DeclarationContext {
+  readonly config: StageConfig;
+  /** The approval page's base URL (its Function URL). */
+  readonly approvalUrl: string;
+}
+
+export interface FunctionDeclaration<F extends FunctionName> {
+  /** Construct ID in the pipeline stack (and so of its role, log group and alarms); never renamed. */
+  readonly id: string;
+  readonly timeout: Duration;
+  /** @default 1024 (PipelineFunction) */
+  readonly memorySize?: number;
+  /** Reserved concurrency. @default none: the function shares the account's unreserved concurrency */
+  readonly reservedConcurrency?: (config: StageConfig) => number;
+  /** LETTERS_TABLE, and exactly these actions on the table. */
+  readonly letters: readonly TableAction[];
+  /** dynamodb:Query on the letters-by-status index. @default false */
+  readonly lettersByStatus?: boolean;
+  /** RAW_MAIL_BUCKET and RAW_MAIL_PREFIX, and this access under the prefix. @default no access */
+  readonly rawMail?: readonly RawMailAccess[];
+  /**
+   * GRIFFIE_ADDRESS and the list it mails (APPROVERS or COUNCIL_LIST), and ses:SendEmail/SendRawEmail from the griffie
+   * address to exactly those addresses. @default sends nothing
+   */
+  readonly mailsTo?: 'approvers' | 'council';
+  /** The name variable of each function it starts (FORWARD_FUNCTION_NAME, ...) and lambda:InvokeFunction on exactly them. */
+  readonly invokes?: readonly InvokableFunction[];
+  /** Settings without a grant, under the variable names the function's loader reads. */
+  readonly settings: (ctx: DeclarationContext) => Partial<FunctionEnvironment<F>>;
+}
+
+/** Functions another one starts, and the variable that carries the name. */
+export const INVOKE_VARIABLES = {
+  'forward-letter': ENV.forwardFunctionName,
+  'ingest-mail': ENV.ingestFunctionName,
+} as const satisfies Partial<Record<FunctionName, string>>;
+export type InvokableFunction = keyof typeof INVOKE_VARIABLES;
+
+const list = (values: readonly string[]): string => values.join(',');
+
+/** The approval mail's settings: what ingest and the reconciler (which sends missing approval mails) read. */
+const approvalMailSettings = ({ config, approvalUrl }: DeclarationContext) => ({
+  [ENV.ownDomains]: list(config.ownDomains),
+  [ENV.municipality]: config.municipality,
+  [ENV.approvalBaseUrl]: approvalUrl,
+  [ENV.tokenTtlDays]: String(config.tokenTtlDays),
+});
+
+/**
+ * In creation order: a function is created after every function it invokes, and the approval page (whose URL ingest
+ * mails) before ingest.
+ */
+export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> } = {
+  'forward-letter': {
+    id: 'ForwardLetter',
+    timeout: Duration.seconds(60),
+    // Claims and records the forward (Update), reads the letter and the hourly cap's counter (Get).
+    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    rawMail: ['read'],
+    mailsTo: 'council',
+    settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.registerScheme]: config.registerScheme }),
+  },
+  approval: {
+    id: 'Approval',
+    timeout: Duration.seconds(15), // a web page: fail fast
+    memorySize: 512,
+    // A public URL: a flood of requests must not take the concurrency that ingest and forward need.
+    reservedConcurrency: (config) => config.approvalConcurrency,
+    // Reads tokens and letters, decides (TransactWriteItems is authorised per item: two Updates), counts numbers (Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    // No raw mail and no SES at all: it never sees the message, never sends.
+    invokes: ['forward-letter'],
+    settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.registerScheme]: config.registerScheme }),
+  },
+  'ingest-mail': {
+    id: 'IngestMail',
+    timeout: Duration.seconds(60),
+    // Creates letters and TOKEN# items (Put), claims the approval mail (Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    rawMail: ['read'],
+    mailsTo: 'approvers',
+    settings: approvalMailSettings,
+  },
+  'dead-letters': {
+    id: 'DeadLetters',
+    timeout: Duration.seconds(30),
+    memorySize: 512,
+    // Reads the letter, records a quarantined one (Put), marks forward_failed (Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    mailsTo: 'approvers',
+    // The prefix only, to name the raw object of a dead ingest event; it never reads raw mail.
+    settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.rawMailPrefix]: config.rawMailPrefix }),
+  },
+  reconcile: {
+    id: 'Reconcile',
+    timeout: Duration.minutes(5),
+    memorySize: 512,
+    // Get per raw object and of its checkpoint (Update), TOKEN# items (Put) and claim (Update); letters by status are a
+    // Query on the status index.
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    lettersByStatus: true,
+    // Lists raw mail; re-ingest runs in the ingest function, which reads it.
+    rawMail: ['list'],
+    mailsTo: 'approvers',
+    invokes: ['ingest-mail', 'forward-letter'],
+    settings: (ctx) => ({ ...approvalMailSettings(ctx), [ENV.reconcileOlderThan]: ctx.config.reconcileOlderThan }),
+  },
+};
+
+/** Creation order (the keys of FUNCTIONS, as declared). */
+export const FUNCTION_ORDER = Object.keys(FUNCTIONS) as FunctionName[];
