@@ -33,7 +33,11 @@ export type ApprovalResult = APIGatewayProxyStructuredResultV2 & LambdaFunctionU
 
 export type ApprovalHandler = (event: LambdaFunctionURLEvent) => Promise<ApprovalResult>;
 
-/** Largest form body read (a 2,000-character note, percent-encoded, is at most ~18 kB); the local server uses the same. */
+/**
+ * Largest request body the approval page takes (a 2,000-character note, percent-encoded, is at most ~18 kB); larger
+ * ones get 413. A Function URL itself accepts up to 6 MB, so this is the limit; the local stand-in of the URL
+ * (infra/local/stack.ts) refuses larger bodies with the same status before they reach the handler.
+ */
 export const MAX_FORM_BYTES = 64 * 1024;
 
 const DECISIONS: Readonly<Record<string, DecisionKind>> = {
@@ -105,6 +109,7 @@ export const createApprovalHandler =
       }
       if (method === 'POST') {
         if (isCrossSite(event)) return error('crossSite');
+        if (bodyBytes(event) > MAX_FORM_BYTES) return error('noteTooLong');
         const form = readForm(event);
         if (!form) return error('badRequest');
         const token = form.get(APPROVAL_FORM.token) ?? query.get('t');
@@ -179,13 +184,18 @@ const isCrossSite = (event: LambdaFunctionURLEvent): boolean => {
   }
 };
 
-/** The urlencoded form of a POST, or undefined for another content type, an oversized or undecodable body. */
+/** The body's size in bytes, as it arrived (base64 bodies decoded). */
+const bodyBytes = (event: LambdaFunctionURLEvent): number => {
+  const body = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.byteLength(body, 'base64') : Buffer.byteLength(body, 'utf8');
+};
+
+/** The urlencoded form of a POST, or undefined for another content type or an undecodable body. */
 const readForm = (event: LambdaFunctionURLEvent): URLSearchParams | undefined => {
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') return undefined;
   const body = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  if (bytes.byteLength > MAX_FORM_BYTES) return undefined;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

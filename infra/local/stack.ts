@@ -10,6 +10,7 @@
  *
  * It sets process.env for the handlers' composition roots, so run one stack per process.
  */
+import { MAX_FORM_BYTES } from '../../functions/approval/handler.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
@@ -119,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const approvalServer = await startFunctionUrlServer({
       host,
       port: options.ports.approval ?? 0,
+      maxBodyBytes: MAX_FORM_BYTES, // the approval page's own limit, as on AWS
+
       handler: (event) =>
         approvalHandler ? approvalHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FORM_BYTES } from '../../functions/approval/handler.js';
 import { buildDemoLetterEml, buildSeedEml } from '../../infra/local/demo-letter.js';
 import { randomResourceNames } from '../../infra/local/resources.js';
 import { startLocalStack, type IngestedMail, type LocalStack } from '../../infra/local/stack.js';
@@ -90,5 +91,24 @@ describe('startLocalStack', () => {
 
     // Assess
     expect(code).toBe(1);
+  });
+
+  it('refuses an approval POST above the approval page’s body limit with 413, as the handler does on AWS', async () => {
+    // Act
+    const tooLarge = await fetch(stack.approval.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x'.repeat(MAX_FORM_BYTES + 1),
+    });
+    const atLimit = await fetch(stack.approval.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'decision=maybe&padding='.padEnd(MAX_FORM_BYTES, 'x'),
+    });
+
+    // Assess: the stand-in refuses the larger body; the one at the limit reaches the handler
+    expect(tooLarge.status).toBe(413);
+    expect(atLimit.status).toBe(403);
+    expect(await atLimit.text()).toContain('lang="nl"');
   });
 });

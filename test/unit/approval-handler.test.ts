@@ -1,6 +1,6 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createApprovalHandler } from '../../functions/approval/handler.js';
+import { MAX_FORM_BYTES, createApprovalHandler } from '../../functions/approval/handler.js';
 import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import { DependencyUnavailableError } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/logger.js';
@@ -237,6 +237,22 @@ describe('createApprovalHandler', () => {
     expect(redirect).toMatchObject({ statusCode: 303, headers: { location: 'https://bucket.s3.example/files/x?X-Amz-Signature=abc' } });
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('Deze bijlage is niet beschikbaar');
+  });
+
+  it('refuses a body above MAX_FORM_BYTES with 413 before reading it, plain or base64', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    const justFits = `token=${TOKEN}&decision=maybe&padding=`.padEnd(MAX_FORM_BYTES, 'x');
+    // Act
+    const [plain, base64, fits] = await Promise.all([
+      handler(urlEvent('POST', { body: `${justFits}x` })),
+      handler(urlEvent('POST', { body: `${justFits}x`, base64: true })),
+      handler(urlEvent('POST', { body: justFits })),
+    ]);
+    // Assess: one byte over is refused unread; at the limit it is read (and refused for its unknown decision)
+    expect([plain.statusCode, base64.statusCode, fits.statusCode]).toEqual([413, 413, 400]);
+    expect(plain.body).toContain('lang="nl"');
+    expect(decided).toEqual([]);
   });
 
   it('answers 503 with a page when DynamoDB is unavailable', async () => {
