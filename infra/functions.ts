@@ -8,7 +8,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { ENV, type FunctionEnvironment, type FunctionName } from '../shared/config.js';
-import type { StageConfig } from './config.js';
+import { resourceNames, type StageConfig } from './config.js';
 
 /** DynamoDB actions a role may get on the letters table (items LETTER#, TOKEN#, COUNTER#; shared/adapters/dynamodb-*.ts). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
@@ -81,7 +81,11 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     rawMail: ['read'],
     mailsTo: 'council',
-    settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.registerScheme]: config.registerScheme }),
+    settings: ({ config }) => ({
+      [ENV.municipality]: config.municipality,
+      [ENV.registerScheme]: config.registerScheme,
+      [ENV.metricsNamespace]: resourceNames(config.stage).metricsNamespace,
+    }),
   },
   approval: {
     id: 'Approval',

@@ -30,6 +30,7 @@ export const ENV = {
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
   reconcileOlderThan: 'RECONCILE_OLDER_THAN',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  metricsNamespace: 'METRICS_NAMESPACE',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -133,6 +134,8 @@ const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchem
   APPROVERS: addressList.optional(),
   /** Most letters forwarded to the council per hour (loop and abuse protection). */
   FORWARD_HOURLY_CAP: z.coerce.number().int().positive().max(10_000).default(20),
+  /** CloudWatch namespace of Raadspost's own metrics (shared/metrics.ts); the stage's in AWS. */
+  METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/).default('Raadspost/local'),
 });
 
 const DeadLettersSchema = BaseSchema.extend(SendingSchema.shape).extend({
@@ -236,6 +239,8 @@ export interface ForwardConfig extends BaseConfig, SendingConfig {
   readonly defaultHandling: string;
   readonly registerScheme: RegisterScheme;
   readonly hourlyCap: number;
+  /** Where PermanentForwardFailures is counted. */
+  readonly metricsNamespace: string;
 }
 
 export interface DeadLettersConfig extends BaseConfig, SendingConfig {
@@ -330,6 +335,7 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
     defaultHandling: e.DEFAULT_HANDLING,
     registerScheme: e.REGISTER_SCHEME,
     hourlyCap: e.FORWARD_HOURLY_CAP,
+    metricsNamespace: e.METRICS_NAMESPACE,
   };
 }
 

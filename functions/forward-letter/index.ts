@@ -3,8 +3,13 @@ import { buildForwardDeps } from '../../shared/adapters/forward-wiring.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { loadForwardConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
+import { metricsFor } from '../../shared/metrics.js';
 import { createForwardHandler } from './handler.js';
 
 const config = loadForwardConfig(process.env); // fail at cold start
 
-export const handler = createForwardHandler({ forwardLetter: makeForwardLetter(buildForwardDeps(config)), logger });
+export const handler = createForwardHandler({
+  forwardLetter: makeForwardLetter(buildForwardDeps(config)),
+  logger,
+  metrics: metricsFor(config.metricsNamespace, 'forward-letter'),
+});

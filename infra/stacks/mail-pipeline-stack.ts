@@ -1,9 +1,11 @@
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../shared/config.js';
+import { METRIC_NAMES } from '../../shared/metrics.js';
 import { resourceNames, type StageConfig } from '../config.js';
 import { Alarms } from '../constructs/alarms.js';
 import { ApprovalPage } from '../constructs/approval-page.js';
@@ -104,6 +106,18 @@ export class MailPipelineStack extends Stack {
     this.alarms.alarmOnFunctions(Object.values(fns));
     this.alarms.add('ApprovalUrl5xx', this.approvalPage.metricUrl5xx(), 1, 'the approval page answered 5xx (its error page, a function error or a timeout): read the Approval log group');
     this.alarms.alarmOnFailureQueues(this.failureHandling.queues);
+    this.alarms.add(
+      'PermanentForwardFailures',
+      new Metric({
+        namespace: names.metricsNamespace,
+        metricName: METRIC_NAMES.permanentForwardFailures,
+        dimensionsMap: { service: 'forward-letter' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
+      'SES refused a forward to the council for good (no retry): the letter is forward_failed; fix the cause and run raadspost reprocess <id> --force',
+    );
     this.alarms.add('ScheduleFailedInvocations', this.schedules.metricFailedInvocations(), 1, 'a schedule could not invoke its function after its retries (the reconciler did not run)');
     this.alarms.alarmOnSes(this.sending.metricBounces());
 

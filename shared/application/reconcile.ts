@@ -59,6 +59,8 @@ export interface ReconcileReport {
   readonly approvalsRequested: readonly string[];
   /** Quarantined messages (in the overview, when asked). */
   readonly quarantined: readonly string[];
+  /** Letters whose forward failed for good (SES refused it): in the overview; a person must act. */
+  readonly failedForwards: readonly string[];
   readonly overviewSent: boolean;
   /** Raw objects stored before this moment are checked (the checkpoint after this run). */
   readonly rawMailCheckedBefore: string | null;
@@ -91,8 +93,8 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  * 2. Letters stuck after approval are started again: `approved` longer than the grace period, `forwarding` with a
  *    claim older than the lease, `forward_failed` by the hourly cap or a transient error.
  * 3. Letters awaiting approval whose approval mail never went out get it.
- * 4. The quarantined messages are listed; with `overview` the griffie gets a Dutch list of them (id, received, code,
- *    reason).
+ * 4. The quarantined messages and the forwards that failed for good are listed; with `overview` the griffie gets a
+ *    Dutch list of them (id, received, code and reason; number, error and the command to send it again).
  */
 export const makeReconcile =
   (deps: ReconcileDeps): Reconcile =>
@@ -116,6 +118,8 @@ export const makeReconcile =
     const forwardsRetriggered: string[] = [];
     const leaseMs = deps.settings.forwardLeaseMs ?? FORWARD_LEASE_MS;
     const afterApproval = await attempt('forwards', undefined, () => deps.letters.listByStatus(['approved', 'forwarding', 'forward_failed']));
+    const byReceipt = (a: Letter, b: Letter) => a.receivedAt.localeCompare(b.receivedAt);
+    const failedForwards = (afterApproval ?? []).filter((l) => l.status === 'forward_failed' && l.forwarding?.failure?.retryable !== true).sort(byReceipt);
     for (const letter of afterApproval ?? []) {
       if (!needsForward(letter, now, settledBefore, leaseMs)) continue;
       const done = await attempt('forwards', letter.id, async () => {
@@ -134,13 +138,13 @@ export const makeReconcile =
     }
 
     const quarantined = (await attempt('quarantine', undefined, () => deps.letters.listByStatus(['quarantined']))) ?? [];
-    quarantined.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    quarantined.sort(byReceipt);
     let overviewSent = false;
-    if (input.overview && quarantined.length > 0) {
+    if (input.overview && quarantined.length + failedForwards.length > 0) {
       const ref = `overzicht-${now.toISOString().slice(0, 10)}`;
       overviewSent = Boolean(
         await attempt('quarantine', undefined, async () => {
-          await deps.notify({ ref, subject: overviewSubject(quarantined.length), text: overviewText(quarantined) });
+          await deps.notify({ ref, subject: overviewSubject(quarantined.length, failedForwards.length), text: overviewText(quarantined, failedForwards) });
           return true;
         }),
       );
@@ -150,6 +154,7 @@ export const makeReconcile =
       forwardsRetriggered,
       approvalsRequested,
       quarantined: quarantined.map((l) => l.id),
+      failedForwards: failedForwards.map((l) => l.id),
       overviewSent,
       rawMailCheckedBefore: checkedBefore ?? null,
       failures,
@@ -216,24 +221,51 @@ const needsForward = (letter: Letter, now: Date, settledBefore: string, leaseMs:
   return false;
 };
 
-const overviewSubject = (count: number): string =>
-  `Raadspost: ${count} ${count === 1 ? 'bericht' : 'berichten'} in quarantaine`;
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
-/** The daily overview: one block per message, oldest first. No mail content: ids, dates, codes and our own reasons. */
-export const overviewText = (quarantined: readonly Letter[]): string =>
+const overviewSubject = (quarantined: number, failedForwards: number): string =>
+  `Raadspost: ${[
+    ...(quarantined > 0 ? [`${plural(quarantined, 'bericht', 'berichten')} in quarantaine`] : []),
+    ...(failedForwards > 0 ? [`${plural(failedForwards, 'doorzending', 'doorzendingen')} mislukt`] : []),
+  ].join(', ')}`;
+
+/**
+ * The daily overview: quarantined messages, then forwards that failed for good, oldest first. No mail content: ids,
+ * dates, numbers, codes and our own reasons.
+ */
+export const overviewText = (quarantined: readonly Letter[], failedForwards: readonly Letter[] = []): string =>
   [
     'Beste griffie,',
     '',
-    'Deze binnengekomen berichten staan in quarantaine: Raadspost heeft ze niet verwerkt. Het origineel is steeds bewaard.',
-    '',
-    ...quarantined.flatMap((l) => [
-      `Bericht-id: ${l.id}`,
-      `Ontvangen:  ${formatDutchDateTime(l.receivedAt)}`,
-      `Code:       ${l.quarantine?.code ?? 'onbekend'}`,
-      `Reden:      ${l.quarantine?.reason ?? 'onbekend'}`,
-      '',
-    ]),
-    'Opnieuw verwerken (bijvoorbeeld na een storing): npx raadspost reprocess <bericht-id>',
-    '',
+    ...(quarantined.length > 0
+      ? [
+          'Deze binnengekomen berichten staan in quarantaine: Raadspost heeft ze niet verwerkt. Het origineel is steeds bewaard.',
+          '',
+          ...quarantined.flatMap((l) => [
+            `Bericht-id: ${l.id}`,
+            `Ontvangen:  ${formatDutchDateTime(l.receivedAt)}`,
+            `Code:       ${l.quarantine?.code ?? 'onbekend'}`,
+            `Reden:      ${l.quarantine?.reason ?? 'onbekend'}`,
+            '',
+          ]),
+          'Opnieuw verwerken (bijvoorbeeld na een storing): npx raadspost reprocess <bericht-id>',
+          '',
+        ]
+      : []),
+    ...(failedForwards.length > 0
+      ? [
+          'Deze goedgekeurde brieven zijn niet bij de raadsleden aangekomen: Amazon SES heeft het doorsturen geweigerd. Raadspost probeert het niet vanzelf opnieuw.',
+          '',
+          ...failedForwards.flatMap((l) => [
+            `Bericht-id: ${l.id}`,
+            ...(l.registerNumber ? [`Nummer:     ${l.registerNumber.label}${l.registerNumber.year > 0 ? ` (${l.registerNumber.year})` : ''}`] : []),
+            `Ontvangen:  ${formatDutchDateTime(l.receivedAt)}`,
+            `Fout:       ${l.forwarding?.failure ? `${l.forwarding.failure.code}: ${l.forwarding.failure.message}` : 'onbekend'}`,
+            '',
+          ]),
+          'Laat de beheerder de oorzaak verhelpen (bijvoorbeeld een adres dat SES weigert) en daarna opnieuw doorsturen: npx raadspost reprocess <bericht-id> --force',
+          '',
+        ]
+      : []),
     'Dit is een automatisch bericht van Raadspost.',
   ].join('\n');

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resourceNames } from '../../infra/config.js';
 import { FUNCTION_ORDER, FUNCTIONS } from '../../infra/functions.js';
 import { DEPENDENCY_POLICIES, worstCaseCallMs, type Dependency } from '../../shared/adapters/aws-clients.js';
+import { METRIC_NAMES } from '../../shared/metrics.js';
 import {
   FUNCTION_ENVIRONMENTS,
   FUNCTION_NAMES,
@@ -299,6 +300,11 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     expect(byMetric('InvocationDroppedCount')).toEqual([
       expect.objectContaining({ Namespace: 'AWS/Scheduler', Dimensions: [{ Name: 'ScheduleGroup', Value: NAMES.scheduleGroup }], Threshold: 1 }),
     ]);
+    // Permanent forward failures end the invocation normally: the forward handler counts them (shared/metrics.ts).
+    expect(byMetric(METRIC_NAMES.permanentForwardFailures)).toEqual([
+      expect.objectContaining({ Namespace: NAMES.metricsNamespace, Dimensions: [{ Name: 'service', Value: 'forward-letter' }], Statistic: 'Sum', Threshold: 1 }),
+    ]);
+    expect((resources[functionId(pipeline, 'forward-letter')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.METRICS_NAMESPACE).toBe(NAMES.metricsNamespace);
     expect(byMetric('Reputation.BounceRate')).toEqual([expect.objectContaining({ Namespace: 'AWS/SES', Threshold: 0.05 })]);
     expect(byMetric('Bounce')).toEqual([expect.objectContaining({ Dimensions: [{ Name: 'ConfigurationSet', Value: NAMES.configurationSet }] })]);
     const expressions = alarms.flatMap((a) => (a.Metrics as { Expression?: string }[] | undefined)?.map((m) => m.Expression) ?? []);

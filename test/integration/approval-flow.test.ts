@@ -21,6 +21,7 @@ import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { logger } from '../../shared/logger.js';
+import { metricsFor } from '../../shared/metrics.js';
 import type { Clock, ForwardTrigger, LetterRepository, MailSender } from '../../shared/ports.js';
 import { readHeaderBlock } from '../../shared/raw-headers.js';
 import { aLetter } from '../support/builders.js';
@@ -86,7 +87,11 @@ beforeAll(async () => {
       return result;
     },
   };
-  forward = createForwardHandler({ forwardLetter: makeForwardLetter({ ...forwardDeps, sender: recordingSender }), logger });
+  forward = createForwardHandler({
+    forwardLetter: makeForwardLetter({ ...forwardDeps, sender: recordingSender }),
+    logger,
+    metrics: metricsFor(configs.forward.metricsNamespace, 'forward-letter'),
+  });
   approvalPage = approvalHandlerWith();
 });
 

@@ -51,6 +51,7 @@ const EMPTY_REPORT: ReconcileReport = {
   forwardsRetriggered: [],
   approvalsRequested: [],
   quarantined: [],
+  failedForwards: [],
   overviewSent: false,
   rawMailCheckedBefore: null,
   failures: [],
@@ -117,6 +118,31 @@ describe('makeReconcile', () => {
     expect(notified[0]?.text).toContain('Code:       MAIL_MALFORMED\nReden:      Het bericht is zo beschadigd');
     expect(notified[0]!.text.indexOf('q-1')).toBeLessThan(notified[0]!.text.indexOf('q-2'));
     expect(overviewText([quarantined('x')])).toContain('npx raadspost reprocess <bericht-id>');
+  });
+
+  it('puts forwards that SES refused for good in the daily overview, not the ones it will retry', async () => {
+    // Prepare
+    const { letters, notified, forward, reconcile } = reconcileSetup();
+    const failed = (id: string, failure: ForwardFailure) =>
+      approvedLetter(id, {
+        status: 'forward_failed',
+        registerNumber: { year: 2026, sequence: 28, label: '28' },
+        forwarding: { at: '2026-02-02T10:00:00.000Z', providerMessageIds: [], recipientCount: 3, attempts: 1, failure },
+      });
+    await letters.createIfAbsent(failed('refused', { code: 'SEND_REJECTED', retryable: false, message: 'ses refused the message: MessageRejected: Email address is not verified.' }));
+    await letters.createIfAbsent(failed('capped', { code: 'FORWARD_CAP_REACHED', retryable: true, message: 'maximum aantal doorzendingen per uur bereikt (20)' }));
+
+    // Act
+    const report = await reconcile({ overview: true });
+
+    // Assess
+    expect(report).toMatchObject({ failedForwards: ['refused'], quarantined: [], overviewSent: true, failures: [] });
+    expect(forward.triggered).toEqual(['capped']);
+    expect(notified[0]?.subject).toBe('Raadspost: 1 doorzending mislukt');
+    expect(notified[0]?.text).toContain('Bericht-id: refused\nNummer:     28 (2026)\nOntvangen:  ');
+    expect(notified[0]?.text).toContain('Fout:       SEND_REJECTED: ses refused the message: MessageRejected');
+    expect(notified[0]?.text).toContain('npx raadspost reprocess <bericht-id> --force');
+    expect(notified[0]?.text).not.toContain('capped');
   });
 
   it('looks up only raw objects stored since the last complete run (with an overlap), then moves the checkpoint to the grace bound', async () => {
