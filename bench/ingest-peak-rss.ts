@@ -44,6 +44,7 @@ const ingest = makeIngestMail({
   ownDomains: ['heemstede.nl'],
   municipality: 'Heemstede',
   requestApproval: requestApprovalFor(letters, clock),
+  trustedForwarders: [],
 });
 
 /**

@@ -106,7 +106,7 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     rawMail: ['read'],
     mailsTo: 'approvers',
-    settings: approvalMailSettings,
+    settings: (ctx) => ({ ...approvalMailSettings(ctx), [ENV.trustedForwarders]: JSON.stringify(ctx.config.trustedForwarders) }),
   },
   'dead-letters': {
     id: 'DeadLetters',

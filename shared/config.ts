@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RegisterScheme } from './domain/approval.js';
 import { parseGrace } from './domain/duration.js';
+import type { TrustedForwarder } from './domain/forwarded-authentication.js';
 import { ConfigError } from './domain/errors.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
@@ -31,6 +32,7 @@ export const ENV = {
   reconcileOlderThan: 'RECONCILE_OLDER_THAN',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   metricsNamespace: 'METRICS_NAMESPACE',
+  trustedForwarders: 'TRUSTED_FORWARDERS',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -70,6 +72,30 @@ const addressList = z
   .pipe(z.array(z.email()).min(1));
 
 const address = z.email().transform((a) => a.toLowerCase());
+
+const lowerDomain = z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).transform((d) => d.toLowerCase());
+
+/** TRUSTED_FORWARDERS: a JSON list as infra writes it (infra/config.ts normalises the deployment's context into it). */
+const trustedForwarders = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON list of trusted forwarders' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z.object({
+        name: z.string().trim().min(1).max(60),
+        domains: z.array(lowerDomain).min(1),
+        authservId: z.string().regex(/^[a-z0-9.-]+$/i).transform((a) => a.toLowerCase()),
+        arcSealer: lowerDomain,
+      }),
+    ),
+  );
 
 /** Shared by every function: region, the letters table and the local-only endpoint overrides. */
 const BaseSchema = z.object({
@@ -114,6 +140,8 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema
   DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Days after a campaign's first letter in which residents' letters with the same text join it. */
   CAMPAIGN_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  /** The griffie's forwarding mail systems whose ARC results are taken (shared/domain/forwarded-authentication.ts). */
+  TRUSTED_FORWARDERS: trustedForwarders.default([]),
 });
 
 const ApprovalSchema = BaseSchema.extend({
@@ -216,6 +244,7 @@ export interface IngestConfig extends BaseConfig, SendingConfig {
   readonly pdfTimeoutMs: number;
   readonly pdfMaxMemoryMb: number;
   readonly sameness: { readonly duplicateWindowDays: number; readonly campaignWindowDays: number };
+  readonly trustedForwarders: readonly TrustedForwarder[];
   readonly approval: {
     readonly from: string;
     readonly approvers: readonly string[];
@@ -287,6 +316,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     pdfTimeoutMs: e.PDF_TIMEOUT_MS,
     pdfMaxMemoryMb: e.PDF_MAX_MEMORY_MB,
     sameness: { duplicateWindowDays: e.DUPLICATE_WINDOW_DAYS, campaignWindowDays: e.CAMPAIGN_WINDOW_DAYS },
+    trustedForwarders: e.TRUSTED_FORWARDERS,
     approval: {
       from: e.GRIFFIE_ADDRESS,
       approvers: e.APPROVERS,

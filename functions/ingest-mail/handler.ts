@@ -94,6 +94,7 @@ export const createHandler =
           receivedAt: ses.mail.timestamp,
           recipients: ses.receipt.recipients,
           verdicts: toVerdicts(ses.receipt),
+          envelopeFrom: ses.mail.source,
         });
         logger.info('mail ingested', { outcome });
         outcomes.push(outcome);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { MailParser } from 'mailparser';
 import type { AddressObject, Attachment, EmailAddress, HeaderLines, Headers, MessageText } from 'mailparser';
 import { MalformedMailError, asError, type MalformedMailCode } from '../domain/errors.js';
+import { AUTHENTICATION_HEADER_NAMES, type HeaderField } from '../domain/forwarded-authentication.js';
 import type { ClassificationHeaders, MailAddress } from '../domain/mail.js';
 import type { MimeParseOptions, MimeParser, ParsedMailWithContent } from '../ports.js';
 
@@ -411,9 +412,24 @@ const toParsedMail = (parser: MailParser, { headers, headerLines, text, attachme
     textFromHtml: fromHtml,
     attachments,
     headers: classificationHeaders(headers, headerLines, parser.inReplyTo),
+    authenticationHeaders: authenticationHeaders(headerLines),
     warnings,
   };
 };
+
+/** Enough for any real chain of hops; a message with thousands of Received lines keeps only its top. */
+const MAX_AUTHENTICATION_HEADERS = 100;
+const MAX_AUTHENTICATION_VALUE_CHARS = 8192;
+
+/** The authentication fields of the top-level header block, in order, unfolded (values as written, capped). */
+const authenticationHeaders = (lines: HeaderLines): HeaderField[] =>
+  lines
+    .filter((l) => AUTHENTICATION_HEADER_NAMES.has(l.key))
+    .slice(0, MAX_AUTHENTICATION_HEADERS)
+    .map((l) => ({ name: l.key, value: unfold(l.line).slice(0, MAX_AUTHENTICATION_VALUE_CHARS) }));
+
+/** The value of a raw header line, unfolded and trimmed. */
+const unfold = (line: string): string => line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 
 const classificationHeaders = (headers: Headers, headerLines: HeaderLines, inReplyTo: string | undefined): ClassificationHeaders => {
   const contentType = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
@@ -435,7 +451,7 @@ const classificationHeaders = (headers: Headers, headerLines: HeaderLines, inRep
 const rawHeader = (lines: HeaderLines, key: string): string | null => {
   const line = lines.find((l) => l.key === key)?.line;
   if (line === undefined) return null;
-  const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  const value = unfold(line);
   return value === '' ? null : value;
 };
 

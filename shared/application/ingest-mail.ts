@@ -1,5 +1,6 @@
 import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
+import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
 import { letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
 import { newLetter, prepareLetter } from '../domain/new-letter.js';
@@ -39,6 +40,11 @@ export interface IngestMailDeps {
   readonly sameness?: SamenessWindows;
   /** Mails the griffier(s) about a letter awaiting approval, exactly once per letter (shared/application/request-approval.ts). */
   readonly requestApproval: RequestApproval;
+  /**
+   * The griffie's own forwarding mail systems, whose ARC results replace SES's SPF/DKIM/DMARC (TRUSTED_FORWARDERS).
+   * @default none: SES's verdicts stand
+   */
+  readonly trustedForwarders?: readonly TrustedForwarder[];
 }
 
 export interface SamenessWindows {
@@ -67,6 +73,8 @@ export interface IngestMailInput {
   readonly receivedAt?: string;
   /** The receipt's verdicts, from the event (never from the message's own headers). */
   readonly verdicts: Verdicts;
+  /** The envelope sender SES received (the event's mail.source): tells whether a trusted forwarder delivered it. */
+  readonly envelopeFrom?: string;
   /**
    * Reprocessing: a quarantined record is read again and replaced (conditionally: only while it is still
    * quarantined). Any other existing record is left alone, as on a redelivery. @default false
@@ -103,12 +111,14 @@ export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
  * 2. If this message was registered before (SES may deliver the event twice), nothing more is done.
  * 3. The virus verdict is screened: an infected message is put in quarantine unread.
  * 4. The message is fetched and read: sender, subject, body and the text of a PDF letter.
- * 5. It is classified: a letter to the council (advocacy or citizen letter) or something else.
- * 6. If it is the same letter as one received before (its Message-ID, or the same sender, subject, text and
+ * 5. When the griffie's own mail system forwarded it (SES's checks pass for a trusted forwarder), the original sender's
+ *    SPF, DKIM and DMARC are taken from the forwarder's ARC results; otherwise SES's stand.
+ * 6. It is classified: a letter to the council (advocacy or citizen letter) or something else.
+ * 7. If it is the same letter as one received before (its Message-ID, or the same sender, subject, text and
  *    attachments within the window), it is recorded as a copy of that letter and nothing more happens. If a resident
  *    sends the text of a campaign that another resident sent first, it is counted with that campaign's letter.
- * 7. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
- * 8. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
+ * 8. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
+ * 9. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
  *    redelivery of one that stored the record but died before the mail went out).
  *
  * Exceptions: a message that cannot be fetched or read for good (missing, empty, not a message, too large)
@@ -174,15 +184,31 @@ export const makeIngestMail =
       await close(source.body); // whatever was not read (a refused or broken message) is let go
     }
 
+    const judged = effectiveVerdicts({
+      ses: verdicts,
+      envelopeFrom: input.envelopeFrom ?? null,
+      headers: mail.authenticationHeaders,
+      trustedForwarders: deps.trustedForwarders ?? [],
+    });
     const prepared = prepareLetter(
       mail,
-      { verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
+      { verdicts: judged.verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
       mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
     );
     // The risks are signals for the classifier too (impersonation, a look-alike domain: fraud).
-    const classification = deps.classify(mail, { verdicts, ownDomains: deps.ownDomains, risks: prepared.risks });
+    const classification = deps.classify(mail, { verdicts: judged.verdicts, ownDomains: deps.ownDomains, risks: prepared.risks });
     const recipients = input.recipients ?? [];
-    let letter: Letter = newLetter({ id: messageId, rawObjectKey: objectKey, sizeBytes: sizeOf(), receivedAt, mail, prepared, classification, verdicts });
+    let letter: Letter = newLetter({
+      id: messageId,
+      rawObjectKey: objectKey,
+      sizeBytes: sizeOf(),
+      receivedAt,
+      mail,
+      prepared,
+      classification,
+      verdicts: judged.verdicts,
+      verdictSource: judged.source,
+    });
     letter = { ...letter, ...(recipients.length > 0 && { recipients }) };
     const windows = deps.sameness ?? DEFAULT_SAMENESS_WINDOWS;
     const at = new Date(receivedAt);

@@ -10,6 +10,7 @@ import { attachmentName, forwardReplyTo, replyToWithheldBecause, trustedOrganisa
 import type { Letter } from './letter.js';
 import { mayChange, type LetterStatus } from './letter-life.js';
 import type { LetterText } from './letter-text.js';
+import { SES_VERDICT_SOURCE, type VerdictSource } from './forwarded-authentication.js';
 import type { MailAddress } from './mail.js';
 import type { Risk } from './risks.js';
 import { failedAuthentication as failedChecks, type Verdicts } from './verdicts.js';
@@ -121,6 +122,8 @@ export interface LetterSummary {
   readonly passedOn?: { readonly by: MailAddress; readonly author: MailAddress | null };
   readonly topics: readonly string[];
   readonly verdicts: Verdicts;
+  /** Where the SPF/DKIM/DMARC verdicts come from: SES, or the griffie's own trusted forwarder. */
+  readonly verdictSource: VerdictSource;
   /** "SPF", "DKIM", "DMARC" when they did not pass: shown as a visible warning. */
   readonly failedAuthentication: readonly string[];
   /** The display name looks like an e-mail address other than the real one (a spoofing trick). */
@@ -277,6 +280,7 @@ export const summarise = (letter: Letter): LetterSummary => ({
   ...(letter.forwardedBy && { passedOn: { by: letter.forwardedBy, author: letter.author ?? null } }),
   topics: letter.topics,
   verdicts: letter.verdicts,
+  verdictSource: letter.verdictSource ?? SES_VERDICT_SOURCE,
   failedAuthentication: notPassed(letter),
   displayNameLooksLikeOtherAddress: displayNameLooksLikeOtherAddress(letter.from),
   excerpt: letter.excerpt,

@@ -78,22 +78,22 @@ export interface AuthenticationInput {
 /** The verdicts to judge the letter by, and where they come from. Spam and virus always stay SES's own scan. */
 export function effectiveVerdicts(input: AuthenticationInput): { readonly verdicts: Verdicts; readonly source: VerdictSource } {
   const { ses } = input;
-  const fromSes = { verdicts: ses, source: SES_VERDICT_SOURCE };
-  const forwarder = forwarderSesVouchesFor(input);
-  if (!forwarder) return fromSes;
   const set = topmostArcSet(input.headers);
-  if (!set || set.authservId !== forwarder.authservId.toLowerCase() || set.sealer !== forwarder.arcSealer.toLowerCase()) return fromSes;
+  // The forwarder that added the topmost set, if SES's checks say the message came from it. Two forwarders may share a
+  // domain (the municipality's own); the set's authserv-id and sealer tell them apart.
+  const forwarder = set && vouchedFor(input).find((f) => f.authservId.toLowerCase() === set.authservId && f.arcSealer.toLowerCase() === set.sealer);
+  if (!set || !forwarder) return { verdicts: ses, source: SES_VERDICT_SOURCE };
   return {
     verdicts: { spam: ses.spam, virus: ses.virus, spf: set.results.spf, dkim: set.results.dkim, dmarc: set.results.dmarc },
     source: { kind: 'forwarder', forwarder: forwarder.name, arcInstance: set.instance, ses },
   };
 }
 
-/** The trusted forwarder whose SPF or DKIM passed at SES, if any. */
-function forwarderSesVouchesFor({ ses, envelopeFrom, headers, trustedForwarders }: AuthenticationInput): TrustedForwarder | undefined {
+/** The trusted forwarders whose SPF or DKIM passed at SES. */
+function vouchedFor({ ses, envelopeFrom, headers, trustedForwarders }: AuthenticationInput): TrustedForwarder[] {
   const envelopeDomain = domainOfAddress(envelopeFrom ?? '');
   const dkimDomains = ses.dkim === 'PASS' ? sesDkimPasses(headers) : [];
-  return trustedForwarders.find(
+  return trustedForwarders.filter(
     (f) =>
       (ses.spf === 'PASS' && envelopeDomain !== null && f.domains.some((d) => withinDomain(envelopeDomain, d))) ||
       dkimDomains.some((signer) => f.domains.some((d) => withinDomain(signer, d))),

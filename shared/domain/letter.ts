@@ -6,6 +6,7 @@ import type { LetterText } from './letter-text.js';
 import type { AttachmentInfo, MailAddress } from './mail.js';
 import type { Risk } from './risks.js';
 import type { LetterStatus } from './letter-life.js';
+import type { VerdictSource } from './forwarded-authentication.js';
 import type { Verdicts } from './verdicts.js';
 
 export { canTransition, LETTER_STATUSES, type LetterStatus } from './letter-life.js';
@@ -101,7 +102,13 @@ export interface Letter {
   readonly excerpt: string;
   /** What the griffier must know before deciding (shared/domain/risks.ts). */
   readonly risks: readonly Risk[];
+  /** The SPF/DKIM/DMARC verdicts the letter is judged by (spam and virus: always SES's scan). */
   readonly verdicts: Verdicts;
+  /**
+   * Where `verdicts` come from: SES, or a trusted forwarder's ARC results (SES's own verdicts kept inside).
+   * @default SES (records stored before forwarders were trusted have none)
+   */
+  readonly verdictSource?: VerdictSource;
   readonly warnings: readonly string[];
   /** The approval mail to the griffier (letters to the council only). */
   readonly approvalRequest?: ApprovalRequest;

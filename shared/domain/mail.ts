@@ -2,6 +2,7 @@
  * Raadspost's own model of a received message. Adapters (mailparser, pdf-parse) fill it;
  * the domain and the classifier only ever see this shape.
  */
+import type { HeaderField } from './forwarded-authentication.js';
 
 export interface MailAddress {
   /** Display name as written by the sender (attacker-controlled; may itself look like an address). */
@@ -61,6 +62,11 @@ export interface ParsedMail {
   readonly textFromHtml: boolean;
   readonly attachments: readonly AttachmentInfo[];
   readonly headers: ClassificationHeaders;
+  /**
+   * The top-level Received, Authentication-Results, ARC-Seal and ARC-Authentication-Results fields, in order (top first),
+   * for judging a forwarded message's authentication (shared/domain/forwarded-authentication.ts).
+   */
+  readonly authenticationHeaders: readonly HeaderField[];
   /** Things the parser noticed but could live with (a PDF without text, a bad date, ...). */
   readonly warnings: readonly string[];
 }

@@ -7,6 +7,7 @@ import { attachmentsOverSizeLimit, judgeAttachment, type AttachmentVerdict } fro
 import type { Classification } from './category.js';
 import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
 import { prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
+import type { VerdictSource } from './forwarded-authentication.js';
 import type { ParsedMail } from './mail.js';
 import { assessRisks, blocksForwarding, type Risk, type RiskContext } from './risks.js';
 import type { Verdicts } from './verdicts.js';
@@ -62,13 +63,15 @@ export interface NewLetterInput {
   readonly fileKeys?: ReadonlyMap<number, string>;
   readonly classification: Classification;
   readonly verdicts: Verdicts;
+  /** Where the verdicts come from (SES, or a trusted forwarder's ARC results). */
+  readonly verdictSource: VerdictSource;
 }
 
 /**
  * A freshly classified letter: letters to the council wait for the griffier, the rest is filed. A risk that blocks
  * forwarding (our own mail coming back, the own domain unauthenticated) files it whatever the classifier says.
  */
-export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepared, fileKeys, classification, verdicts }: NewLetterInput): Letter => ({
+export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepared, fileKeys, classification, verdicts, verdictSource }: NewLetterInput): Letter => ({
   id,
   rawObjectKey,
   sizeBytes,
@@ -111,6 +114,7 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
   excerpt: letterExcerpt(mail, prepared.body.text),
   risks: prepared.risks,
   verdicts,
+  verdictSource,
   warnings: mail.warnings,
   schemaVersion: LETTER_SCHEMA_VERSION,
 });

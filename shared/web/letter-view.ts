@@ -68,6 +68,16 @@ export function describeVerdicts(v: LetterSummary['verdicts']): string {
   ].join(' · ');
 }
 
+/**
+ * Who checked the sender (SPF, DKIM, DMARC): Amazon SES on receipt, or, for mail the griffie's own mail system
+ * forwarded, that system when the message first arrived (its ARC results; SES only saw the forwarding).
+ */
+export function describeVerdictSource(source: LetterSummary['verdictSource']): string {
+  return source.kind === 'forwarder'
+    ? `${singleLine(source.forwarder)}, bij de eerste ontvangst: het bericht kwam via uw eigen doorsturing binnen (gegevens van ${singleLine(source.forwarder)}, niet van de afzender)`
+    : 'Amazon SES, bij ontvangst';
+}
+
 /** One fact about the letter, as a label and plain-text value (a list when there are several). */
 export interface Fact {
   readonly label: string;
@@ -149,6 +159,7 @@ export function letterFacts(s: LetterSummary): Fact[] {
       value: describeVerdicts(s.verdicts),
       alert: s.failedAuthentication.length > 0 || s.verdicts.spam === 'FAIL' || s.verdicts.virus === 'FAIL',
     },
+    { label: 'Gecontroleerd door', value: describeVerdictSource(s.verdictSource) },
   );
   if (s.warnings.length > 0) facts.push({ label: 'Opmerkingen bij het lezen', value: s.warnings.map(singleLine) });
   return facts;

@@ -30,6 +30,7 @@ const letter = (id: string): Letter => {
     textFromHtml: false,
     attachments: [{ filename: null, contentType: 'application/pdf', size: 10, sha256: '00', inline: false }],
     headers: plainHeaders(),
+    authenticationHeaders: [],
     warnings: [],
   };
   return newLetter({
@@ -39,6 +40,7 @@ const letter = (id: string): Letter => {
     receivedAt: '2026-02-02T08:15:42.118Z',
     verdicts: UNKNOWN_VERDICTS,
     prepared: prepareLetter(mail, { verdicts: UNKNOWN_VERDICTS, ownDomains: ['heemstede.nl'] }),
+    verdictSource: { kind: 'ses' },
     classification: {
       category: 'advocacy_letter',
       confidence: 0.8,

@@ -84,6 +84,7 @@ export const aMail = (spec: MailSpec = {}): ParsedMail => ({
   textFromHtml: spec.html ?? false,
   attachments: spec.attachments ?? [],
   headers: spec.allHeaders ?? plainHeaders(spec.headers),
+  authenticationHeaders: [],
   warnings: [],
 });
 

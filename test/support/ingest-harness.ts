@@ -6,6 +6,7 @@ import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { makeIngestMail, type IngestMail } from '../../shared/application/ingest-mail.js';
 import { DEFAULT_READ_LIMITS } from '../../shared/application/read-mail.js';
 import { classify } from '../../shared/domain/classifier/index.js';
+import type { TrustedForwarder } from '../../shared/domain/forwarded-authentication.js';
 import { requestApprovalFor } from './approval-requester.js';
 import type { Clock } from '../../shared/ports.js';
 import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, RecordingMailSender, fixedClock } from './fakes.js';
@@ -19,7 +20,10 @@ export interface RealIngest {
   readonly sender: RecordingMailSender;
 }
 
-export function realIngest(clock: Clock = fixedClock('2026-02-02T09:30:00.000Z')): RealIngest {
+export function realIngest(
+  clock: Clock = fixedClock('2026-02-02T09:30:00.000Z'),
+  options: { readonly trustedForwarders?: readonly TrustedForwarder[] } = {},
+): RealIngest {
   const rawMail = new InMemoryRawMailStore();
   const files = new InMemoryLetterFileStore();
   const letters = new InMemoryLetterRepository();
@@ -34,6 +38,7 @@ export function realIngest(clock: Clock = fixedClock('2026-02-02T09:30:00.000Z')
     ownDomains: ['heemstede.nl'],
     municipality: 'Heemstede',
     requestApproval: requestApprovalFor(letters, clock, sender, files),
+    trustedForwarders: options.trustedForwarders ?? [],
   });
   return { ingest, rawMail, letters, files, sender };
 }

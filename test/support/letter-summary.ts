@@ -18,6 +18,7 @@ export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSu
   grounds: ['addressed_to_council', 'asks_distribution', 'on_behalf_of_members'],
   topics: ['verkeer', 'onderwijs'],
   verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+  verdictSource: { kind: 'ses' },
   failedAuthentication: [],
   displayNameLooksLikeOtherAddress: false,
   excerpt: 'Geachte raadsleden,\nElke schooldag lopen en fietsen ruim vierhonderd kinderen door Glip-Zuid.',

@@ -69,6 +69,18 @@ describe('config loaders', () => {
     expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '8d' })).toThrow(/RECONCILE_OLDER_THAN may be at most 7d/);
   });
 
+  it('reads the trusted forwarders infra writes, and the configuration set to send with', () => {
+    // Prepare
+    const forwarders = [{ name: 'Exchange Online', domains: ['Heemstede.nl'], authservId: 'MX.Microsoft.com', arcSealer: 'microsoft.com' }];
+    // Act
+    const config = loadIngestConfig({ ...BASE, TRUSTED_FORWARDERS: JSON.stringify(forwarders), SES_CONFIGURATION_SET: 'raadspost-prod' });
+    // Assess
+    expect(config.trustedForwarders).toEqual([{ name: 'Exchange Online', domains: ['heemstede.nl'], authservId: 'mx.microsoft.com', arcSealer: 'microsoft.com' }]);
+    expect(config.configurationSet).toBe('raadspost-prod');
+    expect(loadIngestConfig(BASE).trustedForwarders).toEqual([]);
+    expect(() => loadIngestConfig({ ...BASE, TRUSTED_FORWARDERS: '[{"name":"x"' })).toThrow(/expected a JSON list of trusted forwarders[\s\S]*at TRUSTED_FORWARDERS/);
+    expect(() => loadIngestConfig({ ...BASE, TRUSTED_FORWARDERS: '[{"name":"x","domains":[]}]' })).toThrow(ConfigError);
+  });
 });
 
 describe('durations', () => {

@@ -68,7 +68,7 @@ const pipeline = (options: { hourlyCap?: number; sender?: MailSender } = {}) => 
     letters, files, tokens: letters.tokens, random, composer, sender, renderMail: (s, url) => ({ subject: `Nieuwe brief: ${s.subject}`, text: url, html: `<p>${url}</p>` }), clock,
     settings: { from: GRIFFIE, approvers: [APPROVER], baseUrl: 'https://approve.example/', tokenTtlDays: 14, municipality: 'Heemstede' },
   });
-  const ingestMail = makeIngestMail({ rawMail, files, readMail: createMailReader(), classify, letters, clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval });
+  const ingestMail = makeIngestMail({ rawMail, files, readMail: createMailReader(), classify, letters, clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval, trustedForwarders: [] });
   const ingest = createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' });
   const trigger = new RecordingForwardTrigger();
   const decide = makeDecide({ letters, tokens: letters.tokens, registerScheme: 'yearly', forward: trigger, files, clock });
@@ -284,7 +284,7 @@ describe('fault injection', () => {
       const p = pipeline();
       const ingestMail = makeIngestMail({
         rawMail: new S3RawMailStore(new S3Client({ region: 'eu-west-1' }), 'raw-mail'), files: p.files, readMail: createMailReader(), classify,
-        letters: p.letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval,
+        letters: p.letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval, trustedForwarders: [],
       });
 
       const outcome = await createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' })(sesEvent('m-gone'));
@@ -298,7 +298,7 @@ describe('fault injection', () => {
       ddb.on(GetCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $retryable: {} }));
       const p = pipeline();
       const letters = new DynamoDbLetterRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'letters');
-      const ingestMail = makeIngestMail({ rawMail: p.rawMail, files: p.files, readMail: createMailReader(), classify, letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval });
+      const ingestMail = makeIngestMail({ rawMail: p.rawMail, files: p.files, readMail: createMailReader(), classify, letters, clock: p.clock, ownDomains: ['heemstede.nl'], municipality: 'Heemstede', requestApproval: p.requestApproval, trustedForwarders: [] });
       const event = await p.receive('m-ddb', await letterEml());
 
       await expect(createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' })(event)).rejects.toBeInstanceOf(DependencyUnavailableError);

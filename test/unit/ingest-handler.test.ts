@@ -37,6 +37,7 @@ describe('createHandler (ingest-mail)', () => {
         receivedAt: '2026-02-02T08:15:42.118Z',
         recipients: ['griffie@heemstede.nl'],
         verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+        envelopeFrom: 'bounces+glipzuid@mail.buurtpost.example',
       },
     ]);
     expect(result).toEqual({ outcomes: [stored] });

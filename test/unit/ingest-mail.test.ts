@@ -46,6 +46,7 @@ const parsedMail = (subject: string, overrides: Partial<ParsedMail> = {}): Parse
     },
   ],
   headers: plainHeaders({ contentType: 'multipart/mixed' }),
+  authenticationHeaders: [],
   warnings: [],
   ...overrides,
 });
@@ -95,6 +96,7 @@ const setup = (objects: Record<string, string> = {}, readMail?: ReadMail) => {
     ownDomains: ['heemstede.nl'],
     municipality: 'Heemstede',
     requestApproval: requestApprovalFor(letters, clock, sender, files),
+    trustedForwarders: [],
   };
   return { deps, rawMail, files, letters, sender, readCalls, classifyCalls, ingest: makeIngestMail(deps) };
 };
