@@ -27,6 +27,9 @@ class FileRawMailStore implements RawMailStore {
   async list(): Promise<{ readonly objects: readonly RawMailObject[] }> {
     return { objects: [] };
   }
+  /** A file has no tags: the measured path is reading and parsing, and tagging costs one S3 call in production. */
+  async setRetention(): Promise<void> {}
+  async restartRetention(): Promise<void> {}
 }
 
 const [file, pdfWorker] = process.argv.slice(2);

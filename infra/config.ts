@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseGrace } from '../shared/domain/duration.js';
 import { FORWARDING_SYSTEMS, type TrustedForwarder } from '../shared/domain/forwarded-authentication.js';
-import { DEFAULT_RETENTION, FIVE_YEARS_DAYS } from '../shared/domain/retention.js';
+import { DEFAULT_RETENTION, FIVE_YEARS_DAYS, type RetentionPolicy } from '../shared/domain/retention.js';
 
 /**
  * SES receives mail only in some regions; we keep the mail in the EU (the griffie's correspondence is personal data).
@@ -215,6 +215,13 @@ export const resourceNames = (stage: string) =>
   }) as const;
 
 export type ResourceNames = ReturnType<typeof resourceNames>;
+
+/** The deployment's retention terms, as the domain and the functions name them. */
+export const retentionPolicy = (c: Pick<StageConfig, 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>): RetentionPolicy => ({
+  recordDays: c.retentionRecordDays,
+  shortDays: c.retentionShortDays,
+  quarantineDays: c.retentionQuarantineDays,
+});
 
 /** Reads `raadspost:*` context values and fails the synth with a clear message when one is wrong. */
 export function stageConfigFrom(tryGetContext: (key: string) => unknown): StageConfig {

@@ -8,7 +8,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { ENV, type FunctionEnvironment, type FunctionName } from '../shared/config.js';
-import { resourceNames, type StageConfig } from './config.js';
+import { resourceNames, retentionPolicy, type StageConfig } from './config.js';
 
 /** DynamoDB actions a role may get on the letters table (items LETTER#, TOKEN#, COUNTER#; shared/adapters/dynamodb-*.ts). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
@@ -16,9 +16,12 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Up
 /**
  * Access to raw mail under the prefix:
  * - `read`: s3:GetObject, and kms:Decrypt through S3 only (ListBucket too, so a missing key is NoSuchKey, not AccessDenied);
- * - `list`: s3:ListBucket under the prefix only (the reconciler finds unrecorded mail, never reads it).
+ * - `list`: s3:ListBucket under the prefix only (the reconciler finds unrecorded mail, never reads it);
+ * - `tag`: s3:PutObjectTagging (the retention tag);
+ * - `restart-retention`: store a raw object again onto itself (s3:PutObject only as a copy from raw mail, the tag, and
+ *   kms:GenerateDataKey through S3), so its retention counts from its handling.
  */
-export type RawMailAccess = 'read' | 'list';
+export type RawMailAccess = 'read' | 'list' | 'tag' | 'restart-retention';
 
 /** Values the declarations refer to that exist only once the stack's resources do. */
 export interface DeclarationContext {
@@ -61,6 +64,16 @@ export type InvokableFunction = keyof typeof INVOKE_VARIABLES;
 
 const list = (values: readonly string[]): string => values.join(',');
 
+/** The retention terms: for the functions that tag raw mail and set the records' expiry. */
+const retentionSettings = ({ config }: DeclarationContext) => {
+  const policy = retentionPolicy(config);
+  return {
+    [ENV.retentionRecordDays]: String(policy.recordDays),
+    [ENV.retentionShortDays]: String(policy.shortDays),
+    [ENV.retentionQuarantineDays]: String(policy.quarantineDays),
+  };
+};
+
 /** The approval mail's settings: what ingest and the reconciler (which sends missing approval mails) read. */
 const approvalMailSettings = ({ config, approvalUrl }: DeclarationContext) => ({
   [ENV.ownDomains]: list(config.ownDomains),
@@ -79,12 +92,14 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     timeout: Duration.seconds(60),
     // Claims and records the forward (Update), reads the letter and the hourly cap's counter (Get).
     letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    rawMail: ['read'],
+    // Reads the original for its attachments; restarts a decided letter's retention (record-retention.ts).
+    rawMail: ['read', 'restart-retention'],
     mailsTo: 'council',
-    settings: ({ config }) => ({
-      [ENV.municipality]: config.municipality,
-      [ENV.registerScheme]: config.registerScheme,
-      [ENV.metricsNamespace]: resourceNames(config.stage).metricsNamespace,
+    settings: (ctx) => ({
+      [ENV.municipality]: ctx.config.municipality,
+      [ENV.registerScheme]: ctx.config.registerScheme,
+      [ENV.metricsNamespace]: resourceNames(ctx.config.stage).metricsNamespace,
+      ...retentionSettings(ctx),
     }),
   },
   approval: {
@@ -104,9 +119,13 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     timeout: Duration.seconds(60),
     // Creates letters and TOKEN# items (Put), claims the approval mail (Update).
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    rawMail: ['read'],
+    rawMail: ['read', 'tag'],
     mailsTo: 'approvers',
-    settings: (ctx) => ({ ...approvalMailSettings(ctx), [ENV.trustedForwarders]: JSON.stringify(ctx.config.trustedForwarders) }),
+    settings: (ctx) => ({
+      ...approvalMailSettings(ctx),
+      ...retentionSettings(ctx),
+      [ENV.trustedForwarders]: JSON.stringify(ctx.config.trustedForwarders),
+    }),
   },
   'dead-letters': {
     id: 'DeadLetters',

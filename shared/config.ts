@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RegisterScheme } from './domain/approval.js';
 import { parseGrace } from './domain/duration.js';
 import type { TrustedForwarder } from './domain/forwarded-authentication.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/retention.js';
 import { ConfigError } from './domain/errors.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
@@ -33,6 +34,9 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   metricsNamespace: 'METRICS_NAMESPACE',
   trustedForwarders: 'TRUSTED_FORWARDERS',
+  retentionRecordDays: 'RETENTION_RECORD_DAYS',
+  retentionShortDays: 'RETENTION_SHORT_DAYS',
+  retentionQuarantineDays: 'RETENTION_QUARANTINE_DAYS',
   s3Endpoint: 'S3_ENDPOINT',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
@@ -114,6 +118,22 @@ const RawMailSchema = z.object({
   RAW_MAIL_PREFIX: z.string().default('inbound/'),
 });
 
+/**
+ * Days each kind of mail is kept (shared/domain/retention.ts): the functions that tag raw mail and set the records'
+ * expiry. Infra sets the same values as the bucket's lifecycle rules (infra/stacks/mail-storage-stack.ts).
+ */
+const RetentionSchema = z.object({
+  RETENTION_RECORD_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.recordDays),
+  RETENTION_SHORT_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.shortDays),
+  RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.quarantineDays),
+});
+
+const retention = (e: z.infer<typeof RetentionSchema>): RetentionPolicy => ({
+  recordDays: e.RETENTION_RECORD_DAYS,
+  shortDays: e.RETENTION_SHORT_DAYS,
+  quarantineDays: e.RETENTION_QUARANTINE_DAYS,
+});
+
 /** Functions that send mail: from the griffie address, recorded by the configuration set. */
 const SendingSchema = z.object({
   /** The verified SES identity's address every message is sent from. */
@@ -122,7 +142,7 @@ const SendingSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
 });
 
-const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend({
+const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
   /** The municipality's own mail domains: mail from them is the organisation itself. */
   OWN_DOMAINS: domainList,
   MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
@@ -153,7 +173,7 @@ const ApprovalSchema = BaseSchema.extend({
   GRIFFIE_ADDRESS: address,
 });
 
-const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend({
+const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
   /** The raadsleden: sent in BCC, in batches of at most 50. */
   COUNCIL_LIST: addressList,
   DEFAULT_HANDLING: z.string().trim().min(1).max(200).default('ter kennisname'),
@@ -245,6 +265,7 @@ export interface IngestConfig extends BaseConfig, SendingConfig {
   readonly pdfMaxMemoryMb: number;
   readonly sameness: { readonly duplicateWindowDays: number; readonly campaignWindowDays: number };
   readonly trustedForwarders: readonly TrustedForwarder[];
+  readonly retention: RetentionPolicy;
   readonly approval: {
     readonly from: string;
     readonly approvers: readonly string[];
@@ -270,6 +291,8 @@ export interface ForwardConfig extends BaseConfig, SendingConfig {
   readonly hourlyCap: number;
   /** Where PermanentForwardFailures is counted. */
   readonly metricsNamespace: string;
+  /** A decided letter's term as a record (its retention starts in the forward function). */
+  readonly retention: RetentionPolicy;
 }
 
 export interface DeadLettersConfig extends BaseConfig, SendingConfig {
@@ -317,6 +340,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     pdfMaxMemoryMb: e.PDF_MAX_MEMORY_MB,
     sameness: { duplicateWindowDays: e.DUPLICATE_WINDOW_DAYS, campaignWindowDays: e.CAMPAIGN_WINDOW_DAYS },
     trustedForwarders: e.TRUSTED_FORWARDERS,
+    retention: retention(e),
     approval: {
       from: e.GRIFFIE_ADDRESS,
       approvers: e.APPROVERS,
@@ -366,6 +390,7 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
     registerScheme: e.REGISTER_SCHEME,
     hourlyCap: e.FORWARD_HOURLY_CAP,
     metricsNamespace: e.METRICS_NAMESPACE,
+    retention: retention(e),
   };
 }
 

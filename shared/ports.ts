@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
 import type { Letter, LetterCopy, LetterStatus } from './domain/letter.js';
+import type { Retention, RetentionKind } from './domain/retention.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
 export interface RawMailStore {
@@ -27,6 +28,17 @@ export interface RawMailStore {
    * (absent on the last page). @throws DependencyUnavailableError when S3 fails.
    */
   list(prefix: string, cursor?: string): Promise<{ readonly objects: readonly RawMailObject[]; readonly cursor?: string }>;
+  /**
+   * Tags the raw object with its retention kind (RETENTION_TAG); the store's expiry rules act on the tag. Idempotent.
+   * @throws RawMailMissingError when there is no such object; DependencyUnavailableError when S3 fails.
+   */
+  setRetention(objectKey: string, kind: RetentionKind): Promise<void>;
+  /**
+   * As setRetention, and the store's retention clock starts again at `handledAt`: the same bytes are stored again as a
+   * new version (S3 counts expiry days from an object's creation), recording when it was handled. Idempotent.
+   * @throws RawMailMissingError when there is no such object; DependencyUnavailableError when S3 fails.
+   */
+  restartRetention(objectKey: string, kind: RetentionKind, handledAt: Date): Promise<void>;
 }
 
 /** A raw message being read: its bytes in chunks and, when the store knows it (S3's ContentLength), its size. */
@@ -192,6 +204,11 @@ export interface LetterRepository {
   completeForward(id: string, done: { readonly at: string; readonly history: readonly HistoryEntry[] }): Promise<void>;
   /** forwarding -> forward_failed with why (a typed failure: the reconciler retries the retryable ones). */
   failForward(id: string, failure: { readonly failure: ForwardFailure; readonly history: readonly HistoryEntry[] }): Promise<void>;
+  /**
+   * Records the letter's retention; the record itself expires at `retention.recordUntil` (the table's TTL), or never
+   * when it has none. A letter created with `retention` gets the same expiry.
+   */
+  recordRetention(id: string, retention: Retention): Promise<void>;
 }
 
 /**

@@ -81,7 +81,14 @@ function grant(
 
   const bucketArn = Fn.importValue(rawMail.arnExportName);
   const objects = `${bucketArn}/${config.rawMailPrefix}*`;
-  if (declaration.rawMail?.includes('read')) {
+  const access = new Set(declaration.rawMail ?? []);
+  if (access.has('read') || access.has('tag') || access.has('restart-retention')) {
+    fn.acknowledgeRoleFinding(
+      `AwsSolutions-IAM5[Resource::${rawMail.arnExportName}/${config.rawMailPrefix}*]`,
+      `Raw mail objects are named by SES message id under ${config.rawMailPrefix}; the id is unknown in advance, so access is scoped to the prefix.`,
+    );
+  }
+  if (access.has('read')) {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
     // Without ListBucket S3 answers a missing key with AccessDenied, which the adapter must treat as transient.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
@@ -92,12 +99,28 @@ function grant(
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
       }),
     );
-    fn.acknowledgeRoleFinding(
-      `AwsSolutions-IAM5[Resource::${rawMail.arnExportName}/${config.rawMailPrefix}*]`,
-      `Raw mail objects are named by SES message id under ${config.rawMailPrefix}; the id is unknown in advance, so access is scoped to the prefix.`,
+  }
+  if (access.has('tag') || access.has('restart-retention')) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObjectTagging'], resources: [objects] }));
+  }
+  if (access.has('restart-retention')) {
+    // A write only as a copy from raw mail: the role cannot put bytes of its own into the record of what was received.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [objects],
+        conditions: { StringLike: { 's3:x-amz-copy-source': [`${rawMail.bucketName}/${config.rawMailPrefix}*`] } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [rawMail.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
     );
   }
-  if (declaration.rawMail?.includes('list')) {
+  if (access.has('list')) {
     fn.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions: { StringLike: { 's3:prefix': [`${config.rawMailPrefix}*`] } } }),
     );

@@ -5,7 +5,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
-import { resourceNames, type StageConfig } from '../config.js';
+import { RETENTION_KINDS, RETENTION_TAG, retentionDays } from '../../shared/domain/retention.js';
+import { resourceNames, retentionPolicy, type StageConfig } from '../config.js';
 
 export interface MailStorageStackProps extends StackProps {
   readonly config: Pick<StageConfig, 'stage' | 'rawMailPrefix' | 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>;
@@ -29,7 +30,7 @@ export class MailStorageStack extends Stack {
     super(scope, id, { ...props, terminationProtection: true });
     const { config } = props;
     const names = resourceNames(config.stage);
-    const retentionDays = config.retentionRecordDays;
+    const retention = retentionPolicy(config);
 
     this.receiptRuleArn = this.formatArn({
       service: 'ses',
@@ -63,7 +64,8 @@ export class MailStorageStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(retentionDays) }],
+      // Who read a record is kept as long as the record.
+      lifecycleRules: [{ expiration: Duration.days(retention.recordDays) }],
     });
     // cdk-nag does not require access logs on a bucket that is itself an access-log target (AwsSolutions-S1).
 
@@ -78,12 +80,18 @@ export class MailStorageStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'raw-mail/',
+      // Raw mail expires by its retention tag (shared/domain/retention.ts): one rule per expiring kind, each matching only
+      // its own tag value, so no two expirations ever cover the same object (S3 would apply the shorter). Untagged and
+      // `pending` objects (not yet handled) match no expiring rule and are kept.
       lifecycleRules: [
-        {
-          expiration: Duration.days(retentionDays),
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
+        ...RETENTION_KINDS.flatMap((kind) => {
+          const days = retentionDays(kind, retention);
+          return days === undefined
+            ? []
+            : [{ id: `raw-mail-${kind}`, prefix: config.rawMailPrefix, tagFilters: { [RETENTION_TAG]: kind }, expiration: Duration.days(days) }];
+        }),
+        // Versions replaced when a letter's retention restarted (or overwritten) go after 30 days; no current version expires here.
+        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
     // The SES S3 action adds "Allow ses.amazonaws.com s3:PutObject if aws:SourceAccount is ours". Any receipt rule of

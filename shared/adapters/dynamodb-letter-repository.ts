@@ -22,6 +22,7 @@ import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailur
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
 import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../domain/letter.js';
 import { LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
+import type { Retention } from '../domain/retention.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
 import { counterKey, tokenKey } from './dynamodb-approval-store.js';
 
@@ -89,7 +90,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
+          Item: itemOf(letter),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -126,7 +127,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
+          Item: itemOf(letter),
           ConditionExpression: `attribute_exists(pk) AND ${allowed.expression}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: allowed.values,
@@ -222,7 +223,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
     const put = {
       Put: {
         TableName: this.tableName,
-        Item: { ...letter, ...letterKey(letter.id), entity: ENTITY },
+        Item: itemOf(letter),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -482,6 +483,16 @@ export class DynamoDbLetterRepository implements LetterRepository {
     });
   }
 
+  async recordRetention(id: string, retention: Retention): Promise<void> {
+    const expiresAt = ttlOf(retention);
+    await this.conditionalUpdate(`record the retention of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: expiresAt === undefined ? 'SET retention = :retention REMOVE expiresAt' : 'SET retention = :retention, expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':retention': retention, ...(expiresAt !== undefined && { ':expiresAt': expiresAt }) },
+    });
+  }
+
   /** An UpdateItem with a condition: true when applied, false when the condition did not hold. */
   private async conditionalUpdate(what: string, input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
     try {
@@ -494,9 +505,22 @@ export class DynamoDbLetterRepository implements LetterRepository {
   }
 }
 
-/** A stored item without its key attributes. Records of an older schema are refused with a clear message. */
+/**
+ * The item of a letter: its attributes, the key, `entity`, and `expiresAt` (the table's TTL attribute, epoch seconds)
+ * when its retention ends.
+ */
+const itemOf = (letter: Letter): Record<string, unknown> => {
+  const expiresAt = letter.retention ? ttlOf(letter.retention) : undefined;
+  return { ...letter, ...letterKey(letter.id), entity: ENTITY, ...(expiresAt !== undefined && { expiresAt }) };
+};
+
+/** The TTL of a record: its retention's recordUntil in epoch seconds. */
+const ttlOf = (retention: Retention): number | undefined =>
+  retention.recordUntil === undefined ? undefined : Math.floor(Date.parse(retention.recordUntil) / 1000);
+
+/** A stored item without its key and TTL attributes. Records of an older schema are refused with a clear message. */
 const toLetter = (item: Record<string, unknown>): Letter => {
-  const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...letter } = item;
   if (letter.schemaVersion !== LETTER_SCHEMA_VERSION) {
     throw new Error(
       `letter ${String(letter.id)} is stored with schema version ${String(letter.schemaVersion)}; this version reads ${LETTER_SCHEMA_VERSION} ` +

@@ -1,4 +1,5 @@
-import type { ForwardLetterDeps } from '../application/forward-letter.js';
+import { makeForwardLetter, type ForwardLetter, type ForwardLetterDeps } from '../application/forward-letter.js';
+import { forwardThenRecordRetention, makeRecordRetention } from '../application/record-retention.js';
 import type { ForwardConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeS3Client, makeSesClient } from './aws-clients.js';
@@ -6,6 +7,7 @@ import { DynamoDbForwardRateLimiter } from './dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
 import { S3LetterFileStore } from './s3-letter-file-store.js';
+import { S3RawMailStore } from './s3-raw-mail-store.js';
 import { SesV2MailSender } from './sesv2-mail-sender.js';
 
 /** The forward function's dependencies (functions/forward-letter/index.ts and the integration tests). */
@@ -27,4 +29,15 @@ export const buildForwardDeps = (config: ForwardConfig, clock: Clock = systemClo
       hourlyCap: config.hourlyCap,
     },
   };
+};
+
+/**
+ * The forward function's use case as it runs: forward, then start a decided letter's retention. Shared by the function,
+ * the CLI and the tests; `overrides` replace dependencies (a recording sender in tests).
+ */
+export const buildForwardLetter = (config: ForwardConfig, overrides: Partial<ForwardLetterDeps> = {}): ForwardLetter => {
+  const deps = { ...buildForwardDeps(config), ...overrides };
+  // Raw mail only for the retention step: the forward itself is built from the record and the stored attachment copies.
+  const rawMail = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
+  return forwardThenRecordRetention(makeForwardLetter(deps), makeRecordRetention({ letters: deps.letters, rawMail, clock: deps.clock, retention: config.retention }));
 };

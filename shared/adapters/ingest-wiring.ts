@@ -32,6 +32,7 @@ export const buildIngestDeps = (config: IngestConfig, clock: Clock = systemClock
     municipality: config.municipality,
     sameness: config.sameness,
     trustedForwarders: config.trustedForwarders,
+    retention: config.retention,
     // Wired eagerly although only letters need it: NodejsFunction emits one file, so an import() of nodemailer and the
     // approval mail stays in the bundle (wrapped, about 100 KB larger) and measured no faster to import (issue 6).
     requestApproval: buildRequestApproval(config, { db, letters, clock, files }),

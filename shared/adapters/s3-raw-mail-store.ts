@@ -1,10 +1,24 @@
-import { GetObjectCommand, ListObjectsCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DependencyUnavailableError, RawMailMissingError, asError } from '../domain/errors.js';
+import { RETENTION_TAG, type RetentionKind } from '../domain/retention.js';
 import type { RawMailObject, RawMailStore, RawMailStream } from '../ports.js';
 
+/** User metadata on a raw object stored again when it was handled (see restartRetention). */
+export const HANDLED_AT_METADATA = 'raadspost-handled-at';
+
 /**
- * RawMailStore on the bucket that SES's S3 action writes to. Objects are read and written, never deleted:
- * the raw message is the record of what was received.
+ * RawMailStore on the bucket that SES's S3 action writes to. Objects are read and written, never deleted by us: the
+ * raw message is the record of what was received; the bucket's lifecycle rules expire it by its retention tag.
  */
 export class S3RawMailStore implements RawMailStore {
   constructor(
@@ -73,7 +87,51 @@ export class S3RawMailStore implements RawMailStore {
       throw toDependencyError(err, `s3 list of s3://${this.bucket}/${prefix} failed`);
     }
   }
+
+  async setRetention(objectKey: string, kind: RetentionKind): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectTaggingCommand({ Bucket: this.bucket, Key: objectKey, Tagging: { TagSet: [{ Key: RETENTION_TAG, Value: kind }] } }),
+      );
+    } catch (err) {
+      throw missingOr(err, objectKey, `s3 tagging of s3://${this.bucket}/${objectKey} failed`, this.bucket);
+    }
+  }
+
+  /**
+   * Copies the object onto itself (a new version with the same bytes, content type and metadata, plus when it was
+   * handled), so the bucket's lifecycle counts its days from now; the version SES wrote becomes noncurrent and expires
+   * by the bucket's noncurrent-version rule. Then tags it: the copy carries the new tag already on S3 (TaggingDirective
+   * REPLACE), and the separate tagging call makes that so on stores that keep a copied object's old tags.
+   */
+  async restartRetention(objectKey: string, kind: RetentionKind, handledAt: Date): Promise<void> {
+    const where = `s3://${this.bucket}/${objectKey}`;
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: objectKey,
+          CopySource: `${this.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
+          MetadataDirective: 'REPLACE',
+          ...(head.ContentType && { ContentType: head.ContentType }),
+          Metadata: { ...head.Metadata, [HANDLED_AT_METADATA]: handledAt.toISOString() },
+          TaggingDirective: 'REPLACE',
+          Tagging: `${RETENTION_TAG}=${kind}`,
+        }),
+      );
+    } catch (err) {
+      throw missingOr(err, objectKey, `s3 copy of ${where} onto itself failed`, this.bucket);
+    }
+    await this.setRetention(objectKey, kind);
+  }
 }
+
+/** RawMailMissingError for a missing key (NoSuchKey, or NotFound from HeadObject), else a DependencyUnavailableError. */
+const missingOr = (err: unknown, objectKey: string, message: string, bucket: string): Error =>
+  err instanceof NoSuchKey || err instanceof NotFound || ['NoSuchKey', 'NotFound'].includes(asError(err).name)
+    ? new RawMailMissingError(`no object s3://${bucket}/${objectKey}`, { cause: err })
+    : toDependencyError(err, message);
 
 const toDependencyError = (err: unknown, message: string): DependencyUnavailableError =>
   err instanceof DependencyUnavailableError

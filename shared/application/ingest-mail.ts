@@ -1,12 +1,13 @@
 import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
-import { DependencyUnavailableError, QUARANTINE_REASONS_NL, isPermanent, type QuarantineCode } from '../domain/errors.js';
+import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
 import { letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
 import { newLetter, prepareLetter } from '../domain/new-letter.js';
 import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Risk } from '../domain/risks.js';
+import { DEFAULT_RETENTION, retentionOf, type RetentionPolicy } from '../domain/retention.js';
 import type { Verdicts } from '../domain/verdicts.js';
 import type { Clock, LetterFileStore, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
 import { close, type ReadMessage } from './read-mail.js';
@@ -45,6 +46,8 @@ export interface IngestMailDeps {
    * @default none: SES's verdicts stand
    */
   readonly trustedForwarders?: readonly TrustedForwarder[];
+  /** How long each kind of mail is kept (the raw object's tag, the record's expiry). @default DEFAULT_RETENTION */
+  readonly retention?: RetentionPolicy;
 }
 
 export interface SamenessWindows {
@@ -117,7 +120,9 @@ export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
  * 7. If it is the same letter as one received before (its Message-ID, or the same sender, subject, text and
  *    attachments within the window), it is recorded as a copy of that letter and nothing more happens. If a resident
  *    sends the text of a campaign that another resident sent first, it is counted with that campaign's letter.
- * 8. The record is registered once: letters to the council await the griffier's approval, the rest is filed.
+ * 8. The record is registered once: letters to the council await the griffier's approval, the rest is filed. The
+ *    raw message is tagged with its kind first (pending, a record, short-lived, quarantined), and the record gets the
+ *    same term.
  * 9. For a letter awaiting approval, the approver(s) get the approval mail, once (also when this run is a
  *    redelivery of one that stored the record but died before the mail went out).
  *
@@ -135,8 +140,20 @@ export const makeIngestMail =
     // A cheap read saves re-reading and re-parsing on a redelivery; the conditional write below is what makes it correct.
     const existing = await deps.letters.get(messageId);
     const replacing = input.replaceQuarantined === true && existing?.status === 'quarantined';
-    const store = async (letter: Letter): Promise<'created' | 'duplicate'> =>
+    const write = async (letter: Letter): Promise<'created' | 'duplicate'> =>
       replacing ? ((await deps.letters.replaceQuarantined(letter)) === 'replaced' ? 'created' : 'duplicate') : deps.letters.createIfAbsent(letter);
+    const store = async (letter: Letter): Promise<'created' | 'duplicate'> => write(await retained(letter));
+    /** The letter with its retention, once its raw mail is tagged (tagged first: a run that dies in between tags again). */
+    const retained = async (letter: Letter): Promise<Letter> => {
+      const retention = retentionOf(letter, deps.retention ?? DEFAULT_RETENTION, deps.clock.now());
+      try {
+        await deps.rawMail.setRetention(objectKey, retention.kind);
+      } catch (err) {
+        if (err instanceof RawMailMissingError) return letter; // nothing to keep: the record stays as it is
+        throw err;
+      }
+      return { ...letter, retention };
+    };
     if (existing && !replacing) {
       // A run that stored the record may have died before the approval mail went out: finish that step.
       const approval = needsApprovalMail(existing) ? await deps.requestApproval(existing) : undefined;
@@ -232,7 +249,7 @@ export const makeIngestMail =
       const firstId = held.get(firstOf.key)!;
       const by = firstOf.kind === 'message_id' ? 'message_id' : 'content';
       const copy: Letter = { ...letter, status: 'duplicate', duplicateOf: firstId };
-      await linkToFirst(deps, copy, { kind: 'copy', firstId, copy: { id: messageId, receivedAt, recipients, by } });
+      await linkToFirst(deps, await retained(copy), { kind: 'copy', firstId, copy: { id: messageId, receivedAt, recipients, by } });
       return { kind: 'copy', letterId: messageId, firstId, by };
     }
 
@@ -243,7 +260,7 @@ export const makeIngestMail =
       const leader = await joinOrLeadCampaign(deps, letter, signature, until(windows.campaignWindowDays));
       if (leader) {
         const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader };
-        await linkToFirst(deps, member, { kind: 'campaign', firstId: leader, member: { id: messageId, receivedAt, from: mail.from?.address ?? '' } });
+        await linkToFirst(deps, await retained(member), { kind: 'campaign', firstId: leader, member: { id: messageId, receivedAt, from: mail.from?.address ?? '' } });
         return { kind: 'in_campaign', letterId: messageId, firstId: leader };
       }
       letter = { ...letter, campaignSignature: signature, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [] } };

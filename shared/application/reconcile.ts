@@ -40,7 +40,7 @@ export interface ReconcileInput {
 }
 
 /** The independent steps of a run; a failure in one does not skip the others. */
-export type ReconcileStep = 'raw_mail' | 'forwards' | 'approvals' | 'quarantine';
+export type ReconcileStep = 'raw_mail' | 'forwards' | 'retention' | 'approvals' | 'quarantine';
 
 /** One thing that failed in a run: a step as a whole (no id), or one object or letter of it. */
 export interface ReconcileFailure {
@@ -55,6 +55,8 @@ export interface ReconcileReport {
   readonly ingested: readonly string[];
   /** Letters whose forward was started again (approved, stale forwarding, postponed by the hourly cap, transient failure). */
   readonly forwardsRetriggered: readonly string[];
+  /** Rejected letters handed to the forward function to start their retention as a record. */
+  readonly retentionsStarted: readonly string[];
   /** Letters awaiting approval whose approval mail was sent again. */
   readonly approvalsRequested: readonly string[];
   /** Quarantined messages (in the overview, when asked). */
@@ -92,6 +94,9 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  *    the checks as not passed. When every object was handled, the checkpoint moves up to the grace bound.
  * 2. Letters stuck after approval are started again: `approved` longer than the grace period, `forwarding` with a
  *    claim older than the lease, `forward_failed` by the hourly cap or a transient error.
+ * 2a. Rejected letters whose retention as a record has not started go to the forward function, which starts it
+ *    (shared/application/record-retention.ts; the approval page cannot touch raw mail). An approved letter's starts
+ *    in the forward function's own run.
  * 3. Letters awaiting approval whose approval mail never went out get it.
  * 4. The quarantined messages and the forwards that failed for good are listed; with `overview` the griffie gets a
  *    Dutch list of them (id, received, code and reason; number, error and the command to send it again).
@@ -129,6 +134,17 @@ export const makeReconcile =
       if (done) forwardsRetriggered.push(letter.id);
     }
 
+    const retentionsStarted: string[] = [];
+    const rejected = await attempt('retention', undefined, () => deps.letters.listByStatus(['rejected']));
+    for (const letter of rejected ?? []) {
+      if (letter.retention?.kind === 'record') continue;
+      const done = await attempt('retention', letter.id, async () => {
+        await deps.forward.trigger(letter.id);
+        return true;
+      });
+      if (done) retentionsStarted.push(letter.id);
+    }
+
     const approvalsRequested: string[] = [];
     const awaiting = await attempt('approvals', undefined, () => deps.letters.listByStatus(['awaiting_approval']));
     for (const letter of awaiting ?? []) {
@@ -152,6 +168,7 @@ export const makeReconcile =
     return {
       ingested,
       forwardsRetriggered,
+      retentionsStarted,
       approvalsRequested,
       quarantined: quarantined.map((l) => l.id),
       failedForwards: failedForwards.map((l) => l.id),

@@ -13,9 +13,8 @@
 import { parseArgs } from 'node:util';
 import { makeDocumentClient } from '../adapters/aws-clients.js';
 import { DynamoDbRawMailCheckpoint } from '../adapters/dynamodb-raw-mail-checkpoint.js';
-import { buildForwardDeps } from '../adapters/forward-wiring.js';
+import { buildForwardDeps, buildForwardLetter } from '../adapters/forward-wiring.js';
 import { buildIngestDeps } from '../adapters/ingest-wiring.js';
-import { makeForwardLetter } from '../application/forward-letter.js';
 import { makeIngestMail } from '../application/ingest-mail.js';
 import { makeNotifyGriffie } from '../application/notify-griffie.js';
 import { makeReconcile, type ReconcileDeps, type ReconcileReport } from '../application/reconcile.js';
@@ -33,9 +32,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const operationsDepsFromEnv = (env: Env): ReprocessDeps & ReconcileDeps => {
   const ingestConfig = loadIngestConfig(env);
   const ingest = buildIngestDeps(ingestConfig);
-  const forwardDeps = buildForwardDeps(loadForwardConfig(env));
+  const forwardConfig = loadForwardConfig(env);
+  const forwardDeps = buildForwardDeps(forwardConfig);
   const ingestMail = makeIngestMail(ingest);
-  const forwardLetter = makeForwardLetter(forwardDeps);
+  const forwardLetter = buildForwardLetter(forwardConfig, forwardDeps);
   return {
     letters: ingest.letters,
     rawMail: ingest.rawMail,

@@ -7,6 +7,7 @@ import type { AttachmentInfo, MailAddress } from './mail.js';
 import type { Risk } from './risks.js';
 import type { LetterStatus } from './letter-life.js';
 import type { VerdictSource } from './forwarded-authentication.js';
+import type { Retention } from './retention.js';
 import type { Verdicts } from './verdicts.js';
 
 export { canTransition, LETTER_STATUSES, type LetterStatus } from './letter-life.js';
@@ -120,6 +121,8 @@ export interface Letter {
   readonly forwarding?: ForwardRecord;
   /** Every step, oldest first: received, approval mail sent, decided, forwarded, failures. */
   readonly history?: readonly HistoryEntry[];
+  /** How long the raw mail and this record are kept (shared/domain/retention.ts); absent on records from before it. */
+  readonly retention?: Retention;
   readonly schemaVersion: typeof LETTER_SCHEMA_VERSION;
 }
 

@@ -50,9 +50,12 @@ export const retentionKindOf = (letter: Pick<Letter, 'status' | 'category'>): Re
       return 'quarantine';
     case 'awaiting_approval':
       return 'pending';
+    // Filed, or a copy of a message received before (kept as its kind, whatever became of the first).
     case 'filed':
+    case 'duplicate':
       return SHORT_LIVED_CATEGORIES.has(letter.category) ? 'short' : 'record';
-    // Decided (approved, rejected) and everything after it: handled.
+    // Counted with a campaign's first letter (a resident's letter), decided (approved, rejected) and everything after
+    // a decision: handled.
     default:
       return 'record';
   }

@@ -4,6 +4,7 @@ import { resourceNames } from '../../infra/config.js';
 import { FUNCTION_ORDER, FUNCTIONS } from '../../infra/functions.js';
 import { DEPENDENCY_POLICIES, worstCaseCallMs, type Dependency } from '../../shared/adapters/aws-clients.js';
 import { METRIC_NAMES } from '../../shared/metrics.js';
+import { RETENTION_TAG } from '../../shared/domain/retention.js';
 import {
   FUNCTION_ENVIRONMENTS,
   FUNCTION_NAMES,
@@ -194,16 +195,35 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     });
 
     it('lets ingest and forward read raw mail only under the prefix, decrypting only through S3', () => {
+      const objects = { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-prod-RawMailBucketArn' }, '/inbound/*']] };
       for (const name of ['ingest-mail', 'forward-letter']) {
         const statements = statementsOf(pipeline, name);
-        expect(statements).toContainEqual(
-          expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-prod-RawMailBucketArn' }, '/inbound/*']] } }),
-        );
-        expect(statements).toContainEqual(
-          expect.objectContaining({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
-        );
-        expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
+        const onObjects = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(objects));
+        expect(actionsOf(onObjects)).toContain('s3:GetObject');
+        expect(statements.filter((s) => actionsOf([s]).includes('kms:Decrypt'))).toEqual([
+          expect.objectContaining({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
+        ]);
+        // Every S3 action is on raw mail under the prefix, or ListBucket on the bucket.
+        for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('s3:')))) {
+          expect(actionsOf([s]).every((a) => a === 's3:ListBucket') || JSON.stringify(s.Resource) === JSON.stringify(objects), JSON.stringify(s)).toBe(true);
+        }
       }
+    });
+
+    it('lets ingest tag raw mail (its retention kind) but never write it', () => {
+      const actions = actionsOf(statementsOf(pipeline, 'ingest-mail')).filter((a) => a.startsWith('s3:'));
+      expect([...new Set(actions)].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObjectTagging']);
+    });
+
+    it('lets forward store raw mail again only as a copy of raw mail (restarting a decided letter’s retention)', () => {
+      const statements = statementsOf(pipeline, 'forward-letter');
+      expect([...new Set(actionsOf(statements).filter((a) => a.startsWith('s3:')))].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging']);
+      const put = statements.filter((s) => actionsOf([s]).includes('s3:PutObject'));
+      expect(put).toEqual([expect.objectContaining({ Action: 's3:PutObject', Condition: { StringLike: { 's3:x-amz-copy-source': [expect.objectContaining({ 'Fn::Join': expect.anything() })] } } })]);
+      expect(JSON.stringify(put[0]?.Condition)).toContain('/inbound/*');
+      expect(statements.filter((s) => actionsOf([s]).includes('kms:GenerateDataKey'))).toEqual([
+        expect.objectContaining({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
+      ]);
     });
   });
 
@@ -460,6 +480,25 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
       }),
     });
     storage.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('expires raw mail by its retention tag: one rule per kind, letters kept five years, nothing shorter covering them', () => {
+    const lifecycle = (t: Template) => {
+      const [bucket] = Object.values(t.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }) as Resources);
+      return (bucket?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    };
+    const rules = lifecycle(storage);
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    expect(expiring.map((r) => [r.TagFilters, r.Prefix, r.ExpirationInDays])).toEqual([
+      [[{ Key: RETENTION_TAG, Value: 'record' }], 'inbound/', 1827],
+      [[{ Key: RETENTION_TAG, Value: 'short' }], 'inbound/', 90],
+      [[{ Key: RETENTION_TAG, Value: 'quarantine' }], 'inbound/', 365],
+    ]);
+    // An object has one value of the tag, so no two expirations overlap; pending and untagged mail never expires.
+    expect(rules.filter((r) => r.ExpirationInDays !== undefined && !r.TagFilters)).toEqual([]);
+    expect(rules).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true }));
+    const longer = lifecycle(synthRaadspost({ 'raadspost:retentionRecordDays': '3653', 'raadspost:retentionShortDays': '30' }).storageTemplate);
+    expect(longer.filter((r) => r.ExpirationInDays !== undefined).map((r) => r.ExpirationInDays)).toEqual([3653, 30, 365]);
   });
 
   it('lets only SES of this account, through our receipt rule, write raw mail, over TLS only', () => {

@@ -1,8 +1,11 @@
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeDocumentClient, makeS3Client, makeSesClient } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
-import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
+import { HANDLED_AT_METADATA, S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
+import { RETENTION_TAG, type Retention } from '../../shared/domain/retention.js';
 import type { IngestConfig } from '../../shared/config.js';
 import { plainHeaders } from '../support/builders.js';
 import { DependencyUnavailableError, RawMailMissingError } from '../../shared/domain/errors.js';
@@ -89,9 +92,63 @@ describe('S3RawMailStore', () => {
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect((error as Error).cause).toBeDefined();
   });
+
+  it('tags raw mail with its retention kind, and restarts its retention by storing the same bytes again', async () => {
+    // Prepare
+    const s3 = makeS3Client(config);
+    const store = new S3RawMailStore(s3, config.rawMailBucket);
+    const raw = Buffer.from('From: a@example.nl\r\nSubject: bewaren\r\n\r\nBrief\r\n');
+    await s3.send(new PutObjectCommand({ Bucket: config.rawMailBucket, Key: 'inbound/r-1', Body: raw, ContentType: 'message/rfc822', Metadata: { origin: 'ses' } }));
+    const tagOf = async () => (await s3.send(new GetObjectTaggingCommand({ Bucket: config.rawMailBucket, Key: 'inbound/r-1' }))).TagSet;
+
+    // Act 1
+    await store.setRetention('inbound/r-1', 'pending');
+    const pending = await tagOf();
+    // Act 2
+    await store.restartRetention('inbound/r-1', 'record', new Date('2026-03-03T10:00:00.000Z'));
+
+    // Assess
+    expect(pending).toEqual([{ Key: RETENTION_TAG, Value: 'pending' }]);
+    expect(await tagOf()).toEqual([{ Key: RETENTION_TAG, Value: 'record' }]);
+    // The copy onto itself replaced the metadata (S3 makes it a new version, whose creation time the lifecycle counts
+    // from; s3rver keeps its file and time, so that part is AWS's documented behaviour, not asserted here).
+    const after = await s3.send(new HeadObjectCommand({ Bucket: config.rawMailBucket, Key: 'inbound/r-1' }));
+    expect(after.ContentType).toBe('message/rfc822');
+    expect(after.Metadata).toEqual({ origin: 'ses', [HANDLED_AT_METADATA]: '2026-03-03T10:00:00.000Z' });
+    expect(Buffer.from(await store.get('inbound/r-1'))).toEqual(raw);
+  });
+
+  it('fails tagging or restarting a missing object with RawMailMissingError', async () => {
+    // Prepare
+    const store = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
+
+    // Act + Assess
+    await expect(store.setRetention('inbound/never-stored', 'short')).rejects.toBeInstanceOf(RawMailMissingError);
+    await expect(store.restartRetention('inbound/never-stored', 'record', new Date())).rejects.toBeInstanceOf(RawMailMissingError);
+  });
 });
 
 describe('DynamoDbLetterRepository', () => {
+  it('keeps the record until its retention ends (the table’s TTL attribute), and not while pending', async () => {
+    // Prepare
+    const db = makeDocumentClient(config);
+    const repo = new DynamoDbLetterRepository(db, config.lettersTable);
+    const expiresAt = async (id: string) =>
+      (await db.send(new GetCommand({ TableName: config.lettersTable, Key: { pk: `LETTER#${id}`, sk: 'LETTER' } }))).Item?.expiresAt;
+    const short: Retention = { kind: 'short', since: '2026-03-03T10:00:00.000Z', recordUntil: '2026-07-01T10:00:00.000Z' };
+
+    // Act
+    await repo.createIfAbsent({ ...letter('t-1'), retention: short });
+    await repo.createIfAbsent({ ...letter('t-2'), retention: { kind: 'pending', since: '2026-03-03T10:00:00.000Z' } });
+    await repo.recordRetention('t-2', { kind: 'record', since: '2026-03-04T10:00:00.000Z', recordUntil: '2031-04-04T10:00:00.000Z' });
+
+    // Assess
+    expect(await expiresAt('t-1')).toBe(Date.parse('2026-07-01T10:00:00.000Z') / 1000);
+    expect(await expiresAt('t-2')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
+    expect(await repo.get('t-1')).toEqual({ ...letter('t-1'), retention: short });
+    expect((await repo.get('t-2'))?.retention).toEqual({ kind: 'record', since: '2026-03-04T10:00:00.000Z', recordUntil: '2031-04-04T10:00:00.000Z' });
+  });
+
   it('creates a letter once and reports the second attempt as duplicate', async () => {
     // Prepare
     const repo = new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable);

@@ -14,10 +14,13 @@ import { buildDemoLetterEml } from '../../infra/local/demo-letter.js';
 import { buildSesEvent } from '../../infra/local/ses-event.js';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
 import { buildApprovalDeps } from '../../shared/adapters/approval-wiring.js';
-import { buildForwardDeps } from '../../shared/adapters/forward-wiring.js';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { makeS3Client } from '../../shared/adapters/aws-clients.js';
+import { buildForwardDeps, buildForwardLetter } from '../../shared/adapters/forward-wiring.js';
+import { FIVE_YEARS_DAYS, RETENTION_TAG } from '../../shared/domain/retention.js';
+import { synthRaadspost } from '../infra/support.js';
 import { buildIngestDeps } from '../../shared/adapters/ingest-wiring.js';
 import { makeDecide, makeOpenAttachment, makeShowApproval } from '../../shared/application/approve-letter.js';
-import { makeForwardLetter } from '../../shared/application/forward-letter.js';
 import { makeIngestMail } from '../../shared/application/ingest-mail.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { logger } from '../../shared/logger.js';
@@ -88,7 +91,7 @@ beforeAll(async () => {
     },
   };
   forward = createForwardHandler({
-    forwardLetter: makeForwardLetter({ ...forwardDeps, sender: recordingSender }),
+    forwardLetter: buildForwardLetter(configs.forward, { ...forwardDeps, sender: recordingSender }),
     logger,
     metrics: metricsFor(configs.forward.metricsNamespace, 'forward-letter'),
   });
@@ -143,6 +146,18 @@ const receiveAndGetToken = async (options: { subjectHeader?: string } = {}) => {
 
 const letter = async (id: string): Promise<Letter> => (await letters.get(id))!;
 
+/** Days the synthesised raw-mail bucket keeps an object with this retention tag (its one matching expiration). */
+const lifecycleDaysFor = (kind: string): number => {
+  const [bucket] = Object.values(
+    synthRaadspost().storageTemplate.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }),
+  ) as { Properties: { LifecycleConfiguration: { Rules: { ExpirationInDays?: number; TagFilters?: { Key: string; Value: string }[] }[] } } }[];
+  const matching = bucket!.Properties.LifecycleConfiguration.Rules.filter(
+    (r) => r.ExpirationInDays !== undefined && (r.TagFilters ?? []).every((f) => f.Key === RETENTION_TAG && f.Value === kind),
+  );
+  expect(matching).toHaveLength(1);
+  return matching[0]!.ExpirationInDays!;
+};
+
 describe('approval flow on the emulators', () => {
   it('mails the approver once, shows the page without changing anything, and forwards once after approval', async () => {
     // Prepare: a letter comes in, and its event is delivered twice
@@ -190,6 +205,16 @@ describe('approval flow on the emulators', () => {
     expect(after.forwarding).toMatchObject({ attempts: 1, recipientCount: 3, providerMessageIds: [expect.any(String)] });
     const sent = forwardsSent.filter((f) => Buffer.from(f.raw).toString('latin1').includes(tag) || readHeaderBlock(f.raw).some((h) => h.value.includes(messageId)));
     expect(sent.map((f) => f.destinations)).toEqual([TEST_GRIFFIE.councilList]);
+
+    // Assess 2b: the letter is handled: its raw mail is stored again under the retention tag that the bucket keeps for
+    // five years (infra/stacks/mail-storage-stack.ts), and the record expires after it
+    const tagging = await makeS3Client(configs.ingest).send(new GetObjectTaggingCommand({ Bucket: configs.ingest.rawMailBucket, Key: `inbound/${messageId}` }));
+    const kind = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
+    expect(kind).toBe('record');
+    const keptDays = lifecycleDaysFor(kind!);
+    expect(keptDays).toBeGreaterThanOrEqual(FIVE_YEARS_DAYS);
+    expect(after.retention).toMatchObject({ kind: 'record', since: expect.any(String) });
+    expect(Date.parse(after.retention!.recordUntil!) - Date.parse(after.retention!.since)).toBeGreaterThan(keptDays * 86_400_000);
 
     // Act 3: the same button again
     const again = await post(token, 'approve');

@@ -6,6 +6,7 @@ import { registerNumber, type ApprovalRequest, type ApprovalToken, type Decision
 import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
 import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
 import { mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
+import type { Retention, RetentionKind } from '../../shared/domain/retention.js';
 import type {
   ApprovalClaim,
   ApprovalTokenStore,
@@ -97,6 +98,23 @@ export class InMemoryRawMailStore implements RawMailStore {
     const start = cursor ? Number(cursor) : 0;
     const objects = all.slice(start, start + this.pageSize).map((key) => ({ key, lastModified: this.modified.get(key) ?? '2026-02-01T00:00:00.000Z' }));
     return start + this.pageSize < all.length ? { objects, cursor: String(start + this.pageSize) } : { objects };
+  }
+
+  /** The retention tag of each object (as S3's tag set); `restarts`: every restartRetention, in order. */
+  readonly retentionTags = new Map<string, RetentionKind>();
+  readonly restarts: { key: string; kind: RetentionKind; at: string }[] = [];
+
+  async setRetention(objectKey: string, kind: RetentionKind): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    if (!this.objects.has(objectKey)) throw new RawMailMissingError(`no object ${objectKey}`);
+    this.retentionTags.set(objectKey, kind);
+  }
+
+  /** Like S3's copy onto itself: same bytes, a new creation time (lastModified), the new tag. */
+  async restartRetention(objectKey: string, kind: RetentionKind, handledAt: Date): Promise<void> {
+    await this.setRetention(objectKey, kind);
+    this.modified.set(objectKey, handledAt.toISOString());
+    this.restarts.push({ key: objectKey, kind, at: handledAt.toISOString() });
   }
 }
 
@@ -279,6 +297,10 @@ export class InMemoryLetterRepository implements LetterRepository {
       forwarding: { ...letter.forwarding, failure: failed.failure },
       history: [...(letter.history ?? []), ...failed.history],
     });
+  }
+
+  async recordRetention(id: string, retention: Retention): Promise<void> {
+    this.update(id, (l) => ({ ...l, retention }));
   }
 
   /** Test helper: the status, for short assertions. */

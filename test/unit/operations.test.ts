@@ -49,6 +49,7 @@ const reconcileSetup = (settings: Partial<ReconcileDeps['settings']> = {}) => {
 const EMPTY_REPORT: ReconcileReport = {
   ingested: [],
   forwardsRetriggered: [],
+  retentionsStarted: [],
   approvalsRequested: [],
   quarantined: [],
   failedForwards: [],
