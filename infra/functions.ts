@@ -23,6 +23,13 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Up
  */
 export type RawMailAccess = 'read' | 'list' | 'tag' | 'restart-retention';
 
+/**
+ * Access to the letters' attachment copies (`files/` in the raw-mail bucket, shared/domain/letter.ts): `read`
+ * (s3:GetObject and kms:Decrypt through S3; also what a temporary download link is signed with), `write` (s3:PutObject
+ * and kms:GenerateDataKey through S3), `tag` (s3:PutObjectTagging: their retention tag).
+ */
+export type LetterFilesAccess = 'read' | 'write' | 'tag';
+
 /** Values the declarations refer to that exist only once the stack's resources do. */
 export interface DeclarationContext {
   readonly config: StageConfig;
@@ -44,6 +51,8 @@ export interface FunctionDeclaration<F extends FunctionName> {
   readonly lettersByStatus?: boolean;
   /** RAW_MAIL_BUCKET and RAW_MAIL_PREFIX, and this access under the prefix. @default no access */
   readonly rawMail?: readonly RawMailAccess[];
+  /** RAW_MAIL_BUCKET (the copies live beside the raw mail), and this access under `files/`. @default no access */
+  readonly letterFiles?: readonly LetterFilesAccess[];
   /**
    * GRIFFIE_ADDRESS and the list it mails (APPROVERS or COUNCIL_LIST), and ses:SendEmail/SendRawEmail from the griffie
    * address to exactly those addresses. @default sends nothing
@@ -92,8 +101,10 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     timeout: Duration.seconds(60),
     // Claims and records the forward (Update), reads the letter and the hourly cap's counter (Get).
     letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    // Reads the original for its attachments; restarts a decided letter's retention (record-retention.ts).
+    // Builds the forward from the record and the attachment copies; restarts a decided letter's retention by copying its
+    // raw mail onto itself (record-retention.ts), which reads it.
     rawMail: ['read', 'restart-retention'],
+    letterFiles: ['read', 'tag'],
     mailsTo: 'council',
     settings: (ctx) => ({
       [ENV.municipality]: ctx.config.municipality,
@@ -110,9 +121,15 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     reservedConcurrency: (config) => config.approvalConcurrency,
     // Reads tokens and letters, decides (TransactWriteItems is authorised per item: two Updates), counts numbers (Update).
     letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    // No raw mail and no SES at all: it never sees the message, never sends.
+    // No raw mail and no SES at all: it never sees the message, never sends. It hands out the attachment copies.
+    letterFiles: ['read'],
     invokes: ['forward-letter'],
-    settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.registerScheme]: config.registerScheme }),
+    settings: ({ config }) => ({
+      [ENV.municipality]: config.municipality,
+      [ENV.registerScheme]: config.registerScheme,
+      // Shown on the page as the forward's sender; the page itself sends nothing.
+      [ENV.griffieAddress]: config.griffieAddress,
+    }),
   },
   'ingest-mail': {
     id: 'IngestMail',
@@ -120,6 +137,8 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     // Creates letters and TOKEN# items (Put), claims the approval mail (Update).
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     rawMail: ['read', 'tag'],
+    // Stores the copies of what may be forwarded (and attaches PDFs to the approval mail).
+    letterFiles: ['read', 'write', 'tag'],
     mailsTo: 'approvers',
     settings: (ctx) => ({
       ...approvalMailSettings(ctx),
@@ -145,8 +164,9 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     // Query on the status index.
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     lettersByStatus: true,
-    // Lists raw mail; re-ingest runs in the ingest function, which reads it.
+    // Lists raw mail; re-ingest runs in the ingest function, which reads it. A missing approval mail attaches PDFs.
     rawMail: ['list'],
+    letterFiles: ['read'],
     mailsTo: 'approvers',
     invokes: ['ingest-mail', 'forward-letter'],
     settings: (ctx) => ({ ...approvalMailSettings(ctx), [ENV.reconcileOlderThan]: ctx.config.reconcileOlderThan }),

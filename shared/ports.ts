@@ -68,6 +68,11 @@ export interface LetterFileStore {
    * through the approval function's response).
    */
   temporaryUrl(key: string, download: { readonly filename: string; readonly contentType: string; readonly expiresInSeconds: number }): Promise<string>;
+  /**
+   * Tags the file with its letter's retention kind, so it expires with the letter's raw mail (RETENTION_TAG).
+   * @throws LetterFileMissingError when there is no such file; DependencyUnavailableError when the store fails.
+   */
+  setRetention(key: string, kind: RetentionKind): Promise<void>;
 }
 
 export interface MimeParseOptions {

@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { ENV, type FunctionName } from '../../shared/config.js';
+import { LETTER_FILES_PREFIX } from '../../shared/domain/letter.js';
 import type { StageConfig } from '../config.js';
 import { FUNCTION_ORDER, FUNCTIONS, INVOKE_VARIABLES, type DeclarationContext, type FunctionDeclaration } from '../functions.js';
 import { PipelineFunction } from './pipeline-function.js';
@@ -56,6 +57,7 @@ function environmentOf(
   const { mailsTo } = declaration;
   return {
     [ENV.lettersTable]: letters.tableName,
+    ...(declaration.letterFiles && { [ENV.rawMailBucket]: rawMail.bucketName }),
     ...(declaration.rawMail && { [ENV.rawMailBucket]: rawMail.bucketName, [ENV.rawMailPrefix]: config.rawMailPrefix }),
     ...(mailsTo && {
       [ENV.griffieAddress]: config.griffieAddress,
@@ -118,6 +120,21 @@ function grant(
         resources: [rawMail.key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
       }),
+    );
+  }
+  const files = new Set(declaration.letterFiles ?? []);
+  if (files.size > 0) {
+    const fileObjects = `${bucketArn}/${LETTER_FILES_PREFIX}*`;
+    const kms = (action: string) =>
+      new PolicyStatement({ actions: [action], resources: [rawMail.key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } } });
+    if (files.has('read')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [fileObjects] }));
+    if (files.has('read')) fn.addToRolePolicy(kms('kms:Decrypt'));
+    if (files.has('write')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [fileObjects] }));
+    if (files.has('write')) fn.addToRolePolicy(kms('kms:GenerateDataKey'));
+    if (files.has('tag')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObjectTagging'], resources: [fileObjects] }));
+    fn.acknowledgeRoleFinding(
+      `AwsSolutions-IAM5[Resource::${rawMail.arnExportName}/${LETTER_FILES_PREFIX}*]`,
+      `Attachment copies are named ${LETTER_FILES_PREFIX}<SES message id>/<index>; the ids are unknown in advance, so access is scoped to the prefix.`,
     );
   }
   if (access.has('list')) {

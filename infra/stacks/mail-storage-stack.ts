@@ -9,7 +9,7 @@ import { RETENTION_KINDS, RETENTION_TAG, retentionDays } from '../../shared/doma
 import { resourceNames, retentionPolicy, type StageConfig } from '../config.js';
 
 export interface MailStorageStackProps extends StackProps {
-  readonly config: Pick<StageConfig, 'stage' | 'rawMailPrefix' | 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>;
+  readonly config: Pick<StageConfig, 'stage' | 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>;
 }
 
 /**
@@ -80,15 +80,15 @@ export class MailStorageStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'raw-mail/',
-      // Raw mail expires by its retention tag (shared/domain/retention.ts): one rule per expiring kind, each matching only
-      // its own tag value, so no two expirations ever cover the same object (S3 would apply the shorter). Untagged and
-      // `pending` objects (not yet handled) match no expiring rule and are kept.
+      // Raw mail and its attachment copies (files/) expire by their retention tag (shared/domain/retention.ts): one rule
+      // per expiring kind, each matching only its own tag value, so no two expirations ever cover the same object (S3
+      // would apply the shorter). Untagged and `pending` objects (not yet handled) match no expiring rule and are kept.
       lifecycleRules: [
         ...RETENTION_KINDS.flatMap((kind) => {
           const days = retentionDays(kind, retention);
           return days === undefined
             ? []
-            : [{ id: `raw-mail-${kind}`, prefix: config.rawMailPrefix, tagFilters: { [RETENTION_TAG]: kind }, expiration: Duration.days(days) }];
+            : [{ id: `retention-${kind}`, tagFilters: { [RETENTION_TAG]: kind }, expiration: Duration.days(days) }];
         }),
         // Versions replaced when a letter's retention restarted (or overwritten) go after 30 days; no current version expires here.
         { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(7) },

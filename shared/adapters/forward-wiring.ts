@@ -39,5 +39,5 @@ export const buildForwardLetter = (config: ForwardConfig, overrides: Partial<For
   const deps = { ...buildForwardDeps(config), ...overrides };
   // Raw mail only for the retention step: the forward itself is built from the record and the stored attachment copies.
   const rawMail = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
-  return forwardThenRecordRetention(makeForwardLetter(deps), makeRecordRetention({ letters: deps.letters, rawMail, clock: deps.clock, retention: config.retention }));
+  return forwardThenRecordRetention(makeForwardLetter(deps), makeRecordRetention({ letters: deps.letters, rawMail, files: deps.files, clock: deps.clock, retention: config.retention }));
 };

@@ -1,7 +1,8 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { create as contentDisposition } from 'content-disposition';
 import { DependencyUnavailableError, LetterFileMissingError, asError } from '../domain/errors.js';
+import { RETENTION_TAG, type RetentionKind } from '../domain/retention.js';
 import type { LetterFileStore } from '../ports.js';
 
 /** LetterFileStore in the raw-mail bucket (same key, encryption and retention), under `files/`. */
@@ -44,6 +45,17 @@ export class S3LetterFileStore implements LetterFileStore {
       return await getSignedUrl(this.s3, command, { expiresIn: download.expiresInSeconds });
     } catch (err) {
       throw new DependencyUnavailableError(`signing a download of s3://${this.bucket}/${key} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
+    }
+  }
+
+  async setRetention(key: string, kind: RetentionKind): Promise<void> {
+    try {
+      await this.s3.send(new PutObjectTaggingCommand({ Bucket: this.bucket, Key: key, Tagging: { TagSet: [{ Key: RETENTION_TAG, Value: kind }] } }));
+    } catch (err) {
+      if (err instanceof NoSuchKey || asError(err).name === 'NoSuchKey') {
+        throw new LetterFileMissingError(`no object s3://${this.bucket}/${key}`, { cause: err });
+      }
+      throw new DependencyUnavailableError(`s3 tagging of s3://${this.bucket}/${key} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
     }
   }
 }

@@ -2,7 +2,7 @@ import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
-import { letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
+import { fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
 import { newLetter, prepareLetter } from '../domain/new-letter.js';
 import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
@@ -152,6 +152,8 @@ export const makeIngestMail =
         if (err instanceof RawMailMissingError) return letter; // nothing to keep: the record stays as it is
         throw err;
       }
+      // The copies of its attachments expire with it.
+      for (const fileKey of fileKeysOf(letter)) await deps.files.setRetention(fileKey, retention.kind);
       return { ...letter, retention };
     };
     if (existing && !replacing) {

@@ -1,11 +1,14 @@
-import { RawMailMissingError } from '../domain/errors.js';
+import { LetterFileMissingError, RawMailMissingError } from '../domain/errors.js';
+import { fileKeysOf } from '../domain/letter.js';
 import { retentionOf, type RetentionPolicy } from '../domain/retention.js';
-import type { Clock, LetterRepository, RawMailStore } from '../ports.js';
+import type { Clock, LetterFileStore, LetterRepository, RawMailStore } from '../ports.js';
 import type { ForwardLetter } from './forward-letter.js';
 
 export interface RecordRetentionDeps {
   readonly letters: LetterRepository;
   readonly rawMail: RawMailStore;
+  /** The attachment copies: tagged `record` too (they count from their creation; the raw mail is the record). */
+  readonly files: LetterFileStore;
   readonly clock: Clock;
   readonly retention: RetentionPolicy;
 }
@@ -37,6 +40,13 @@ export const makeRecordRetention =
     } catch (err) {
       // Nothing left to keep of the raw mail; the record still gets its term.
       if (!(err instanceof RawMailMissingError)) throw err;
+    }
+    for (const fileKey of fileKeysOf(letter)) {
+      try {
+        await deps.files.setRetention(fileKey, retention.kind);
+      } catch (err) {
+        if (!(err instanceof LetterFileMissingError)) throw err;
+      }
     }
     await deps.letters.recordRetention(letterId, retention);
     return 'started';

@@ -130,6 +130,9 @@ export interface Letter {
 export const LETTER_FILES_PREFIX = 'files/';
 export const letterFileKey = (letterId: string, index: number): string => `${LETTER_FILES_PREFIX}${letterId}/${index}`;
 
+/** The keys of the letter's stored attachment copies. */
+export const fileKeysOf = (letter: Pick<Letter, 'attachments'>): string[] => letter.attachments.flatMap((a) => (a.fileKey ? [a.fileKey] : []));
+
 /** Version 2 added the prepared text, risks and attachment verdicts; version 1 records are not read. */
 export const LETTER_SCHEMA_VERSION = 2;
 

@@ -59,6 +59,9 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
         ]),
         'RaadspostPipeline/IngestMailRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
         'RaadspostPipeline/ForwardLetterRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map(
+          (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,
+        ),
         `RaadspostPipeline/Schedules/InvokeRole AwsSolutions-IAM5[Resource::<${reconcileId}.Arn>:*]`,
         ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map(
           (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,

@@ -37,6 +37,13 @@ interface Statement {
 }
 
 const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+/** The resource of raw mail objects and of the attachment copies, as the templates write them. */
+const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-prod-RawMailBucketArn' }, `/${prefix}*`]] });
+const RAW_MAIL = JSON.stringify(objectsUnder('inbound/'));
+const FILES = JSON.stringify(objectsUnder('files/'));
+/** The S3 actions of these statements whose resource is `resource`. */
+const s3ActionsOn = (statements: Statement[], resource: string) =>
+  [...new Set(actionsOf(statements.filter((st) => asArray(st.Resource).some((r) => JSON.stringify(r) === resource))).filter((a) => a.startsWith('s3:')))].sort();
 const NAMES = resourceNames('prod');
 
 /** The logical ID of the Lambda function whose POWERTOOLS_SERVICE_NAME is `name`. */
@@ -125,7 +132,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     expect(env('ingest-mail')).not.toHaveProperty('COUNCIL_LIST');
     expect(env('approval')).toMatchObject({ FORWARD_FUNCTION_NAME: { Ref: functionId(pipeline, 'forward-letter') }, REGISTER_SCHEME: 'yearly' });
     expect(Object.keys(env('approval')).sort()).toEqual(
-      ['FORWARD_FUNCTION_NAME', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'REGISTER_SCHEME'].sort(),
+      ['FORWARD_FUNCTION_NAME', 'GRIFFIE_ADDRESS', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'RAW_MAIL_BUCKET', 'REGISTER_SCHEME'].sort(),
     );
     expect(env('forward-letter')).toMatchObject({ COUNCIL_LIST: 'raadsleden@heemstede.nl', GRIFFIE_ADDRESS: 'griffie@heemstede.nl' });
   });
@@ -184,10 +191,14 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       });
     });
 
-    it('gives the approval function no S3, SES or KMS access: it cannot read raw mail nor send', () => {
-      const actions = actionsOf(statementsOf(pipeline, 'approval'));
-      expect(actions).not.toContain('s3:GetObject');
-      expect(actions.filter((a) => /^(s3|ses|kms):/.test(a))).toEqual([]);
+    it('gives the approval function no raw mail and no SES: it reads only the attachment copies it hands out', () => {
+      const statements = statementsOf(pipeline, 'approval');
+      const actions = actionsOf(statements);
+      expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
+      expect(s3ActionsOn(statements, RAW_MAIL)).toEqual([]);
+      expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject']);
+      expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+      expect(actions.filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt']);
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(actions).toContain('lambda:InvokeFunction');
       const invoke = statementsOf(pipeline, 'approval').find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
@@ -195,29 +206,29 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     });
 
     it('lets ingest and forward read raw mail only under the prefix, decrypting only through S3', () => {
-      const objects = { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'RaadspostStorage-prod-RawMailBucketArn' }, '/inbound/*']] };
       for (const name of ['ingest-mail', 'forward-letter']) {
         const statements = statementsOf(pipeline, name);
-        const onObjects = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(objects));
-        expect(actionsOf(onObjects)).toContain('s3:GetObject');
-        expect(statements.filter((s) => actionsOf([s]).includes('kms:Decrypt'))).toEqual([
-          expect.objectContaining({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
-        ]);
-        // Every S3 action is on raw mail under the prefix, or ListBucket on the bucket.
+        expect(s3ActionsOn(statements, RAW_MAIL)).toContain('s3:GetObject');
+        for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('kms:')))) {
+          expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+        }
+        // Every S3 action is on raw mail or the attachment copies, or ListBucket on the bucket.
         for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('s3:')))) {
-          expect(actionsOf([s]).every((a) => a === 's3:ListBucket') || JSON.stringify(s.Resource) === JSON.stringify(objects), JSON.stringify(s)).toBe(true);
+          expect(actionsOf([s]).every((a) => a === 's3:ListBucket') || asArray(s.Resource).every((r) => [RAW_MAIL, FILES].includes(JSON.stringify(r))), JSON.stringify(s)).toBe(true);
         }
       }
     });
 
-    it('lets ingest tag raw mail (its retention kind) but never write it', () => {
-      const actions = actionsOf(statementsOf(pipeline, 'ingest-mail')).filter((a) => a.startsWith('s3:'));
-      expect([...new Set(actions)].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObjectTagging']);
+    it('lets ingest tag raw mail (its retention kind) but never write it, and store the attachment copies', () => {
+      const statements = statementsOf(pipeline, 'ingest-mail');
+      expect(s3ActionsOn(statements, RAW_MAIL)).toEqual(['s3:GetObject', 's3:PutObjectTagging']);
+      expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
     });
 
     it('lets forward store raw mail again only as a copy of raw mail (restarting a decided letter’s retention)', () => {
       const statements = statementsOf(pipeline, 'forward-letter');
-      expect([...new Set(actionsOf(statements).filter((a) => a.startsWith('s3:')))].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging']);
+      expect(s3ActionsOn(statements, RAW_MAIL)).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
+      expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject', 's3:PutObjectTagging']);
       const put = statements.filter((s) => actionsOf([s]).includes('s3:PutObject'));
       expect(put).toEqual([expect.objectContaining({ Action: 's3:PutObject', Condition: { StringLike: { 's3:x-amz-copy-source': [expect.objectContaining({ 'Fn::Join': expect.anything() })] } } })]);
       expect(JSON.stringify(put[0]?.Condition)).toContain('/inbound/*');
@@ -254,10 +265,11 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       expect(actionsOf(statementsOf(pipeline, 'dead-letters')).filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
     });
 
-    it('lets the reconciler list raw mail under the prefix but not read it, and invoke only ingest and forward', () => {
+    it('lets the reconciler list raw mail under the prefix but not read it (only the PDFs of an approval mail), and invoke only ingest and forward', () => {
       const statements = statementsOf(pipeline, 'reconcile');
       const actions = actionsOf(statements);
-      expect(actions.filter((a) => /^(s3|kms):/.test(a))).toEqual(['s3:ListBucket']);
+      expect(s3ActionsOn(statements, RAW_MAIL)).toEqual([]);
+      expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject']);
       expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['inbound/*'] } } }));
       const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
       expect(invoke?.Resource).toEqual(
@@ -489,10 +501,11 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
     };
     const rules = lifecycle(storage);
     const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    // By tag alone: raw mail (inbound/) and the letters' attachment copies (files/) alike.
     expect(expiring.map((r) => [r.TagFilters, r.Prefix, r.ExpirationInDays])).toEqual([
-      [[{ Key: RETENTION_TAG, Value: 'record' }], 'inbound/', 1827],
-      [[{ Key: RETENTION_TAG, Value: 'short' }], 'inbound/', 90],
-      [[{ Key: RETENTION_TAG, Value: 'quarantine' }], 'inbound/', 365],
+      [[{ Key: RETENTION_TAG, Value: 'record' }], undefined, 1827],
+      [[{ Key: RETENTION_TAG, Value: 'short' }], undefined, 90],
+      [[{ Key: RETENTION_TAG, Value: 'quarantine' }], undefined, 365],
     ]);
     // An object has one value of the tag, so no two expirations overlap; pending and untagged mail never expires.
     expect(rules.filter((r) => r.ExpirationInDays !== undefined && !r.TagFilters)).toEqual([]);

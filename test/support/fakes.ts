@@ -46,6 +46,14 @@ export class InMemoryLetterFileStore implements LetterFileStore {
     if (!this.files.has(key)) throw new LetterFileMissingError(`no file ${key}`);
     return `https://files.test/${encodeURIComponent(key)}?filename=${encodeURIComponent(download.filename)}&expires=${download.expiresInSeconds}`;
   }
+
+  /** The retention tag of each file. */
+  readonly retentionTags = new Map<string, RetentionKind>();
+
+  async setRetention(key: string, kind: RetentionKind): Promise<void> {
+    if (!this.files.has(key)) throw new LetterFileMissingError(`no file ${key}`);
+    this.retentionTags.set(key, kind);
+  }
 }
 
 export class InMemoryRawMailStore implements RawMailStore {

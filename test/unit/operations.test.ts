@@ -1,4 +1,3 @@
-import type { ForwardFailure } from '../../shared/domain/approval.js';
 /** The reconciler, reprocess and their CLI commands, on in-memory ports. */
 import { describe, expect, it } from 'vitest';
 import { createReconcileHandler } from '../../functions/reconcile/handler.js';
@@ -11,6 +10,7 @@ import type { RequestApprovalOutcome } from '../../shared/application/request-ap
 import { reconcileCommand, reprocessCommand } from '../../shared/cli/operations-commands.js';
 import { COMMANDS, main } from '../../shared/cli/main.js';
 import type { CliIo } from '../../shared/cli/io.js';
+import type { ForwardFailure } from '../../shared/domain/approval.js';
 import { quarantinedLetter, type Letter } from '../../shared/domain/letter.js';
 import { DependencyUnavailableError } from '../../shared/domain/errors.js';
 import { UNKNOWN_VERDICTS } from '../../shared/domain/verdicts.js';

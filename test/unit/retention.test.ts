@@ -59,12 +59,13 @@ describe('retention kinds', () => {
 describe('ingest tags the raw mail with its kind before the record is written', () => {
   const setup = (category: Category, forward: boolean, readMail?: ReadMail) => {
     const rawMail = new InMemoryRawMailStore({ 'inbound/m-1': 'From: a@example.nl\r\nSubject: x\r\n\r\nx\r\n' });
+    const files = new InMemoryLetterFileStore();
     const letters = new InMemoryLetterRepository();
     const clock = steppingClock(NOW);
     const classify: Classify = () => ({ category, confidence: 0.9, forward, reasons: [], organisation: null, topics: [] });
     const ingest = makeIngestMail({
       rawMail,
-      files: new InMemoryLetterFileStore(),
+      files,
       municipality: 'Heemstede',
       readMail: readMail ?? (async () => aMail({ subject: 'x', text: 'x' })),
       classify,
@@ -75,7 +76,7 @@ describe('ingest tags the raw mail with its kind before the record is written', 
       trustedForwarders: [],
       retention: POLICY,
     });
-    return { rawMail, letters, run: () => ingest({ messageId: 'm-1', objectKey: 'inbound/m-1', verdicts: allPass() }) };
+    return { rawMail, files, letters, run: () => ingest({ messageId: 'm-1', objectKey: 'inbound/m-1', verdicts: allPass() }) };
   };
 
   it('a newsletter: short-lived, and its record goes 90 (+30) days after filing', async () => {
@@ -89,11 +90,17 @@ describe('ingest tags the raw mail with its kind before the record is written', 
     });
   });
 
-  it('a letter to the council: pending until decided, so nothing expires yet', async () => {
-    const { rawMail, letters, run } = setup('advocacy_letter', true);
+  it('a letter to the council: pending until decided, so nothing expires yet, and so its attachment copies', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n', 'latin1');
+    const withPdf: ReadMail = async () => ({
+      ...aMail({ subject: 'x', text: 'x' }),
+      attachments: [{ filename: 'brief.pdf', contentType: 'application/pdf', size: pdf.byteLength, sha256: 'ab', inline: false, content: pdf }],
+    });
+    const { rawMail, files, letters, run } = setup('advocacy_letter', true, withPdf);
     await run();
     expect(rawMail.retentionTags.get('inbound/m-1')).toBe('pending');
     expect(letters.letters.get('m-1')?.retention).toEqual({ kind: 'pending', since: NOW });
+    expect([...files.retentionTags]).toEqual([['files/m-1/0', 'pending']]);
   });
 
   it('unreadable mail: quarantined, and tagged so', async () => {
@@ -131,6 +138,7 @@ describe('makeRecordRetention', () => {
       status,
       decision: { kind: status === 'rejected' ? 'rejected' : 'approved', by: 'griffier@heemstede.nl', at: '2026-03-03T09:00:00.000Z', note: '' },
       retention: { kind: 'pending', since: '2026-03-01T08:00:00.000Z' },
+      attachments: [{ filename: 'brief.pdf', contentType: 'application/pdf', size: 8, sha256: 'ab', inline: false, hasText: true, verdict: { forward: true, type: 'pdf' }, fileKey: 'files/l-1/0' }],
       ...overrides,
     });
   const setup = async (letter: Letter) => {
@@ -139,12 +147,14 @@ describe('makeRecordRetention', () => {
     const letters = new InMemoryLetterRepository();
     await letters.createIfAbsent(letter);
     const clock = steppingClock(NOW);
-    return { rawMail, letters, record: makeRecordRetention({ letters, rawMail, clock, retention: POLICY }) };
+    const files = new InMemoryLetterFileStore();
+    await files.put('files/l-1/0', Buffer.from('%PDF-1.7'), 'application/pdf');
+    return { rawMail, letters, files, record: makeRecordRetention({ letters, rawMail, files, clock, retention: POLICY }) };
   };
 
   it.each<LetterStatus>(['forwarded', 'rejected', 'forward_failed'])('starts a %s letter’s term now: raw mail stored again, tagged record', async (status) => {
     // Prepare
-    const { rawMail, letters, record } = await setup(decided(status));
+    const { rawMail, files, letters, record } = await setup(decided(status));
     // Act
     const outcome = await record('l-1');
     // Assess
@@ -153,6 +163,7 @@ describe('makeRecordRetention', () => {
     expect((await rawMail.list('inbound/')).objects).toEqual([{ key: 'inbound/l-1', lastModified: NOW }]);
     expect(Buffer.from(await rawMail.get('inbound/l-1')).toString()).toBe('raw bytes');
     expect(letters.letters.get('l-1')?.retention).toMatchObject({ kind: 'record', since: NOW });
+    expect([...files.retentionTags]).toEqual([['files/l-1/0', 'record']]);
   });
 
   it('leaves a letter alone whose term has started, or that is not decided', async () => {
