@@ -25,7 +25,8 @@ export type RawMailAccess = 'read' | 'list' | 'tag' | 'restart-retention';
 
 /**
  * Access to the letters' attachment copies (`files/` in the raw-mail bucket, shared/domain/letter.ts): `read`
- * (s3:GetObject and kms:Decrypt through S3; also what a temporary download link is signed with), `write` (s3:PutObject
+ * (s3:GetObject, ListBucket for NoSuchKey, and kms:Decrypt through S3; also what a temporary download link is signed
+ * with), `write` (s3:PutObject
  * and kms:GenerateDataKey through S3), `tag` (s3:PutObjectTagging: their retention tag).
  */
 export type LetterFilesAccess = 'read' | 'write' | 'tag';

@@ -128,6 +128,8 @@ function grant(
     const kms = (action: string) =>
       new PolicyStatement({ actions: [action], resources: [rawMail.key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } } });
     if (files.has('read')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [fileObjects] }));
+    // Without ListBucket S3 answers a missing copy with AccessDenied instead of NoSuchKey (LetterFileMissingError).
+    if (files.has('read')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
     if (files.has('read')) fn.addToRolePolicy(kms('kms:Decrypt'));
     if (files.has('write')) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [fileObjects] }));
     if (files.has('write')) fn.addToRolePolicy(kms('kms:GenerateDataKey'));

@@ -63,9 +63,6 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
           (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,
         ),
         `RaadspostPipeline/Schedules/InvokeRole AwsSolutions-IAM5[Resource::<${reconcileId}.Arn>:*]`,
-        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map(
-          (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,
-        ),
         'RaadspostPipeline/IngestFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ForwardFailures AwsSolutions-SQS3',
         'RaadspostPipeline/ActiveReceiptRuleSet/Activator AwsSolutions-IAM5[Resource::*]',

@@ -197,7 +197,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
       expect(s3ActionsOn(statements, RAW_MAIL)).toEqual([]);
       expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject']);
-      expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+      expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
       expect(actions.filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt']);
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(actions).toContain('lambda:InvokeFunction');
@@ -279,7 +279,15 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
         ]),
       );
       expect(invoke?.Resource).toHaveLength(2);
-      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      const query = statements.find((s) => actionsOf([s]).includes('dynamodb:Query'));
+      expect(JSON.stringify(query?.Resource)).toMatch(/\/index\/byStatus"/);
+    });
+
+    it('gives the reconciler its grace period from the context (1 hour by default)', () => {
+      pipeline.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ RECONCILE_OLDER_THAN: '1h', INGEST_FUNCTION_NAME: Match.anyValue() }) },
+      });
     });
 
     it('runs the reconciler hourly, and daily at 07:00 Dutch time with the overview, from one schedule group', () => {
@@ -556,6 +564,21 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
           Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true }),
         ],
       }),
+    });
+  });
+
+  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning)', () => {
+    storage.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     });
   });
 });
