@@ -140,7 +140,9 @@ const collect = (parser: MailParser, input: Readable, options: MimeParseOptions)
       try {
         const contentType = typeof data.contentType === 'string' ? data.contentType.toLowerCase() : 'application/octet-stream';
         const filename = typeof data.filename === 'string' ? data.filename : undefined;
-        const inline = data.contentDisposition === 'inline' || data.related === true;
+        // Layout is what the HTML body refers to (multipart/related: logos, pictures by cid:). A document marked
+        // "inline" (as Apple Mail sends a PDF in multipart/mixed) is a real attachment: it must not be dropped.
+        const inline = data.related === true;
         const keep =
           options.withContent === true ||
           isPdf(contentType, filename) ||

@@ -3,7 +3,7 @@ import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
 import { fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
-import { newLetter, prepareLetter } from '../domain/new-letter.js';
+import { newLetter, prepareLetter, withClassification } from '../domain/new-letter.js';
 import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Risk } from '../domain/risks.js';
@@ -209,13 +209,11 @@ export const makeIngestMail =
       headers: mail.authenticationHeaders,
       trustedForwarders: deps.trustedForwarders ?? [],
     });
-    const prepared = prepareLetter(
-      mail,
-      { verdicts: judged.verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality },
-      mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
-    );
+    const riskContext = { verdicts: judged.verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality };
+    const assessed = prepareLetter(mail, riskContext, mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)));
     // The risks are signals for the classifier too (impersonation, a look-alike domain: fraud).
-    const classification = deps.classify(mail, { verdicts: judged.verdicts, ownDomains: deps.ownDomains, risks: prepared.risks });
+    const classification = deps.classify(mail, { verdicts: judged.verdicts, ownDomains: deps.ownDomains, risks: assessed.risks });
+    const prepared = withClassification(assessed, classification, mail, riskContext);
     const recipients = input.recipients ?? [];
     let letter: Letter = newLetter({
       id: messageId,

@@ -5,7 +5,7 @@ import { HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category } from '../domain/category.js';
 import { classify } from '../domain/classifier/index.js';
 import { QUARANTINE_REASONS_NL, asError, isPermanent } from '../domain/errors.js';
-import { prepareLetter } from '../domain/new-letter.js';
+import { prepareLetter, withClassification } from '../domain/new-letter.js';
 import type { Risk } from '../domain/risks.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
 import { verdictsFromSesHeaders } from './ses-verdicts.js';
@@ -87,12 +87,10 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   }
   try {
     const verdicts = options.sesHeaders ? verdictsFromSesHeaders(raw) : UNKNOWN_VERDICTS;
-    const { risks } = prepareLetter(
-      mail,
-      { verdicts, ownDomains: options.ownDomains },
-      mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)),
-    );
-    const c = classify(mail, { verdicts, ownDomains: options.ownDomains, risks });
+    const context = { verdicts, ownDomains: options.ownDomains };
+    const assessed = prepareLetter(mail, context, mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)));
+    const c = classify(mail, { verdicts, ownDomains: options.ownDomains, risks: assessed.risks });
+    const { risks } = withClassification(assessed, c, mail, context);
     return {
       file,
       category: c.category,

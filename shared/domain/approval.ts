@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
 import type { Category, LetterGround } from './category.js';
 import type { ErrorCode } from './errors.js';
-import { attachmentName, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
+import { attachmentName, displayNameLooksLikeOtherAddress, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
+
+export { displayNameLooksLikeOtherAddress };
 import type { Letter } from './letter.js';
 import { mayChange, type LetterStatus } from './letter-life.js';
 import type { LetterText } from './letter-text.js';
@@ -249,14 +251,6 @@ export const registerNumber = (scope: number, sequence: number): RegisterNumber 
 // ---------------------------------------------------------------------------------------------------------
 // Summary for the approval mail and page
 
-const ADDRESS_IN_NAME = /[^\s<>"'@,;:()]+@[^\s<>"'@,;:()]+\.[a-z]{2,}/gi;
-
-/** True when the display name contains an address that is not the real one ("bank@rabobank.nl" <x@evil.example>). */
-export const displayNameLooksLikeOtherAddress = (from: Letter['from']): boolean => {
-  if (!from?.name) return false;
-  const found = from.name.match(ADDRESS_IN_NAME) ?? [];
-  return found.some((a) => a.toLowerCase() !== from.address.toLowerCase());
-};
 
 /** Authentication checks that did not pass (FAIL, GRAY, PROCESSING_FAILED or not checked at all). */
 const notPassed = (letter: Letter): string[] => {

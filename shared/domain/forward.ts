@@ -8,7 +8,7 @@ import type { Decision, RegisterNumber } from './approval.js';
 import { refusalReason } from './attachment-policy.js';
 import { formatDutchDate, formatDutchDateTime } from './dutch-time.js';
 import type { Letter, StoredAttachment } from './letter.js';
-import type { MailAddress } from './mail.js';
+import { isPlainAddress, type MailAddress } from './mail.js';
 import { RAADSPOST_MARK } from './own-mail.js';
 import type { Risk } from './risks.js';
 import { withoutFormatCharacters } from './text.js';
@@ -61,19 +61,29 @@ export const recipientBatches = (recipients: readonly string[], size = MAX_RECIP
   return batches;
 };
 
-/** Whether the sender's name may be repeated: not when it claims the municipality or imitates its domain. */
-const nameIsTrusted = (risks: readonly Risk[]): boolean => !risks.some((r) => r.code === 'impersonation' || r.code === 'lookalike_domain');
+const ADDRESS_IN_NAME = /[^\s<>"'@,;:()]+@[^\s<>"'@,;:()]+\.[a-z]{2,}/gi;
+
+/** True when the display name contains an address that is not the real one ("bank@rabobank.nl" <x@evil.example>). */
+export const displayNameLooksLikeOtherAddress = (from: MailAddress | null): boolean => {
+  if (!from?.name) return false;
+  const found = from.name.match(ADDRESS_IN_NAME) ?? [];
+  return found.some((a) => a.toLowerCase() !== from.address.toLowerCase());
+};
+
+/** Whether the sender's name may be repeated: not when it claims the municipality, imitates its domain or shows another address. */
+const nameIsTrusted = (risks: readonly Risk[], from?: MailAddress | null): boolean =>
+  !risks.some((r) => r.code === 'impersonation' || r.code === 'lookalike_domain') && !displayNameLooksLikeOtherAddress(from ?? null);
 
 /** "Naam <adres>" on one line, or the address alone (also when the name claims the municipality: see risks.ts). */
 export const senderLine = (from: MailAddress | null, risks: readonly Risk[] = []): string => {
   if (!from?.address) return 'onbekend';
-  const name = nameIsTrusted(risks) ? safeDisplayName(from) : '';
+  const name = nameIsTrusted(risks, from) ? safeDisplayName(from) : '';
   return name ? `${name} <${from.address}>` : from.address;
 };
 
 /** The organisation as it may be shown: none when the sender claims the municipality or imitates its domain. */
-export const trustedOrganisation = (letter: Pick<Letter, 'organisation' | 'risks'>): string | null =>
-  letter.organisation && nameIsTrusted(letter.risks) ? letter.organisation : null;
+export const trustedOrganisation = (letter: Pick<Letter, 'organisation' | 'risks' | 'from'>): string | null =>
+  letter.organisation && nameIsTrusted(letter.risks, letter.from) ? letter.organisation : null;
 
 /** An attachment's file name as it is shown and sent: one line, no format characters. */
 export const attachmentName = (a: Pick<StoredAttachment, 'filename'>, index: number): string =>
@@ -170,6 +180,7 @@ export const forwardReplyTo = (letter: Pick<Letter, 'from' | 'verdicts' | 'risks
 export const replyToWithheldBecause = (letter: Pick<Letter, 'from' | 'verdicts' | 'risks'>): string | undefined => {
   if (!letter.from?.address) return 'het bericht had geen leesbare afzender';
   if (letter.verdicts.dmarc !== 'PASS') return 'de afzender kon niet worden bevestigd (de DMARC-controle is niet geslaagd), dus staat zijn adres niet als antwoordadres in dit bericht';
-  if (!nameIsTrusted(letter.risks)) return 'de afzender doet zich voor als de gemeente of gebruikt een nagemaakt domein, dus staat zijn adres niet als antwoordadres in dit bericht';
+  if (!isPlainAddress(letter.from.address)) return 'het adres van de afzender is ongebruikelijk samengesteld (het bevat aanhalingstekens of een ander adres)';
+  if (!nameIsTrusted(letter.risks, letter.from)) return 'de afzender doet zich voor als de gemeente, gebruikt een nagemaakt domein of een naam die op een ander adres lijkt, dus staat zijn adres niet als antwoordadres in dit bericht';
   return undefined;
 };

@@ -76,3 +76,9 @@ export interface AttachmentWithContent extends AttachmentInfo {
   readonly content: Uint8Array;
   readonly contentId?: string;
 }
+
+/**
+ * A plain address: a dot-atom local part and a domain. Not one whose local part holds quotes or another address
+ * (`"griffie@heemstede.nl"@elders.example`), which may only be shown, never used as a Reply-To.
+ */
+export const isPlainAddress = (address: string): boolean => /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[^@\s"]+$/.test(address);

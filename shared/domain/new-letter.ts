@@ -9,15 +9,16 @@ import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
 import { prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
 import type { VerdictSource } from './forwarded-authentication.js';
 import type { ParsedMail } from './mail.js';
-import { assessRisks, blocksForwarding, type Risk, type RiskContext } from './risks.js';
+import { assessRisks, blocksForwarding, organisationRisk, RISK_CODES, type Risk, type RiskContext } from './risks.js';
 import type { Verdicts } from './verdicts.js';
 
 const EXCERPT_CHARS = 600;
 
 /** The first lines of the letter itself: the prepared text, or the PDF's text when the text says little. */
-export const letterExcerpt = (mail: Pick<ParsedMail, 'attachments'>, text: string): string => {
+export const letterExcerpt = (mail: Pick<ParsedMail, 'attachments'>, text: string, forwarded: (index: number) => boolean = () => true): string => {
   const body = collapse(text);
-  const pdfText = mail.attachments.find((a) => a.contentType === 'application/pdf' && a.text?.trim())?.text;
+  // Only a PDF that goes along can speak for the letter (never one that stays home).
+  const pdfText = mail.attachments.find((a, i) => a.contentType === 'application/pdf' && a.text?.trim() && forwarded(i))?.text;
   const source = body.length < 200 && pdfText ? collapse(pdfText) : body;
   return source.length <= EXCERPT_CHARS ? source : `${source.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')} …`;
 };
@@ -50,6 +51,16 @@ export const prepareLetter = (mail: ParsedMail, context: RiskContext, heads: rea
     tooLarge.has(forwarded.indexOf(i)) ? { forward: false, refusal: { code: 'too_large' } } : v,
   );
   return { body, attachmentVerdicts, risks: assessRisks({ mail, text: body, attachmentVerdicts }, context) };
+};
+
+/**
+ * The risks once the classifier has read the letter: an organisation it found in the signature or letterhead that
+ * claims the municipality ("Gemeente Heemstede" under a gmail address) is impersonation too.
+ */
+export const withClassification = (prepared: PreparedLetter, classification: Classification, mail: ParsedMail, context: RiskContext): PreparedLetter => {
+  const risk = prepared.risks.some((r) => r.code === 'impersonation') ? undefined : organisationRisk(classification.organisation, mail.from, context);
+  if (!risk) return prepared;
+  return { ...prepared, risks: RISK_CODES.flatMap((code) => [...prepared.risks, risk].filter((r) => r.code === code)) };
 };
 
 export interface NewLetterInput {
@@ -111,7 +122,7 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
     };
   }),
   body: prepared.body,
-  excerpt: letterExcerpt(mail, prepared.body.text),
+  excerpt: letterExcerpt(mail, prepared.body.text, (i) => prepared.attachmentVerdicts[i]?.forward === true),
   risks: prepared.risks,
   verdicts,
   verdictSource,

@@ -8,6 +8,7 @@
  */
 import { judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
 import type { LetterText } from './letter-text.js';
+import { isFreeMail } from './classifier/addresses.js';
 import { isOwnDomain, lookalikeOf, normaliseDomain, skeleton, type Lookalike } from './lookalike.js';
 import type { AttachmentInfo, MailAddress, ParsedMail } from './mail.js';
 import { APPROVAL_LINK_PATTERN, RAADSPOST_MARK_PATTERN } from './own-mail.js';
@@ -41,9 +42,11 @@ export const blocksForwarding = (risks: readonly Risk[]): boolean => risks.some(
 /** Words compared by their confusables skeleton, so that a Cyrillic "Грифие"-style spelling cannot slip past. */
 const skeletons = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(skeleton));
 /** The municipality's authority as a sender claims it. */
-const AUTHORITY_WORDS = skeletons(['gemeente', 'griffie', 'griffier', 'raadsgriffie', 'raadsgriffier', 'burgemeester', 'college', 'wethouder', 'wethouders', 'gemeenteraad', 'raad', 'gemeentesecretaris', 'raadsleden']);
+const AUTHORITY_WORDS = skeletons(['gemeente', 'gem', 'griffie', 'griffier', 'raadsgriffie', 'raadsgriffier', 'burgemeester', 'college', 'wethouder', 'wethouders', 'gemeenteraad', 'raad', 'gemeentesecretaris', 'raadsleden']);
 /** Titles of one person: "Burgemeester A. de Vries" from a free-mail address claims the office, whatever follows. */
 const OFFICE_TITLES = skeletons(['burgemeester', 'griffier', 'raadsgriffier', 'wethouder', 'gemeentesecretaris']);
+/** Mailbox names that only the municipality's offices use: on a free-mail domain they claim the office. */
+const OFFICE_MAILBOXES = skeletons(['griffie', 'griffier', 'raadsgriffie', 'raadsgriffier', 'burgemeester', 'wethouder', 'gemeentesecretaris', 'gemeenteraad', 'gemeente']);
 const FILLERS = skeletons(['de', 'het', 'van', 'en', 'b', 'w', 'bw', 'b&w', 'namens', 'team', 'afdeling', 'der']);
 
 export interface RiskContext {
@@ -85,14 +88,8 @@ export const assessRisks = ({ mail, text, attachmentVerdicts }: RiskInput, conte
   }
 
   if (from && fromDomain && !isOwnDomain(fromDomain, own)) {
-    const claim = claimedAuthority(from, names);
-    if (claim) {
-      add(
-        'impersonation',
-        `De afzender noemt zich "${claim}", maar schrijft van ${from.address}, buiten de eigen domeinen van de gemeente. ` +
-          'Ga ervan uit dat dit niet de gemeente is; twijfelt u, bel dan de persoon of afdeling op een nummer dat u al kent.',
-      );
-    }
+    const claim = senderClaim(from, names);
+    if (claim) add('impersonation', impersonationText(claim, from.address));
   }
 
   const lookalike = lookalikeSender(mail, text, own);
@@ -135,27 +132,62 @@ const domainOf = (address: string | undefined): string | undefined => {
   return at > 0 ? address!.slice(at + 1).toLowerCase() : undefined;
 };
 
+/** Words that lead the name of an organisation of, for or about the municipality: it speaks for itself, not for it. */
+const ASSOCIATION_LEAD = /^(\p{L}*raad|vereniging|\p{L}*vereniging|stichting|fractie|partij|platform|comit[eé]|werkgroep|bewoners\p{L}*|buurt\p{L}*|wijk\p{L}*|belangen\p{L}*|ondernemers\p{L}*|club|bond|\p{L}*bond|federatie|co[oö]peratie|kerk|parochie|school|vrienden|actiegroep|collectief|dorps\p{L}*)$/u;
+
+/** "raad" leads a name as one of many councils (wijkraad, cliëntenraad) but claims ours alone or as gemeenteraad. */
+const isAssociationLead = (word: string): boolean => ASSOCIATION_LEAD.test(word) && !AUTHORITY_WORDS.has(word);
+
 /**
- * The authority a display name or local part claims ("Griffie Heemstede", "Burgemeester A. de Vries",
- * griffie.heemstede@…), or undefined. An organisation of, for or about the municipality ("Cliëntenraad gemeente
- * Heemstede", "Wijkraad Heemstede") claims nothing: the authority must lead the name.
+ * The authority a display name, local part or organisation claims ("Heemstede Griffie", "A. de Vries (burgemeester
+ * Heemstede)", "Gem. Heemstede", griffie.heemstede@…, "Kabinet van de burgemeester"), or undefined. It claims our
+ * authority when it names an authority of the municipality together with the municipality, names an office
+ * (burgemeester, griffier, wethouder) without another place, or consists of authority words only. A name led by an
+ * association ("Cliëntenraad gemeente Heemstede", "Wijkraad Heemstede-Zuid") speaks for itself and claims nothing.
  */
-const claimedAuthority = (from: MailAddress, names: readonly string[]): string | undefined => {
-  const display = withoutFormatCharacters(from.name).value.trim();
-  const local = from.address.split('@')[0] ?? '';
-  for (const [value, isName] of [[display, true], [local, false]] as const) {
-    if (!value) continue;
-    const words = skeleton(value).normalize('NFD').replace(/\p{M}/gu, '').split(/[^\p{L}\p{N}&]+/u).filter(Boolean);
-    const meaningful = words.filter((w) => !FILLERS.has(w));
-    const lead = meaningful[0];
-    if (!lead || !AUTHORITY_WORDS.has(lead)) continue;
-    const namesOurs = names.some((n) => meaningful.slice(1).some((w) => w === n) || compact(value).includes(n));
-    const onlyAuthority = meaningful.every((w) => AUTHORITY_WORDS.has(w));
-    const namesAnotherPlace = /\bvan\s+\p{L}/iu.test(value) && !namesOurs;
-    if (namesOurs || (isName && onlyAuthority) || (isName && OFFICE_TITLES.has(lead) && !namesAnotherPlace)) return value.slice(0, 120);
-  }
+export const claimedAuthority = (value: string, names: readonly string[], kind: 'name' | 'local_part' | 'organisation'): string | undefined => {
+  const cleaned = withoutFormatCharacters(value).value.trim();
+  if (!cleaned) return undefined;
+  const words = skeleton(cleaned).normalize('NFD').replace(/\p{M}/gu, '').split(/[^\p{L}\p{N}&]+/u).filter(Boolean);
+  const meaningful = words.filter((w) => !FILLERS.has(w));
+  if (meaningful.length === 0 || isAssociationLead(meaningful[0]!)) return undefined;
+  const authority = meaningful.filter((w) => AUTHORITY_WORDS.has(w));
+  if (authority.length === 0) return undefined;
+  const namesOurs = names.some((n) => meaningful.some((w) => w === n) || (n.length >= 6 && compact(cleaned).includes(n)));
+  const office = authority.some((w) => OFFICE_TITLES.has(w));
+  const namesAnotherPlace = /\bvan\s+\p{L}/iu.test(cleaned) && !namesOurs && !/\bvan\s+(de|het)\b/iu.test(cleaned);
+  const onlyAuthority = meaningful.every((w) => AUTHORITY_WORDS.has(w));
+  if (namesOurs || (kind !== 'local_part' && (onlyAuthority || (office && !namesAnotherPlace)))) return cleaned.slice(0, 120);
   return undefined;
 };
+
+/** What the sender claims to be, when it claims the municipality's authority from outside the own domains. */
+const senderClaim = (from: MailAddress, names: readonly string[]): string | undefined => {
+  // A quoted local part or a second address ("griffie@heemstede.nl"@elders.example) reads as someone else's address.
+  if (/"|@.*@/.test(from.address)) return from.address.slice(0, 120);
+  const local = from.address.split('@')[0] ?? '';
+  const domain = domainOf(from.address) ?? '';
+  const byName = claimedAuthority(from.name, names, 'name');
+  if (byName) return byName;
+  const byLocal = claimedAuthority(local.replace(/[._+-]+/g, ' '), names, 'local_part');
+  if (byLocal) return local;
+  // A generic office as the mailbox of a free-mail account ("raadsgriffie@outlook.com", "burgemeester.devries@gmail.com").
+  const localWords = local.toLowerCase().split(/[._+-]+/).map(skeleton);
+  if (isFreeMail(domain) && localWords.some((w) => OFFICE_MAILBOXES.has(w))) return local;
+  return undefined;
+};
+
+/** The impersonation risk of an organisation the classifier read in the letter ("Gemeente Heemstede" in the signature). */
+export const organisationRisk = (organisation: string | null, from: MailAddress | null, context: RiskContext): Risk | undefined => {
+  const domain = domainOf(from?.address);
+  if (!organisation || !domain || isOwnDomain(domain, context.ownDomains.map(normaliseDomain))) return undefined;
+  const claim = claimedAuthority(organisation, municipalityNames(context.ownDomains.map(normaliseDomain), context.municipality), 'organisation');
+  return claim ? { code: 'impersonation', text: impersonationText(claim, from!.address) } : undefined;
+};
+
+const impersonationText = (claim: string, address: string): string =>
+  `De afzender noemt zich "${claim}", maar schrijft van ${address}, buiten de eigen domeinen van de gemeente. ` +
+  'Ga ervan uit dat dit niet de gemeente is; twijfelt u, bel dan de persoon of afdeling op een nummer dat u al kent.';
 
 /** The sender's, Reply-To's or a link's domain imitating an own domain, as a sentence. */
 const lookalikeSender = (mail: RiskInput['mail'], text: LetterText, own: readonly string[]): string | undefined => {

@@ -149,6 +149,30 @@ describe('makeIngestMail', () => {
     expect(classifyCalls[0]?.[1].risks.map((r) => r.code)).toContain('impersonation');
   });
 
+  it('stores impersonation when the organisation the classifier read claims the municipality from a free-mail address', async () => {
+    // Prepare: an ordinary name and address; the signature (read by the classifier) says "Gemeente Heemstede"
+    const signed = async () => parsedMail('Brief aan de raad', { from: { name: 'P. Jansen', address: 'p.jansen1970@gmail.com' } });
+    const { deps, letters } = setup({ 'inbound/m-10': LETTER_RAW }, signed);
+    const ingest = makeIngestMail({ ...deps, classify: (mail, context) => ({ ...fakeClassify([])(mail, context), organisation: 'Gemeente Heemstede' }) });
+    // Act
+    await ingest({ messageId: 'm-10', objectKey: 'inbound/m-10', verdicts: PASS });
+    // Assess
+    expect(letters.saved[0]?.risks.map((r) => r.code)).toEqual(['impersonation']);
+    expect(letters.saved[0]?.risks[0]?.text).toContain('"Gemeente Heemstede"');
+  });
+
+  it('takes the excerpt from a PDF only when that PDF goes along with the forward', async () => {
+    // Prepare: a short text and a "PDF" that is really something else (its bytes do not start with %PDF)
+    const pdf = { filename: 'brief.pdf', contentType: 'application/pdf', size: 10, sha256: 'cd'.repeat(32), inline: false, text: 'Tekst uit een bestand dat niet meegaat', content: new TextEncoder().encode('MZ not a pdf') };
+    const mail = async () => parsedMail('Brief aan de raad', { text: 'Zie bijlage.', attachments: [pdf] });
+    const { ingest, letters } = setup({ 'inbound/m-11': LETTER_RAW }, mail);
+    // Act
+    await ingest({ messageId: 'm-11', objectKey: 'inbound/m-11', verdicts: PASS });
+    // Assess
+    expect(letters.saved[0]?.attachments[0]?.verdict.forward).toBe(false);
+    expect(letters.saved[0]?.excerpt).toBe('Zie bijlage.');
+  });
+
   it('files mail that is not a letter to the council', async () => {
     // Prepare
     const { ingest, letters } = setup({ 'inbound/m-2': NEWSLETTER_RAW });

@@ -81,6 +81,21 @@ describe('MailparserMimeParser', () => {
     expect(foto?.content).toBeUndefined();
   });
 
+  it('treats a document marked inline (Apple Mail in multipart/mixed) as an attachment and only related parts as layout', async () => {
+    // Prepare: a PDF with Content-Disposition inline beside the text, and a logo the HTML refers to by cid:
+    const raw = await new MailComposer({
+      from: 'a@b.example', to: 'c@d.example', subject: 'x', text: 'Zie brief.', html: '<p>Zie brief.</p><img src="cid:logo@x">',
+      attachments: [
+        { filename: 'brief.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf', contentDisposition: 'inline' },
+        { filename: 'logo.png', content: Buffer.from('png'), contentType: 'image/png', cid: 'logo@x' },
+      ],
+    }).compile().build();
+    // Act
+    const mail = await parser.parse(raw);
+    // Assess
+    expect(Object.fromEntries(mail.attachments.map((a) => [a.filename, a.inline]))).toEqual({ 'brief.pdf': false, 'logo.png': true });
+  });
+
   it('keeps every attachment byte for byte when asked for content', async () => {
     // Prepare
     const raw = await new MailComposer({

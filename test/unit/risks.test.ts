@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeAttachment } from '../../shared/domain/attachment-policy.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import type { AttachmentInfo, MailAddress } from '../../shared/domain/mail.js';
-import { assessRisks, blocksForwarding, RISK_CODES, type RiskCode } from '../../shared/domain/risks.js';
+import { assessRisks, blocksForwarding, organisationRisk, RISK_CODES, type RiskCode } from '../../shared/domain/risks.js';
 import { allPass, aMail, plainHeaders } from '../support/builders.js';
 
 const context = { verdicts: allPass(), ownDomains: ['heemstede.nl'], municipality: 'Heemstede' };
@@ -37,6 +37,17 @@ describe('assessRisks', () => {
     ['', 'griffie.heemstede@gmail.com'],
     ['Гриффие Heemstede'.replace('Гриффие', 'Griffie'), 'x@proton.me'],
     ['G\u0435meente Heemstede', 'x@proton.me'], // Cyrillic е in "Gemeente"
+    ['Heemstede Griffie', 'heemstede.griffie@gmail.com'], // the place before the office
+    ['A. de Vries (burgemeester Heemstede)', 'a.devries@gmail.com'], // the office after a person
+    ['Gem. Heemstede', 'x@proton.me'],
+    ['Heemstede - Raadsgriffie', 'x@proton.me'],
+    ['J. Jansen, griffier gemeente Heemstede', 'x@proton.me'],
+    ['Kabinet van de burgemeester', 'x@proton.me'],
+    ['KCC Gemeente Heemstede', 'x@proton.me'],
+    ['', '"griffie@heemstede.nl"@raadsportaal.com'], // a quoted local part that reads as our address
+    ['', 'raadsgriffie@outlook.com'], // an office as the mailbox of a free-mail account
+    ['', 'burgemeester.devries@gmail.com'],
+    ['', 'heemstede-griffie@gmail.com'],
   ])('flags "%s" <%s> as impersonation', (name, address) => {
     expect(risksOf({ from: { name, address } })).toContain('impersonation');
   });
@@ -49,8 +60,25 @@ describe('assessRisks', () => {
     ['Burgemeester van Bloemendaal', 'burgemeester@bloemendaal.nl'],
     ['Jan de Raad', 'jan.deraad@kpnmail.nl'],
     ['Griffie Heemstede', 'griffie@heemstede.nl'], // the real one
+    ['Historische Vereniging Oud-Heemstede', 'bestuur@oud-heemstede.nl'],
+    ['Fietsersbond Heemstede', 'bestuur@fietsersbond-heemstede.nl'],
+    ['', 'griffie@bloemendaal.nl'], // another municipality's griffie
+    ['Gem Jansen', 'gem.jansen@gmail.com'], // a first name, not "gemeente"
+    ['College Tijdschrift', 'college@uitgeverij.nl'],
+    ['A. de Vries', 'a.devries.hmst@gmail.com'],
+    ['', 'jdöe@mächine.example'], // an internationalised address is no second address
   ])('does not flag "%s" <%s>', (name, address) => {
     expect(risksOf({ from: { name, address } })).not.toContain('impersonation');
+  });
+
+  it('flags an organisation the classifier read in the letter that claims the municipality from outside its domains', () => {
+    const from = { name: 'A. Jansen', address: 'a.jansen@gmail.com' };
+    expect(organisationRisk('Gemeente Heemstede', from, context)?.code).toBe('impersonation');
+    expect(organisationRisk('Griffie Heemstede', from, context)?.text).toContain('a.jansen@gmail.com');
+    expect(organisationRisk('Gemeente Heemstede', { name: '', address: 'a.jansen@heemstede.nl' }, context)).toBeUndefined();
+    expect(organisationRisk('Cliëntenraad gemeente Heemstede', from, context)).toBeUndefined();
+    expect(organisationRisk('Gemeente Bloemendaal', from, context)).toBeUndefined();
+    expect(organisationRisk(null, from, context)).toBeUndefined();
   });
 
   it('flags a look-alike sender, Reply-To or link domain', () => {
