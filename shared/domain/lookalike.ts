@@ -33,7 +33,9 @@ export const IMPOSTOR_WORDS: ReadonlySet<string> = new Set([
   'outlook', 'account', 'verify', 'verificatie', 'noreply', 'notify', 'notification', 'notificatie', 'voicemail', 'vm',
   'fax', 'scan', 'docs', 'document', 'documenten', 'sharepoint', 'teams', 'onedrive', 'drive', 'cloud', 'app', 'update',
   'security', 'auth', 'sso', 'id', 'official', 'officieel', 'hr', 'salaris', 'personeel', 'finance', 'financien',
-  'administratie',
+  'administratie', 'overheid', 'mijnoverheid', 'gov', 'raadsgriffie', 'griffier', 'raadsleden', 'wethouders',
+  'burgerzaken', 'publiekszaken', 'kcc', 'vergunning', 'vergunningen', 'belasting', 'belastingen', 'subsidie',
+  'subsidies', 'toeslagen', 'verkiezingen', 'stemmen', 'parkeren', 'afval', 'wmo', 'zorgloket',
 ]);
 
 /** Second-level labels under which names are registered in some countries (`example.co.uk`). */
@@ -110,23 +112,25 @@ export const lookalikeOf = (domain: string, ownDomains: readonly string[]): Look
   return undefined;
 };
 
+/** The skeleton without accents: "heémstede" reads as "heemstede" at a glance. */
+const plain = (value: string): string => skeleton(value).normalize('NFD').replace(/\p{M}/gu, '');
+
 const compare = (domain: string, theirs: ReturnType<typeof split>, ownDomain: string, ownName: string): LookalikeKind | undefined => {
   if (!ownName) return undefined;
-  const ownSkeleton = skeleton(ownName);
+  const ownSkeleton = plain(ownName);
   if (theirs.name === ownName) return 'other_suffix';
-  if (domain.startsWith(`${ownDomain}.`) || domain.startsWith(`${ownDomain}-`) || domain.includes(`.${ownDomain}.`) || domain.includes(`.${ownDomain}-`)) {
-    return 'contains_own_domain';
-  }
-  // Any label that renders as the own name but is spelled otherwise (mixed scripts, confusable letters, IDN).
+  // The own domain followed by more (heemstede.nl.evil.example, mijnheemstede.nl-login.com).
+  if (domain.includes(`${ownDomain}.`) || domain.includes(`${ownDomain}-`)) return 'contains_own_domain';
+  // Any label that renders as the own name but is spelled otherwise (mixed scripts, confusable letters, accents, IDN).
   for (const label of [...theirs.labels, theirs.name]) {
-    if (label !== ownName && skeleton(label) === ownSkeleton) return 'homoglyph';
+    if (label !== ownName && plain(label) === ownSkeleton) return 'homoglyph';
   }
-  const nameSkeleton = skeleton(theirs.name);
   const budget = typoBudget(ownName);
-  if (budget > 0 && editDistance(nameSkeleton, ownSkeleton, budget) <= budget) return 'typo';
-  // The own name plus impostor words: hyphenated (heemstede-gemeente) or run together (gemeenteheemstede).
+  const isOwnName = (token: string): boolean => token === ownName || (budget > 0 && editDistance(plain(token), ownSkeleton, budget) <= budget);
+  if (budget > 0 && editDistance(plain(theirs.name), ownSkeleton, budget) <= budget) return 'typo';
+  // The own name (or a typo of it) plus impostor words: hyphenated (heemstede-gemeente) or run together (gemeenteheemstede).
   const tokens = theirs.name.split('-').filter(Boolean);
-  const ownAt = tokens.findIndex((t) => t === ownName || skeleton(t) === ownSkeleton);
+  const ownAt = tokens.findIndex(isOwnName);
   if (ownAt >= 0 && tokens.length > 1 && tokens.every((t, i) => i === ownAt || IMPOSTOR_WORDS.has(t))) return 'added_words';
   const joined = tokens.join('');
   const at = joined.indexOf(ownName);

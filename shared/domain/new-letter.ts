@@ -6,7 +6,7 @@
 import { attachmentsOverSizeLimit, judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
 import type { Classification } from './category.js';
 import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
-import { prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
+import { linksOutsideText, prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
 import type { VerdictSource } from './forwarded-authentication.js';
 import type { ParsedMail } from './mail.js';
 import { assessRisks, blocksForwarding, organisationRisk, RISK_CODES, type Risk, type RiskContext } from './risks.js';
@@ -43,7 +43,9 @@ export interface PreparedLetter {
  * by their first bytes when `heads` has them, and within the forward's size limit), and its risks.
  */
 export const prepareLetter = (mail: ParsedMail, context: RiskContext, heads: readonly (Uint8Array | undefined)[] = []): PreparedLetter => {
-  const body = prepareLetterText(mail.text, { unsubscribeTargets: unsubscribeTargets(mail.headers.listUnsubscribe) });
+  const text = prepareLetterText(mail.text, { unsubscribeTargets: unsubscribeTargets(mail.headers.listUnsubscribe) });
+  const outside = linksOutsideText({ subject: mail.subject, senderName: mail.from?.name ?? '', attachmentNames: mail.attachments.map((a) => a.filename ?? '') });
+  const body: LetterText = outside.length > 0 ? { ...text, links: [...outside, ...text.links] } : text;
   const judged = mail.attachments.map((a, i) => judgeAttachment({ ...a, ...(heads[i] && { head: heads[i] }) }));
   const forwarded = judged.flatMap((v, i) => (v.forward ? [i] : []));
   const tooLarge = attachmentsOverSizeLimit(forwarded.map((i) => mail.attachments[i]!.size), Buffer.byteLength(body.text, 'utf8'));

@@ -7,7 +7,7 @@
  * (`BLOCKS_FORWARDING`), the others are shown so that the griffier decides knowingly.
  */
 import { judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
-import type { LetterText } from './letter-text.js';
+import { LINK_PLACES, linksIn, type LetterLink, type LetterText } from './letter-text.js';
 import { isFreeMail } from './classifier/addresses.js';
 import { isOwnDomain, lookalikeOf, normaliseDomain, skeleton, type Lookalike } from './lookalike.js';
 import type { AttachmentInfo, MailAddress, ParsedMail } from './mail.js';
@@ -18,6 +18,7 @@ import type { Verdicts } from './verdicts.js';
 export const RISK_CODES = [
   'impersonation',
   'lookalike_domain',
+  'network_path',
   'unauthenticated_own_domain',
   'dangerous_attachment',
   'auto_submitted',
@@ -92,8 +93,18 @@ export const assessRisks = ({ mail, text, attachmentVerdicts }: RiskInput, conte
     if (claim) add('impersonation', impersonationText(claim, from.address));
   }
 
-  const lookalike = lookalikeSender(mail, text, own);
+  const links = [...text.links.filter((l) => l.where), ...linksIn(text.text)];
+  const lookalike = lookalikeSender(mail, links, own);
   if (lookalike) add('lookalike_domain', lookalike);
+
+  const paths = [...new Set(links.filter((l) => l.networkPath).map((l) => l.host))];
+  if (paths.length > 0) {
+    add(
+      'network_path',
+      `Het bericht verwijst naar bestanden op een andere computer (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ' en meer' : ''}). ` +
+        'Wie zo\u2019n verwijzing opent, kan zonder het te merken zijn inloggegevens naar die computer sturen. Open ze niet.',
+    );
+  }
 
   const dangerous = mail.attachments
     .map((a, i) => ({ a, v: attachmentVerdicts[i] ?? judgeAttachment(a) }))
@@ -190,11 +201,14 @@ const impersonationText = (claim: string, address: string): string =>
   'Ga ervan uit dat dit niet de gemeente is; twijfelt u, bel dan de persoon of afdeling op een nummer dat u al kent.';
 
 /** The sender's, Reply-To's or a link's domain imitating an own domain, as a sentence. */
-const lookalikeSender = (mail: RiskInput['mail'], text: LetterText, own: readonly string[]): string | undefined => {
+const lookalikeSender = (mail: RiskInput['mail'], links: readonly LetterLink[], own: readonly string[]): string | undefined => {
   const candidates: { readonly where: string; readonly domain: string }[] = [
     ...(mail.from?.address ? [{ where: 'De afzender', domain: domainOf(mail.from.address) ?? '' }] : []),
     ...mail.replyTo.map((r) => ({ where: 'Het antwoordadres', domain: domainOf(r.address) ?? '' })),
-    ...text.links.map((l) => ({ where: 'Een link in de brief', domain: l.unicodeHost ?? l.host })),
+    ...links.flatMap((l) => [
+      { where: `Een link ${l.where ? LINK_PLACES[l.where] : 'in de brief'}`, domain: l.unicodeHost ?? l.host },
+      ...(l.namedHost ? [{ where: 'De tekst bij een link', domain: l.namedHost }] : []),
+    ]),
   ];
   for (const { where, domain } of candidates) {
     const found = domain && lookalikeOf(domain, own);

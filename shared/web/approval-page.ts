@@ -8,13 +8,14 @@
 import { createHash } from 'node:crypto';
 import { MAX_NOTE_CHARS, type Decision, type ForwardFailureCode, type ForwardRecord, type LetterSummary, type RegisterNumber } from '../domain/approval.js';
 import type { LetterStatus } from '../domain/letter.js';
-import type { LetterText } from '../domain/letter-text.js';
+import { LINK_PLACES, type LetterText } from '../domain/letter-text.js';
 import { html, type SafeHtml } from './html.js';
 import {
   attachmentsOf,
   cleanExcerpt,
   describeAttachment,
   describeForwardReplyTo,
+  excerptIsFromPdf,
   formatAddress,
   formatDutchDateTime,
   letterFacts,
@@ -212,22 +213,25 @@ ${forwardPreview(summary, token, municipality, griffieAddress)}
 function forwardPreview(s: LetterSummary, token: string, municipality: string, griffieAddress: string | undefined): SafeHtml {
   const { forwarded, leftOut, layoutImages } = attachmentsOf(s);
   const from = `Griffie ${singleLine(municipality)}${griffieAddress ? ` <${griffieAddress}>` : ''}`;
-  const excerptFromAttachment = s.excerpt && s.text.text.length < 200 && cleanExcerpt(s.excerpt) !== cleanExcerpt(s.text.text);
+  const excerptFromAttachment = excerptIsFromPdf(s);
   return html`<section class="card preview" aria-labelledby="krijgen">
 <h2 id="krijgen">Wat de raadsleden krijgen</h2>
 ${factList([
   { label: 'Van', value: from },
-  { label: 'Onderwerp', value: `[nummer]. ${singleLine(s.subject) || '(geen onderwerp)'}` },
+  { label: 'Onderwerp', value: s.forwardHead.subject },
   { label: 'Antwoorden gaan naar', value: describeForwardReplyTo(s), alert: !('address' in s.forwardReplyTo) },
 ])}
 <h3 id="tekst">De tekst van de brief${s.text.truncatedChars > 0 ? ' (ingekort)' : ''}</h3>
 <p class="hint">Onder een korte begeleidende tekst van de griffie krijgen de raadsleden precies deze tekst, ook de geciteerde regels.${s.text.hiddenCount > 0 ? ' Gemarkeerd: plaatsen waar een onzichtbaar teken stond; dat is weggehaald.' : ''}</p>
-<div class="letter" tabindex="0" role="region" aria-labelledby="tekst">${letterTextHtml(s.text)}</div>
+<div class="letter" tabindex="0" role="region" aria-labelledby="tekst"><span class="small">${s.forwardHead.lines.join('\n')}</span>
+
+${letterTextHtml(s.text)}</div>
 ${s.text.truncatedChars > 0 ? html`<p class="hint">De tekst was te lang: de laatste ${s.text.truncatedChars} tekens gaan niet mee. Het volledige origineel blijft bewaard bij de griffie.</p>` : ''}
 ${s.text.unsubscribeLines.length > 0 ? html`<p class="hint">Uit de tekst gehaald, zodat geen raadslid de griffie per ongeluk afmeldt: ${s.text.unsubscribeLines.length === 1 ? 'de regel' : 'de regels'} met een afmeldlink (${s.text.unsubscribeLines.map((l) => `“${singleLine(l).slice(0, 120)}”`).join(', ')}).</p>` : ''}
-${excerptFromAttachment ? html`<h3>Begin van de brief in de bijlage</h3><p class="excerpt">${cleanExcerpt(s.excerpt)}</p>` : ''}
-<h3>Links in de tekst (${s.text.links.length})</h3>
-${s.text.links.length === 0 ? html`<p class="small">De tekst bevat geen links.</p>` : html`<ul class="plain">${s.text.links.map(linkItem)}</ul>`}
+${excerptFromAttachment ? html`<h3>Begin van de brief in de pdf</h3><p class="hint">De tekst zoals Raadspost die uit het bestand las. De raadsleden krijgen het bestand zelf: open de bijlage om te zien wat erin staat.</p><p class="excerpt">${cleanExcerpt(s.excerpt)}</p>` : ''}
+<h3>Links (${s.text.links.length + (s.text.moreLinks ?? 0)})</h3>
+${s.text.links.length === 0 ? html`<p class="small">Het bericht bevat geen links.</p>` : html`<ul class="plain">${s.text.links.map(linkItem)}</ul>`}
+${s.text.moreLinks ? html`<p class="hint">En nog ${s.text.moreLinks} ${s.text.moreLinks === 1 ? 'link' : 'links'} naar websites die hierboven al staan.</p>` : ''}
 <h3>Bijlagen die meegaan (${forwarded.length})</h3>
 ${
   forwarded.length === 0
@@ -262,9 +266,11 @@ function letterTextHtml(text: LetterText): SafeHtml {
 }
 
 function linkItem(link: LetterText['links'][number]): SafeHtml {
-  return html`<li><span class="host">${link.host}</span>${link.unicodeHost ? html` <span class="small">(geschreven als ${link.unicodeHost})</span>` : ''}<span class="url">${link.url}</span>${
-    link.namedHost ? html`<span class="bad">Let op: de tekst bij deze link noemt ${link.namedHost}, maar de link gaat naar ${link.host}.</span>` : ''
-  }</li>`;
+  return html`<li><span class="host">${link.host}</span>${link.unicodeHost ? html` <span class="small">(geschreven als ${link.unicodeHost})</span>` : ''}${
+    link.where ? html` <span class="small">(${LINK_PLACES[link.where]})</span>` : ''
+  }<span class="url">${link.url}</span>${
+    link.networkPath ? html`<span class="bad">Let op: dit is een verwijzing naar een bestand op een andere computer. Open hem niet.</span>` : ''
+  }${link.namedHost ? html`<span class="bad">Let op: de tekst bij deze link noemt ${link.namedHost}, maar de link gaat naar ${link.host}.</span>` : ''}</li>`;
 }
 
 export interface RejectConfirmPageInput {

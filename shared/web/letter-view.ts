@@ -176,7 +176,7 @@ export const attachmentsOf = (s: LetterSummary) => ({
 export function pageContents(s: LetterSummary): string {
   const { forwarded, leftOut } = attachmentsOf(s);
   const parts = ['de volledige tekst die de raadsleden krijgen'];
-  const links = s.text.links.length;
+  const links = s.text.links.length + (s.text.moreLinks ?? 0);
   parts.push(links === 0 ? 'geen links' : `${links} ${links === 1 ? 'link' : 'links'}`);
   if (forwarded.length > 0) parts.push(`${forwarded.length} ${forwarded.length === 1 ? 'bijlage' : 'bijlagen'} om te openen`);
   if (leftOut.length > 0) parts.push(`${leftOut.length} ${leftOut.length === 1 ? 'bijlage die niet meegaat' : 'bijlagen die niet meegaan'}`);
@@ -186,6 +186,18 @@ export function pageContents(s: LetterSummary): string {
 /** The Reply-To the forward carries, as the griffier reads it. */
 export const describeForwardReplyTo = (s: LetterSummary): string =>
   'address' in s.forwardReplyTo ? s.forwardReplyTo.address : `de griffie (${s.forwardReplyTo.withheld})`;
+
+/** Whether the excerpt is the PDF's text (the mail itself says little): then it is labelled as read from the file. */
+export const excerptIsFromPdf = (s: Pick<LetterSummary, 'excerpt' | 'text'>): boolean => {
+  if (!s.excerpt || s.text.text.length >= 200) return false;
+  const flat = (value: string) => value.replace(/\s+/g, ' ').trim();
+  const text = flat(withoutFormatCharacters(s.text.text).value);
+  return cleanExcerpt(s.excerpt).replace(/ …$/, '').split('\n').map(flat).some((line) => line && !text.includes(line));
+};
+
+/** The label above the excerpt. */
+export const excerptLabel = (s: Pick<LetterSummary, 'excerpt' | 'text'>): string =>
+  excerptIsFromPdf(s) ? 'Begin van de brief in de pdf (de tekst zoals Raadspost die uit het bestand las)' : 'Begin van de brief';
 
 /** The opening lines, with control characters removed and line breaks kept (at most a few blank lines). */
 export const cleanExcerpt = (excerpt: string): string =>

@@ -59,7 +59,7 @@ describe('renderApprovalPage', () => {
     // Act
     const doc = page({ text });
     // Assess
-    expect(doc).toContain(`<div class="letter" tabindex="0" role="region" aria-labelledby="tekst">Geachte raad,\n\n${long.trim()}\n\n&gt; Op 1 maart schreef de griffie:\n&gt; Log in op https://raad-heemstede.evil.example/login\n\nGroet</div>`);
+    expect(doc).toContain(`<div class="letter" tabindex="0" role="region" aria-labelledby="tekst"><span class="small">---------- Oorspronkelijk bericht ----------\nVan: Wijkvereniging Glip-Zuid &lt;secretariaat@glipzuid.example&gt;\nVerzonden: donderdag 26 februari 2026 om 09:14\nOnderwerp: Brief aan de raad: veilige schoolroutes in Glip-Zuid</span>\n\nGeachte raad,\n\n${long.trim()}\n\n&gt; Op 1 maart schreef de griffie:\n&gt; Log in op https://raad-heemstede.evil.example/login\n\nGroet</div>`);
     expect(doc).toContain('<dt>Antwoorden gaan naar</dt><dd>secretariaat@glipzuid.example</dd>');
     expect(doc).toContain('<dt>Onderwerp</dt><dd>[nummer]. Brief aan de raad: veilige schoolroutes in Glip-Zuid</dd>');
   });
@@ -70,9 +70,25 @@ describe('renderApprovalPage', () => {
     // Act
     const doc = page({ text });
     // Assess
-    expect(doc).toContain('<h3>Links in de tekst (3)</h3>');
+    expect(doc).toContain('<h3>Links (3)</h3>');
     expect(doc).toContain('<span class="host">heemstede.login-portal.example</span><span class="url">https://heemstede.login-portal.example/x</span><span class="bad">Let op: de tekst bij deze link noemt www.heemstede.nl, maar de link gaat naar heemstede.login-portal.example.</span>');
     expect(doc).toContain('<span class="host">www.glipzuid.nl</span>');
+  });
+
+  it('names a link outside the text by its place, warns of a network path and counts links beyond the list', () => {
+    // Prepare: 301 links to one site, a path to a share, and a link in the subject
+    const many = Array.from({ length: 301 }, (_, i) => `https://www.glipzuid.nl/p/${i}`).join('\n');
+    const prepared = prepareLetterText(`${many}\nOpen \\\\fileserver.evil.example\\stukken\\brief.docx`);
+    const text = { ...prepared, links: [{ url: 'http://heemstede-raad.nl', host: 'heemstede-raad.nl', where: 'subject' as const }, ...prepared.links] };
+    // Act
+    const doc = page({ text });
+    // Assess: 300 listed, the share among them (every host listed first), the rest counted
+    expect(prepared.links).toHaveLength(300);
+    expect(prepared.moreLinks).toBe(2);
+    expect(doc).toContain('<h3>Links (303)</h3>');
+    expect(doc).toContain('En nog 2 links naar websites die hierboven al staan.');
+    expect(doc).toContain('<span class="host">heemstede-raad.nl</span> <span class="small">(in het onderwerp)</span>');
+    expect(doc).toContain('<span class="host">fileserver.evil.example</span><span class="url">\\\\fileserver.evil.example\\stukken\\brief.docx</span><span class="bad">Let op: dit is een verwijzing naar een bestand op een andere computer. Open hem niet.</span>');
   });
 
   it('offers every forwarded attachment to open, and names the ones that stay home with why', () => {
@@ -157,7 +173,8 @@ describe('renderApprovalPage', () => {
 
   it('shows the opening of a letter that is only in its PDF, without control characters', () => {
     const doc = page({ text: prepareLetterText('Zie bijlage.'), excerpt: 'Geachte raad,\r\n\r\n\r\n\r\nWij schrijven u\u0007 over\u202e fdp.exe' });
-    expect(doc).toContain('<h3>Begin van de brief in de bijlage</h3><p class="excerpt">Geachte raad,\n\nWij schrijven u over fdp.exe</p>');
+    expect(doc).toContain('<h3>Begin van de brief in de pdf</h3><p class="hint">De tekst zoals Raadspost die uit het bestand las.');
+    expect(doc).toContain('<p class="excerpt">Geachte raad,\n\nWij schrijven u over fdp.exe</p>');
   });
 
   it('warns visibly when SPF, DKIM or DMARC failed', () => {

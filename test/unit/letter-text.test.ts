@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linksIn, prepareLetterText, unsubscribeTargets } from '../../shared/domain/letter-text.js';
+import { linksIn, linksOutsideText, prepareLetterText, unsubscribeTargets } from '../../shared/domain/letter-text.js';
 
 describe('prepareLetterText', () => {
   it('keeps the whole text, quoted lines and paragraph breaks included, with normalised line ends', () => {
@@ -14,6 +14,12 @@ describe('prepareLetterText', () => {
     expect(text.hiddenCount).toBe(5);
     expect(text.hiddenAt).toEqual([0, 2, 5, 7, 14]);
     expect(text.text.slice(0, 2)).toBe('AB');
+  });
+
+  it('also removes the other invisible characters (Hangul filler, blank Braille, variation selectors, tag characters) but keeps emoji whole', () => {
+    const text = prepareLetterText('\u3164Jan\u2800 schreef\u034F \u{E0041}dit\u{E0100}. Groet ❤️ 👩‍💻 👍🏽 1️⃣');
+    expect(text.text).toBe('Jan schreef dit. Groet ❤️ 👩‍💻 👍🏽 1️⃣');
+    expect(text.hiddenCount).toBe(5);
   });
 
   it('removes control characters but keeps tabs', () => {
@@ -41,6 +47,22 @@ describe('prepareLetterText', () => {
       'Klik hier om uit te schrijven: https://other.example.com/x',
       'Beheer uw voorkeuren op https://prefs.example.com',
     ]);
+  });
+
+  it('takes out a line only for a whole List-Unsubscribe target, and ignores targets that are no URL or address', () => {
+    expect(unsubscribeTargets('<https:>, <mailto:x>, <https://a>, <https://lijst.example.com/u/1>, <mailto:uit@lijst.example.com>')).toEqual([
+      'https://lijst.example.com/u/1',
+      'uit@lijst.example.com',
+    ]);
+    const text = prepareLetterText('Zie https://lijst.example.com/u/12 voor het verslag.\nAfmelden: <https://lijst.example.com/u/1>', {
+      unsubscribeTargets: ['https://lijst.example.com/u/1'],
+    });
+    expect(text.text).toBe('Zie https://lijst.example.com/u/12 voor het verslag.');
+  });
+
+  it('keeps each taken-out line short on the record', () => {
+    const text = prepareLetterText(`Uitschrijven: https://lijst.example.com/u ${'x'.repeat(5000)}`);
+    expect(text.unsubscribeLines[0]).toHaveLength(301);
   });
 
   it('takes out a footer line naming unsubscribing next to a link, without a List-Unsubscribe header', () => {
@@ -85,5 +107,48 @@ describe('linksIn', () => {
   it('shows the real host of an international domain name, and its Unicode spelling beside it', () => {
     const [link] = linksIn('https://h\u0435emstede.nl/inloggen');
     expect(link).toEqual({ url: 'https://h\u0435emstede.nl/inloggen', host: 'xn--hemstede-c8g.nl', unicodeHost: 'h\u0435emstede.nl' });
+  });
+
+  it('reads a link on to the end of its run when a browser would go elsewhere (%2e, ideographic and full-width dots)', () => {
+    for (const dot of ['%2e', '\u3002', '\uff0e']) {
+      const [link] = linksIn(`Zie https://raad.heemstede.nl${dot}evil.example/inloggen voor de stukken.`);
+      expect(link?.host).toBe('raad.heemstede.nl.evil.example');
+      expect(link?.url).toBe(`https://raad.heemstede.nl${dot}evil.example/inloggen`);
+    }
+    expect(linksIn('Zie www.heemstede.nl, en verder.').map((l) => l.url)).toEqual(['http://www.heemstede.nl']);
+  });
+
+  it('lists paths to files on another computer (UNC, file:, smb:) as network paths', () => {
+    const links = linksIn('Open \\\\nas.evil.example\\stukken\\brief.docx of file://nas2.evil.example/x.pdf en smb://nas3.evil.example/a.');
+    expect(links.map((l) => [l.host, l.networkPath])).toEqual([
+      ['nas.evil.example', true],
+      ['nas2.evil.example', true],
+      ['nas3.evil.example', true],
+    ]);
+  });
+
+  it('finds the host the link text names also when the text wraps onto the link\'s line', () => {
+    const [, link] = linksIn('Lees de stukken op raad.heemstede.nl\n[https://raad-heemstede.evil.example/stukken]');
+    expect(link).toMatchObject({ host: 'raad-heemstede.evil.example', namedHost: 'raad.heemstede.nl' });
+    expect(linksIn('Groet, raad.heemstede.nl\n\n[https://glipzuid.example/x]')[1]).not.toHaveProperty('namedHost');
+  });
+
+  it('lists every host before repeating one, at most 300 links, with long URLs cut for the record', () => {
+    const text = prepareLetterText([...Array.from({ length: 400 }, (_, i) => `https://www.glipzuid.nl/${i}`), 'https://heemstede-gemeente.nl/x', `https://lang.example.com/${'a'.repeat(1000)}`].join('\n'));
+    expect(text.links).toHaveLength(300);
+    expect(text.moreLinks).toBe(102);
+    expect(text.links.map((l) => l.host)).toContain('heemstede-gemeente.nl');
+    expect(text.links.find((l) => l.host === 'lang.example.com')?.url).toHaveLength(301);
+  });
+});
+
+describe('linksOutsideText', () => {
+  it('finds links in the subject, the sender name and file names, but not a file name that only looks like a domain', () => {
+    const links = linksOutsideText({ subject: 'Stukken op heemstede-raad.nl', senderName: 'griffie@heemstede.nl', attachmentNames: ['notulen.zip', 'https://evil.example.com/a.pdf'] });
+    expect(links.map((l) => [l.where, l.host])).toEqual([
+      ['subject', 'heemstede-raad.nl'],
+      ['sender_name', 'heemstede.nl'],
+      ['attachment_name', 'evil.example.com'],
+    ]);
   });
 });

@@ -23,6 +23,12 @@ describe('lookalikeOf', () => {
     ['heemstede-nl.com', 'added_words'],
     ['vm-notify-heemstede.com', 'added_words'],
     ['mijnheemstede-login.nl', 'added_words'],
+    ['he\u00e9mstede.nl', 'homoglyph'], // an accent reads past at a glance
+    ['heemsted-gemeente.nl', 'added_words'], // a typo of the name plus an impostor word
+    ['mijnoverheid-heemstede.nl', 'added_words'],
+    ['raadsgriffie-heemstede.nl', 'added_words'],
+    ['heemstede-belastingen.nl', 'added_words'],
+    ['mijnheemstede.nl.evil.example', 'contains_own_domain'], // the own domain inside a longer label
   ])('flags %s as %s', (domain, kind) => {
     expect(lookalikeOf(domain, OWN)).toEqual({ own: 'heemstede.nl', kind });
   });
@@ -36,6 +42,8 @@ describe('lookalikeOf', () => {
     'hockeyclub-heemstede.nl',
     'heemstede.d66.nl', // a party branch under the party's domain
     'heemsteedsecourant.nl',
+    'oud-heemstede.nl', // the historical society
+    'heemsteedse-courant.nl',
     'bloemendaal.nl', // the neighbours
     'haarlem.nl',
     'gmail.com',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeAttachment } from '../../shared/domain/attachment-policy.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
+import { prepareLetter } from '../../shared/domain/new-letter.js';
 import type { AttachmentInfo, MailAddress } from '../../shared/domain/mail.js';
 import { assessRisks, blocksForwarding, organisationRisk, RISK_CODES, type RiskCode } from '../../shared/domain/risks.js';
 import { allPass, aMail, plainHeaders } from '../support/builders.js';
@@ -85,6 +86,21 @@ describe('assessRisks', () => {
     expect(risksOf({ from: { name: 'Raadsinformatie', address: 'noreply@heemstede-gemeente.nl' } })).toContain('lookalike_domain');
     expect(risksOf({ replyTo: [{ name: '', address: 'antwoord@h\u0435emstede.nl' }] })).toContain('lookalike_domain');
     expect(risksOf({ text: 'Log in op https://heemstede.nl-login.com/raad' })).toContain('lookalike_domain');
+  });
+
+  it('checks every link of the text, also beyond the ones listed, and links in the subject, sender name and file names', () => {
+    const filler = Array.from({ length: 400 }, (_, i) => `https://www.glipzuid.nl/p/${i}`).join('\n');
+    expect(risksOf({ text: `${filler}\nhttps://heemstede-gemeente.nl/x` })).toContain('lookalike_domain');
+    const mail = aMail({ subject: 'Stukken op heemstede-raad.nl', attachments: [] });
+    const prepared = prepareLetter(mail, context);
+    expect(prepared.body.links[0]).toMatchObject({ host: 'heemstede-raad.nl', where: 'subject' });
+    expect(prepared.risks.map((r) => r.code)).toEqual(['lookalike_domain']);
+    expect(prepared.risks[0]?.text).toMatch(/^Een link in het onderwerp gebruikt heemstede-raad.nl/);
+  });
+
+  it('flags a path to files on another computer: opening one can hand over the sign-in', () => {
+    expect(risksOf({ text: 'Zie \\\\192.0.2.7\\stukken\\begroting.xlsx' })).toEqual(['network_path']);
+    expect(risksOf({ text: 'Zie file://nas.example.org/stukken/brief.pdf' })).toEqual(['network_path']);
   });
 
   it('flags the own domain without DMARC passing, and that risk blocks forwarding', () => {
