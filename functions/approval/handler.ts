@@ -167,7 +167,7 @@ const download = (
 
 /**
  * True when the browser says the POST comes from another site: Sec-Fetch-Site (sent by every current browser)
- * other than same-origin or none, or an Origin whose host is not this host. The one-time token in the form already
+ * other than same-origin or none, an Origin whose host is not this host, or an opaque Origin ("null"). The one-time token in the form already
  * binds a decision to the approver's mail; this refuses a form that another site submits in their browser.
  */
 const isCrossSite = (event: LambdaFunctionURLEvent): boolean => {
@@ -175,7 +175,9 @@ const isCrossSite = (event: LambdaFunctionURLEvent): boolean => {
   const site = headers['sec-fetch-site']?.toLowerCase();
   if (site && site !== 'same-origin' && site !== 'none') return true;
   const origin = headers.origin;
-  if (!origin || origin === 'null') return false;
+  if (!origin) return false;
+  // "null" is what a sandboxed frame or a data: page sends: never our own page (it posts with its real origin).
+  if (origin === 'null') return site !== 'same-origin';
   const host = (headers.host ?? event.requestContext.domainName ?? '').toLowerCase();
   try {
     return new URL(origin).host.toLowerCase() !== host;

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { htmlToText } from 'html-to-text';
 import { MailParser } from 'mailparser';
 import type { AddressObject, Attachment, EmailAddress, HeaderLines, Headers, MessageText } from 'mailparser';
 import { MalformedMailError, asError, type MalformedMailCode } from '../domain/errors.js';
@@ -65,9 +66,25 @@ export class MailparserMimeParser implements MimeParser {
     if (!keys.some((key) => MESSAGE_HEADERS.has(key))) {
       throw new MalformedMailError('NOT_A_MESSAGE', 'no mail headers found (From, Date, Subject, Received, ...)');
     }
-    return toParsedMail(parser, collected);
+    return toParsedMail(parser, collected, this.limits.maxHtmlLengthToParse ?? 5 * 1024 * 1024);
   }
 }
+
+/**
+ * The text of HTML that mailparser left unconverted: it converts only a root HTML part or one beside a text part,
+ * so a letter as HTML part of multipart/mixed (web forms, PHP mailers) would come out without a text. Converted
+ * the way mailparser does, within the same limits.
+ */
+const textOfHtml = (html: string, maxLength: number): { readonly text: string } | { readonly error: Error } => {
+  if (html.length > maxLength) return { error: new Error(`HTML too long for parsing ${html.length} bytes`) };
+  try {
+    return { text: htmlToText(html, { limits: { maxDepth: HTML_MAX_DEPTH, maxInputLength: maxLength } }) };
+  } catch (cause) {
+    return { error: new Error('Failed to parse HTML', { cause }) };
+  }
+};
+/** mailparser's own limit for HTML nesting when it converts. */
+const HTML_MAX_DEPTH = 1000;
 
 /**
  * Bytes handed to mailparser at a time. Its splitter gathers input into pieces of at least 64 KiB and walks each
@@ -393,8 +410,14 @@ const isBlank = (raw: Uint8Array): boolean => {
   return true;
 };
 
-const toParsedMail = (parser: MailParser, { headers, headerLines, text, attachments }: Collected): ParsedMailWithContent => {
+const toParsedMail = (parser: MailParser, { headers, headerLines, text, attachments }: Collected, maxHtmlLength: number): ParsedMailWithContent => {
   const warnings: string[] = [];
+  let body = text.text ?? '';
+  if (!body.trim() && typeof text.html === 'string' && text.html.trim() && !text.textConversionError) {
+    const converted = textOfHtml(text.html, maxHtmlLength);
+    if ('text' in converted) body = converted.text;
+    else warnings.push(`html could not be converted to text: ${converted.error.message}`);
+  }
   // mailparser substitutes "now" for an unparseable Date; we keep what the sender actually claimed.
   const dateHeader = rawHeader(headerLines, 'date');
   const date = dateHeader !== null && parser.date instanceof Date && !Number.isNaN(Date.parse(dateHeader)) ? parser.date.toISOString() : null;
@@ -410,7 +433,7 @@ const toParsedMail = (parser: MailParser, { headers, headerLines, text, attachme
     to: addresses(parser.to),
     cc: addresses(parser.cc),
     subject: typeof parser.subject === 'string' ? parser.subject : '',
-    text: (text.text ?? '').replace(/\r\n?/g, '\n'),
+    text: body.replace(/\r\n?/g, '\n'),
     textFromHtml: fromHtml,
     attachments,
     headers: classificationHeaders(headers, headerLines, parser.inReplyTo),

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
 import type { Category, LetterGround } from './category.js';
 import type { ErrorCode } from './errors.js';
-import { attachmentName, displayNameLooksLikeOtherAddress, forwardReplyTo, replyToWithheldBecause, trustedOrganisation } from './forward.js';
+import { attachmentName, displayNameLooksLikeOtherAddress, forwardReplyTo, originalHeadLines, previewSubject, replyToWithheldBecause, trustedOrganisation } from './forward.js';
 
 export { displayNameLooksLikeOtherAddress };
 import type { Letter } from './letter.js';
@@ -115,6 +115,8 @@ export interface LetterSummary {
   /** The organisation, unless the sender claims the municipality or imitates its domain. */
   readonly organisation: string | null;
   readonly subject: string;
+  /** The forward's subject and the lines above the letter's text, built as the forward builds them. */
+  readonly forwardHead: { readonly subject: string; readonly lines: readonly string[] };
   readonly receivedAt: string;
   readonly category: Category;
   readonly confidence: number;
@@ -266,6 +268,7 @@ export const summarise = (letter: Letter): LetterSummary => ({
   replyTo: letter.replyTo,
   organisation: trustedOrganisation(letter),
   subject: letter.subject,
+  forwardHead: { subject: previewSubject(letter.subject), lines: originalHeadLines(letter) },
   receivedAt: letter.receivedAt,
   category: letter.category,
   confidence: letter.confidence,

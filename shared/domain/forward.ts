@@ -156,17 +156,18 @@ export const forwardText = (
   note: string,
   original: { readonly from: MailAddress | null; readonly risks: readonly Risk[]; readonly sentAt: string | null; readonly subject: string; readonly text: string },
 ): string =>
-  [
-    note,
-    '',
-    ORIGINAL_MARKER,
-    `Van: ${senderLine(original.from, original.risks)}`,
-    ...(original.sentAt ? [`Verzonden: ${formatDutchDateTime(original.sentAt)}`] : []),
-    `Onderwerp: ${singleLineHeaderValue(original.subject, 500) || '(geen onderwerp)'}`,
-    '',
-    original.text || '(het bericht had geen tekst; zie de bijlage)',
-    '',
-  ].join('\n');
+  [note, '', ...originalHeadLines(original), '', original.text || '(het bericht had geen tekst; zie de bijlage)', ''].join('\n');
+
+/** The lines above the letter's text in the forward (and in the page's preview of it). */
+export const originalHeadLines = (original: { readonly from: MailAddress | null; readonly risks: readonly Risk[]; readonly sentAt: string | null; readonly subject: string }): string[] => [
+  ORIGINAL_MARKER,
+  `Van: ${senderLine(original.from, original.risks)}`,
+  ...(original.sentAt ? [`Verzonden: ${formatDutchDateTime(original.sentAt)}`] : []),
+  `Onderwerp: ${singleLineHeaderValue(original.subject, 500) || '(geen onderwerp)'}`,
+];
+
+/** The forward's subject as the page previews it, before the letter has its number. */
+export const previewSubject = (subject: string): string => forwardSubject({ year: 0, sequence: 0, label: '[nummer]' }, subject);
 
 /**
  * The Reply-To of the forward, the same one the approval page shows: the sender's bare address (never a display name

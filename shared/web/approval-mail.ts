@@ -8,7 +8,7 @@ import { confidenceLevel } from '../domain/confidence.js';
 import { RAADSPOST_MARK } from '../domain/own-mail.js';
 import { html } from './html.js';
 import { linkify } from '../domain/letter-text.js';
-import { attachmentsOf, cleanExcerpt, describeAttachment, joinDutch, letterFacts, letterWarnings, pageContents, singleLine, type Fact } from './letter-view.js';
+import { attachmentsOf, cleanExcerpt, describeAttachment, excerptLabel, joinDutch, letterFacts, letterWarnings, pageContents, singleLine, type Fact } from './letter-view.js';
 
 export interface ApprovalMail {
   /** One line, no control characters. */
@@ -58,7 +58,7 @@ export function renderApprovalMail(summary: LetterSummary, approvalUrl: string, 
     ...(warnings.length > 0 ? [`LET OP: ${warnings.length === 1 ? 'één risico' : `${warnings.length} risico's`}`, ...warnings.map((w) => `- ${w}`), ''] : []),
     ...facts.flatMap(textFact),
     '',
-    'Begin van de brief:',
+    `${excerptLabel(summary)}:`,
     ...(excerpt ? excerpt.split('\n').map((line) => (line ? `  ${line}` : '')) : ['  (geen tekst gevonden)']),
     '',
     onPage,
@@ -101,7 +101,7 @@ ${facts.map(
 </tr>`,
 )}
 </table>
-<p style="margin:0 0 6px 0;font-weight:bold;">Begin van de brief</p>
+<p style="margin:0 0 6px 0;font-weight:bold;">${excerptLabel(summary)}</p>
 <div style="margin:0 0 20px 0;padding:10px 12px;background:#ffffff;border-left:4px solid #d8dde4;font-family:Georgia,Times New Roman,serif;word-break:break-word;">${
     excerpt ? excerpt.split('\n').map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`) : '(geen tekst gevonden)'
   }</div>

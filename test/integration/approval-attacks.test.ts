@@ -19,20 +19,20 @@ const ingested = new Map<string, IngestedMail>();
 const unescape = (html: string) =>
   html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
-/** The letter text on the page, exactly as shown (marks of removed characters taken out). */
-const pageText = (html: string): string => {
-  const inner = /<div class="letter"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
-  return unescape(inner.replace(/<mark class="hidden-char">onzichtbaar teken<\/mark>/g, ''));
+/** The forward's heading lines and the letter text on the page, exactly as shown (marks of removed characters taken out). */
+const pageText = (html: string): { readonly head: string; readonly text: string } => {
+  const inner = /<div class="letter"[^>]*><span class="small">([\s\S]*?)<\/span>\n\n([\s\S]*?)<\/div>/.exec(html);
+  return { head: unescape(inner?.[1] ?? ''), text: unescape((inner?.[2] ?? '').replace(/<mark class="hidden-char">onzichtbaar teken<\/mark>/g, '')) };
 };
 
 /** The hosts the page lists as links. */
 const pageHosts = (html: string): string[] => [...html.matchAll(/<span class="host">([^<]*)<\/span>/g)].map((m) => unescape(m[1]!));
 
-/** The letter's text in the forward: what follows the "Oorspronkelijk bericht" header block. */
-const forwardedText = (mail: StoredMail): string => {
+/** The forward's "Oorspronkelijk bericht" header block and the letter's text that follows it. */
+const forwardedText = (mail: StoredMail): { readonly head: string; readonly text: string } => {
   const text = (mail.body.text ?? '').replace(/\r\n/g, '\n');
   const block = text.slice(text.indexOf('---------- Oorspronkelijk bericht ----------'));
-  return block.slice(block.indexOf('\n\n') + 2).replace(/\n$/, '');
+  return { head: block.slice(0, block.indexOf('\n\n')), text: block.slice(block.indexOf('\n\n') + 2).replace(/\n$/, '') };
 };
 
 const send = async (attack: AttackLetter) => {
@@ -88,7 +88,10 @@ describe('crafted attacks through the local flow', () => {
     expect(page).not.toMatch(/<dt>Organisatie<\/dt><dd>[^<]*Gemeente Heemstede/);
   });
 
-  for (const name of ['quoted-link', 'late-link', 'link-beside-pdf', 'dangerous-attachments', 'impersonation', 'lookalike-words', 'lookalike-homoglyph', 'hidden-text', 'unsubscribe-footer']) {
+  for (const name of [
+    'quoted-link', 'late-link', 'link-beside-pdf', 'dangerous-attachments', 'impersonation', 'lookalike-words', 'lookalike-homoglyph', 'hidden-text',
+    'unsubscribe-footer', 'link-read-on', 'network-path', 'link-in-subject', 'many-links-then-one', 'html-letter-beside-pdf', 'invisible-filler-name',
+  ]) {
     it(`shows the trick of "${name}" on the page, and forwards only what the page showed`, async () => {
       // Prepare
       const attack = attacks.find((a) => a.name === name)!;
@@ -110,7 +113,9 @@ describe('crafted attacks through the local flow', () => {
       const forward = (await waitForMail(stack.endpoints.ses, (all) => all.some(isForward))).find(isForward)!;
 
       // Assess: the text is exactly the page's text; every link in it was listed on the page; only allowed attachments
-      expect(forwardedText(forward)).toBe(pageText(page));
+      expect(forwardedText(forward)).toEqual(pageText(page));
+      const previewSubject = unescape(/<dt>Onderwerp<\/dt><dd>(\[nummer\][^<]*)<\/dd>/.exec(page)?.[1] ?? '');
+      expect(forward.subject).toBe(previewSubject.replace('[nummer]', /^\d+/.exec(forward.subject)![0]));
       const listed = pageHosts(page);
       for (const url of forward.body.text!.match(/https?:\/\/[^\s<>"\]]+/g) ?? []) {
         expect(listed, `${name}: ${url}`).toContain(new URL(url).hostname);

@@ -39,17 +39,17 @@ const compose = async (
   options: {
     from: string;
     subject: string;
-    text: string;
+    text?: string;
     html?: string;
     headers?: Record<string, string>;
-    attachments?: { filename: string; content: Buffer; contentType: string }[];
+    attachments?: { filename: string; content: Buffer; contentType: string; contentDisposition?: 'inline' | 'attachment' }[];
   },
 ): Promise<Buffer> =>
   new MailComposer({
     from: options.from,
     to: GRIFFIE,
     subject: options.subject,
-    text: options.text,
+    ...(options.text !== undefined && { text: options.text }),
     ...(options.html && { html: options.html }),
     date: new Date('2026-03-02T09:00:00Z'),
     messageId: `<${name}@attack.test>`,
@@ -168,6 +168,61 @@ export async function attackLetters(): Promise<AttackLetter[]> {
       offered: true,
       forwardable: [],
       pageShows: ['Uit de tekst gehaald, zodat geen raadslid de griffie per ongeluk afmeldt'],
+    }),
+    letter('link-read-on', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (stukken)',
+      text: `${LETTER_OPENING}\n\nDe stukken: https://raad.heemstede.nl%2estukken-oudedorp.example/inloggen en raad.heemstede.nl\u3002stukken-oudedorp.example\n\nMet vriendelijke groet,\nhet bestuur`,
+      risks: ['lookalike_domain'],
+      offered: true,
+      forwardable: [],
+      pageShows: ['<span class="host">raad.heemstede.nl.stukken-oudedorp.example</span>'],
+    }),
+    letter('network-path', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (netwerkmap)',
+      text: `${LETTER_OPENING}\n\nDe tekening staat op \\\\tekeningen.oudedorp-bewoners.example\\speeltuin\\ontwerp.pdf\n\nMet vriendelijke groet,\nhet bestuur`,
+      risks: ['network_path'],
+      offered: true,
+      forwardable: [],
+      pageShows: ['<span class="host">tekeningen.oudedorp-bewoners.example</span>', 'een verwijzing naar een bestand op een andere computer'],
+    }),
+    letter('link-in-subject', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: stukken staan op heemstede-raad.nl',
+      text: `${LETTER_OPENING}\n\nMet vriendelijke groet,\nhet bestuur`,
+      risks: ['lookalike_domain'],
+      offered: true,
+      forwardable: [],
+      pageShows: ['<span class="host">heemstede-raad.nl</span> <span class="small">(in het onderwerp)</span>', 'Een link in het onderwerp gebruikt heemstede-raad.nl'],
+    }),
+    letter('many-links-then-one', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (bronnen)',
+      text: `${LETTER_OPENING}\n\nBronnen:\n${Array.from({ length: 320 }, (_, i) => `https://oudedorp-bewoners.nl/bron/${i}`).join('\n')}\nhttps://heemstede-gemeente.nl/raad\n\nMet vriendelijke groet,\nhet bestuur`,
+      risks: ['lookalike_domain'],
+      offered: true,
+      forwardable: [],
+      pageShows: ['<span class="host">heemstede-gemeente.nl</span>', 'En nog 21 links naar websites die hierboven al staan.'],
+    }),
+    letter('html-letter-beside-pdf', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (html)',
+      html: `<p>${LETTER_OPENING.replace(/\n\n/g, '</p><p>')}</p><p>Met vriendelijke groet,<br>het bestuur</p>`,
+      attachments: [{ filename: 'Tekening.pdf', content: MINIMAL_PDF, contentType: 'application/pdf', contentDisposition: 'inline' }],
+      risks: [],
+      offered: true,
+      forwardable: ['Tekening.pdf'],
+      pageShows: ['Namens de bewonersvereniging Oude Dorp vragen wij u aandacht', 'Tekening.pdf'],
+    }),
+    letter('invisible-filler-name', {
+      from: '"\u3164Bewonersvereniging\u2800Oude Dorp" <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (naam)',
+      text: `${LETTER_OPENING}\u3164\n\nMet vriendelijke groet,\nhet bestuur`,
+      risks: ['hidden_text'],
+      offered: true,
+      forwardable: [],
+      pageShows: ['<mark class="hidden-char">onzichtbaar teken</mark>', 'in de naam van de afzender'],
     }),
     letter('out-of-office-quoting-forward', {
       from: 'A. Raadslid <a.raadslid@ziggo.nl>',

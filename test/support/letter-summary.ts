@@ -1,11 +1,20 @@
 import type { LetterSummary } from '../../shared/domain/approval.js';
+import { originalHeadLines, previewSubject } from '../../shared/domain/forward.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
 
 /**
  * A LetterSummary of an ordinary letter from an association, with passing verdicts.
  * @example aLetterSummary({ subject: '<script>alert(1)</script>' })
  */
-export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSummary => ({
+export const aLetterSummary = (overrides: Partial<LetterSummary> = {}): LetterSummary => {
+  const summary = anOrdinarySummary(overrides);
+  // As summarise builds it: from the (overridden) sender, risks and subject.
+  return { ...summary, forwardHead: overrides.forwardHead ?? { subject: previewSubject(summary.subject), lines: originalHeadLines({ ...summary, sentAt: SENT_AT }) } };
+};
+
+const SENT_AT = '2026-02-26T08:14:00.000Z';
+
+const anOrdinarySummary = (overrides: Partial<LetterSummary>): Omit<LetterSummary, 'forwardHead'> => ({
   id: 'msg-0001',
   from: { name: 'Wijkvereniging Glip-Zuid', address: 'secretariaat@glipzuid.example' },
   replyTo: [],

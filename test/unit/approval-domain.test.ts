@@ -17,6 +17,7 @@ import {
   type ApprovalToken,
 } from '../../shared/domain/approval.js';
 import { canTransition } from '../../shared/domain/letter.js';
+import { forwardSubject, forwardText } from '../../shared/domain/forward.js';
 import { aLetter, allPass } from '../support/builders.js';
 
 const token = (overrides: Partial<ApprovalToken> = {}): ApprovalToken => ({
@@ -145,6 +146,19 @@ describe('summarise', () => {
     ]);
     expect(summary.forwardReplyTo).toEqual({ address: 'secretariaat@glipzuid.example' });
     expect(summary.failedAuthentication).toEqual([]);
+  });
+
+  it('previews the forward\'s subject and heading lines exactly as the forward builds them (same cleaning, same cut)', () => {
+    // Prepare: a subject with a line break, a bidi control and far over the forward's length
+    const letter = aLetter({ subject: `Brief\r\nBcc: x@evil.example \u202E${'lang '.repeat(100)}`, from: { name: 'Jan <griffie@heemstede.nl>', address: 'jan@example.nl' } });
+    // Act
+    const { forwardHead } = summarise(letter);
+    const sent = forwardText('NOTE', { from: letter.from, risks: letter.risks, sentAt: letter.sentAt, subject: letter.subject, text: letter.body.text });
+    // Assess
+    expect(forwardHead.subject).toBe(forwardSubject(registerNumber(2026, 7), letter.subject).replace(/^7\./, '[nummer].'));
+    expect(forwardHead.subject).toMatch(/^\[nummer\]\. Brief Bcc: x@evil.example lang/);
+    expect(sent).toContain(forwardHead.lines.join('\n'));
+    expect(forwardHead.lines).toContain('Van: jan@example.nl'); // a name that shows another address is left out
   });
 
   it('flags a display name that shows a different address', () => {

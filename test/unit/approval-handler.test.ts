@@ -186,6 +186,8 @@ describe('createApprovalHandler', () => {
     ['Sec-Fetch-Site same-site (another subdomain)', { 'sec-fetch-site': 'same-site' }],
     ['an Origin of another host', { origin: 'https://evil.example' }],
     ['a malformed Origin', { origin: 'not a url' }],
+    ['an opaque Origin from a sandboxed frame or data: page', { origin: 'null' }],
+    ['an opaque Origin with Sec-Fetch-Site none', { origin: 'null', 'sec-fetch-site': 'none' }],
   ])('refuses a POST with %s and decides nothing', async (_name, headers) => {
     // Prepare
     const { handler, decided } = setup();

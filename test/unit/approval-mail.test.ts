@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderApprovalMail } from '../../shared/web/approval-mail.js';
+import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import { aLetterSummary } from '../support/letter-summary.js';
 
 const URL = 'https://abc.lambda-url.eu-west-1.on.aws/?t=tok.en&x=1';
@@ -34,6 +35,17 @@ describe('renderApprovalMail', () => {
     expect(text).toContain(`Bekijk en beslis:\n${URL}\n`);
     expect(text.split(URL)).toHaveLength(2);
     expect(text).toContain('Het openen van de link beslist nog niets');
+  });
+
+  it('says when the opening lines are the text Raadspost read from the PDF, not the mail', () => {
+    // Prepare: the mail says only "zie bijlage"; the excerpt is the PDF's text
+    const summary = aLetterSummary({ text: prepareLetterText('Zie bijlage.'), excerpt: 'Geachte leden van de raad, wij schrijven u over de speeltuin.' });
+    // Act
+    const { text, html } = renderApprovalMail(summary, URL, 'Heemstede');
+    // Assess
+    expect(text).toContain('Begin van de brief in de pdf (de tekst zoals Raadspost die uit het bestand las):\n  Geachte leden');
+    expect(html).toContain('>Begin van de brief in de pdf (de tekst zoals Raadspost die uit het bestand las)</p>');
+    expect(renderApprovalMail(aLetterSummary(), URL, 'Heemstede').text).toContain('Begin van de brief:\n');
   });
 
   it('has exactly one link in the HTML version, to the approval page', () => {

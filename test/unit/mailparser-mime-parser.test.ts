@@ -38,6 +38,30 @@ describe('MailparserMimeParser', () => {
     expect(mail.headers.precedence).toBe('bulk');
   });
 
+  it('derives the text from an HTML part in multipart/mixed, which mailparser leaves unconverted (web forms, PHP mailers)', async () => {
+    // Prepare
+    const raw = [
+      'From: Formulier <noreply@formulier.example>', 'To: griffie@gemeente.example', 'Subject: Brief', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/html; charset=utf-8', '',
+      '<p>Geachte leden van de raad,</p><p>Wij vragen &eacute;&eacute;n ding.</p>', '--b',
+      'Content-Type: application/pdf; name="brief.pdf"', 'Content-Disposition: attachment; filename="brief.pdf"', 'Content-Transfer-Encoding: base64', '',
+      Buffer.from('%PDF-1.4').toString('base64'), '--b--', '',
+    ].join('\r\n');
+    // Act
+    const mail = await parser.parse(Buffer.from(raw));
+    // Assess
+    expect(mail.text).toBe('Geachte leden van de raad,\n\nWij vragen één ding.');
+    expect(mail.textFromHtml).toBe(true);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['brief.pdf']);
+  });
+
+  it('keeps the message when such HTML is too long to convert, with a warning', async () => {
+    const raw = ['From: a@b.example', 'Subject: x', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/html', '', `<p>${'x'.repeat(2000)}</p>`, '--b--', ''].join('\r\n');
+    const mail = await new MailparserMimeParser({ maxHtmlLengthToParse: 1000 }).parse(Buffer.from(raw));
+    expect(mail.text).toBe('');
+    expect(mail.warnings.join(' ')).toContain('HTML too long');
+  });
+
   it('recognises a delivery status notification by its report type', async () => {
     // Act
     const mail = await parser.parse(await mailFixture('parse-dsn.eml'));
