@@ -3,7 +3,7 @@ import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
 import { fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
-import { newLetter, prepareLetter, withClassification } from '../domain/new-letter.js';
+import { MAX_ATTACHMENTS, newLetter, prepareLetter, withClassification } from '../domain/new-letter.js';
 import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Risk } from '../domain/risks.js';
@@ -202,6 +202,8 @@ export const makeIngestMail =
     } finally {
       await close(source.body); // whatever was not read (a refused or broken message) is let go
     }
+
+    if (mail.attachments.length > MAX_ATTACHMENTS) return quarantine('TOO_MANY_ATTACHMENTS', sizeOf(), `${mail.attachments.length} attachments`);
 
     const judged = effectiveVerdicts({
       ses: verdicts,

@@ -12,6 +12,8 @@ export type QuarantineCode =
   | 'TOO_MANY_PARTS'
   /** A header block larger than the parser's limit. */
   | 'HEADER_TOO_LARGE'
+  /** More attachments than a letter's record holds (MAX_ATTACHMENTS). */
+  | 'TOO_MANY_ATTACHMENTS'
   | 'MAIL_TOO_LARGE'
   | 'RAW_MAIL_MISSING'
   | 'VIRUS_DETECTED'
@@ -104,6 +106,7 @@ export const QUARANTINE_REASONS_NL: Record<QuarantineCode, string> = {
   MIME_TOO_DEEP: 'Het bericht bestaat uit te diep in elkaar geneste onderdelen en is niet verwerkt (mogelijk een aanval op de verwerking).',
   TOO_MANY_PARTS: 'Het bericht bestaat uit te veel onderdelen en is niet verwerkt (mogelijk een aanval op de verwerking).',
   HEADER_TOO_LARGE: 'De kopregels van het bericht zijn groter dan toegestaan; het bericht is niet verwerkt.',
+  TOO_MANY_ATTACHMENTS: 'Het bericht heeft meer bijlagen dan een brief heeft (meer dan honderd) en is niet als brief verwerkt. Het origineel is bewaard.',
   MAIL_TOO_LARGE: 'Het bericht is groter dan de ingestelde limiet en is niet verwerkt.',
   RAW_MAIL_MISSING: 'Het originele bericht is niet gevonden in de opslag.',
   VIRUS_DETECTED: 'De virusscan van SES heeft dit bericht afgekeurd.',

@@ -8,7 +8,7 @@ import type { Classification } from './category.js';
 import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
 import { linksOutsideText, prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
 import type { VerdictSource } from './forwarded-authentication.js';
-import type { ParsedMail } from './mail.js';
+import type { MailAddress, ParsedMail } from './mail.js';
 import { assessRisks, blocksForwarding, organisationRisk, RISK_CODES, type Risk, type RiskContext } from './risks.js';
 import type { Verdicts } from './verdicts.js';
 
@@ -90,11 +90,11 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
   sizeBytes,
   receivedAt,
   status: classification.forward && !blocksForwarding(prepared.risks) ? 'awaiting_approval' : 'filed',
-  from: mail.from,
-  replyTo: mail.replyTo,
-  to: mail.to,
-  cc: mail.cc,
-  subject: mail.subject,
+  from: mail.from && bounded(mail.from),
+  replyTo: mail.replyTo.slice(0, RECORD_LIMITS.addresses).map(bounded),
+  to: mail.to.slice(0, RECORD_LIMITS.addresses).map(bounded),
+  cc: mail.cc.slice(0, RECORD_LIMITS.addresses).map(bounded),
+  subject: cut(mail.subject, RECORD_LIMITS.subject),
   sentAt: mail.date,
   headerMessageId: mail.messageId,
   category: classification.category,
@@ -111,8 +111,8 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
     // Without stored bytes nothing can be forwarded (the CLI stores nothing; ingest stores every forwarded one).
     const verdict: AttachmentVerdict = judged.forward && fileKeys && !fileKey ? { forward: false, refusal: { code: 'unsupported' } } : judged;
     return {
-      filename,
-      contentType,
+      filename: filename === null ? null : cut(filename, RECORD_LIMITS.filename),
+      contentType: cut(contentType, RECORD_LIMITS.contentType),
       size,
       sha256,
       inline,
@@ -128,7 +128,20 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
   risks: prepared.risks,
   verdicts,
   verdictSource,
-  warnings: mail.warnings,
+  warnings: mail.warnings.slice(0, RECORD_LIMITS.warnings).map((w) => cut(w, RECORD_LIMITS.warning)),
   schemaVersion: LETTER_SCHEMA_VERSION,
 });
+
+/**
+ * What a record keeps of the sender's headers, so that it stays well under DynamoDB's 400 KB whatever arrives (a
+ * header may be 1 MB): beyond what the page and the forward show (the forward cuts a name at 120 characters and a
+ * subject at 250), and with at most MAX_ATTACHMENTS attachments (ingest quarantines a message with more).
+ */
+export const RECORD_LIMITS = { subject: 1000, name: 200, address: 320, addresses: 20, filename: 255, contentType: 100, warnings: 20, warning: 300 } as const;
+
+/** More attachments than a letter has: such a message is quarantined (its record could not hold them). */
+export const MAX_ATTACHMENTS = 100;
+
+const cut = (value: string, max: number): string => (value.length > max ? `${value.slice(0, max)}…` : value);
+const bounded = (address: MailAddress): MailAddress => ({ name: cut(address.name, RECORD_LIMITS.name), address: address.address.slice(0, RECORD_LIMITS.address) });
 

@@ -1,4 +1,5 @@
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
+import { MAX_ATTACHMENTS, newLetter, prepareLetter } from '../../shared/domain/new-letter.js';
 import type { AttachmentInfo, ClassificationHeaders, MailAddress, ParsedMail } from '../../shared/domain/mail.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
 
@@ -144,3 +145,31 @@ export const aLetter = (overrides: Partial<import('../../shared/domain/letter.js
   schemaVersion: 2,
   ...overrides,
 });
+
+/**
+ * The largest record a message can make: every field the sender controls at its longest (a 1 MB header, 160 KB of
+ * text with a link to another host on every line, MAX_ATTACHMENTS attachments with long names), through the same
+ * preparation ingest uses. A record must hold it (DynamoDB items hold 400 KB).
+ */
+export const theLargestLetter = (id: string): import('../../shared/domain/letter.js').Letter => {
+  const long = (n: number, c = 'x') => c.repeat(n);
+  const person = (i: number): MailAddress => ({ name: long(5000, 'n'), address: `${long(60, 'a')}${i}@${long(200, 'd')}.example` });
+  const mail: ParsedMail = {
+    ...aMail({ subject: long(100_000, 's') }),
+    from: person(0),
+    replyTo: Array.from({ length: 500 }, (_, i) => person(i)),
+    to: Array.from({ length: 5000 }, (_, i) => person(i)),
+    cc: Array.from({ length: 5000 }, (_, i) => person(i)),
+    text: Array.from({ length: 40_000 }, (_, i) => `https://h${i}.example.com/${long(400, 'p')} [https://n${i}.example.org] \u200b`).join('\n'),
+    attachments: Array.from({ length: MAX_ATTACHMENTS }, (_, i) => ({
+      filename: `${long(2000, 'f')}${i}.pdf`, contentType: `application/${long(2000, 't')}`, size: 1, sha256: long(64, 'a'), inline: false,
+    })),
+    warnings: Array.from({ length: 500 }, () => long(2000, 'w')),
+  };
+  const prepared = prepareLetter(mail, { verdicts: allPass(), ownDomains: ['heemstede.nl'], municipality: 'Heemstede' });
+  return newLetter({
+    id, rawObjectKey: `inbound/${id}`, sizeBytes: 40_000_000, receivedAt: '2026-02-03T10:00:00.000Z', mail, prepared,
+    classification: { category: 'advocacy_letter', confidence: 0.9, forward: true, reasons: ['r'], organisation: long(200, 'o'), topics: ['verkeer'] },
+    verdicts: allPass(), verdictSource: { kind: 'ses' },
+  });
+};

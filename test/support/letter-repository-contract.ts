@@ -3,11 +3,11 @@
  * on dynalite (test/integration): the fake cannot drift from the adapter, and both follow shared/domain/letter-life.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { hashToken, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
+import { hashToken, MAX_NOTE_CHARS, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { LETTER_CHANGES, LETTER_STATUSES, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { ApprovalTokenStore, LetterRepository } from '../../shared/ports.js';
-import { aLetter } from './builders.js';
+import { aLetter, theLargestLetter } from './builders.js';
 
 export interface ContractSubject {
   readonly letters: LetterRepository;
@@ -41,6 +41,16 @@ export function letterRepositoryContract(name: string, make: () => Promise<Contr
       expect(await letters.createIfAbsent({ ...l, subject: 'anders' })).toBe('duplicate');
       expect((await letters.get(l.id))?.subject).toBe(l.subject);
       expect(await letters.get('nope')).toBeUndefined();
+    });
+
+    it('holds the largest record a message can make, also once decided (within DynamoDB\'s 400 KB)', async () => {
+      const { letters, tokens } = await make();
+      const largest = theLargestLetter(unique());
+      expect(Buffer.byteLength(JSON.stringify(largest))).toBeLessThan(330 * 1024);
+      expect(await letters.createIfAbsent(largest)).toBe('created');
+      expect(await letters.get(largest.id)).toEqual(largest);
+      const decided = await letters.decide({ letterId: largest.id, tokenHash: hashToken(await token(tokens, largest.id)), decision: { ...decision(), note: 'n'.repeat(MAX_NOTE_CHARS) }, history: [], now: NOW });
+      expect(decided.kind).toBe('decided');
     });
 
     it('replaces a record only while it is quarantined', async () => {

@@ -8,6 +8,7 @@ import {
   QUARANTINE_REASONS_NL,
 } from '../../shared/domain/errors.js';
 import type { ParsedMail } from '../../shared/domain/mail.js';
+import { MAX_ATTACHMENTS } from '../../shared/domain/new-letter.js';
 import type { Verdicts } from '../../shared/domain/verdicts.js';
 import {
   InMemoryLetterFileStore,
@@ -171,6 +172,18 @@ describe('makeIngestMail', () => {
     // Assess
     expect(letters.saved[0]?.attachments[0]?.verdict.forward).toBe(false);
     expect(letters.saved[0]?.excerpt).toBe('Zie bijlage.');
+  });
+
+  it('quarantines a message with more attachments than a record holds, with the reason, keeping the original', async () => {
+    // Prepare
+    const many = Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => ({ filename: `f${i}.pdf`, contentType: 'application/pdf', size: 1, sha256: 'ab'.repeat(32), inline: false }));
+    const { ingest, letters, rawMail } = setup({ 'inbound/m-12': LETTER_RAW }, async () => parsedMail('Brief aan de raad', { attachments: many }));
+    // Act
+    const outcome = await ingest({ messageId: 'm-12', objectKey: 'inbound/m-12', verdicts: PASS });
+    // Assess
+    expect(outcome).toEqual({ kind: 'quarantined', letterId: 'm-12', code: 'TOO_MANY_ATTACHMENTS' });
+    expect(letters.saved[0]?.quarantine).toMatchObject({ code: 'TOO_MANY_ATTACHMENTS', reason: QUARANTINE_REASONS_NL.TOO_MANY_ATTACHMENTS, detail: '101 attachments' });
+    expect(rawMail.objects.has('inbound/m-12')).toBe(true);
   });
 
   it('files mail that is not a letter to the council', async () => {
