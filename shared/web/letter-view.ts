@@ -161,9 +161,23 @@ export function letterFacts(s: LetterSummary): Fact[] {
     },
     { label: 'Gecontroleerd door', value: describeVerdictSource(s.verdictSource) },
   );
-  if (s.warnings.length > 0) facts.push({ label: 'Opmerkingen bij het lezen', value: s.warnings.map(singleLine) });
+  if (s.warnings.length > 0) facts.push({ label: 'Opmerkingen bij het lezen', value: s.warnings.map((w) => singleLine(readingNote(w))) });
   return facts;
 }
+
+/**
+ * A reading warning as the griffier reads it: the record keeps the code and the technical detail for operators
+ * ("PDF_UNREADABLE: PDF "x" kon niet worden gelezen (…): Invalid PDF structure."); the page says what it means.
+ */
+export const readingNote = (warning: string): string =>
+  READING_NOTES.reduce<string | undefined>((found, [pattern, say]) => found ?? (pattern.test(warning) ? warning.replace(pattern, say) : undefined), undefined) ?? warning;
+
+const READING_NOTES: readonly (readonly [RegExp, string])[] = [
+  [/^PDF_[A-Z_]+: (PDF ".*" kon niet worden gelezen \([^)]*\)):[\s\S]*$/, '$1.'],
+  [/^bijgevoegd bericht (".*") kon niet worden gelezen:[\s\S]*$/, 'Het bijgevoegde bericht $1 kon niet worden gelezen.'],
+  [/^Date header is not a valid date$/, 'De verzenddatum in het bericht is ongeldig.'],
+  [/^html could not be converted to text:[\s\S]*$/, 'De opmaak van het bericht kon niet in gewone tekst worden omgezet; de tekst kan onvolledig zijn. Het origineel is bewaard.'],
+];
 
 /** The attachments that go to the raadsleden, and those that do not (with why); layout images are only counted. */
 export const attachmentsOf = (s: LetterSummary) => ({

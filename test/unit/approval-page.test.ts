@@ -91,6 +91,24 @@ describe('renderApprovalPage', () => {
     expect(doc).toContain('<span class="host">fileserver.evil.example</span><span class="url">\\\\fileserver.evil.example\\stukken\\brief.docx</span><span class="bad">Let op: dit is een verwijzing naar een bestand op een andere computer. Open hem niet.</span>');
   });
 
+  it('says the reading warnings in the griffier\'s words, without codes or the reader\'s English', () => {
+    // Act
+    const doc = page({
+      warnings: [
+        'PDF_UNREADABLE: PDF "foto.pdf" kon niet worden gelezen (de pdf is beschadigd of onleesbaar): Invalid PDF structure.',
+        'Date header is not a valid date',
+        'html could not be converted to text: HTML too long for parsing 9999999 bytes',
+        'PDF "scan.pdf" bevat geen leesbare tekst (gescand of alleen afbeeldingen)',
+      ],
+    });
+    // Assess
+    expect(doc).toContain('PDF &quot;foto.pdf&quot; kon niet worden gelezen (de pdf is beschadigd of onleesbaar).');
+    expect(doc).toContain('De verzenddatum in het bericht is ongeldig.');
+    expect(doc).toContain('De opmaak van het bericht kon niet in gewone tekst worden omgezet');
+    expect(doc).toContain('PDF &quot;scan.pdf&quot; bevat geen leesbare tekst');
+    expect(doc).not.toMatch(/PDF_UNREADABLE|Invalid PDF|Date header|html could not/);
+  });
+
   it('offers every forwarded attachment to open, and names the ones that stay home with why', () => {
     // Act
     const doc = page({
