@@ -156,9 +156,12 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema
   /** The approval page (the Function URL); the token is added as `?t=`. */
   APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
   TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
-  /** Days in which the same sender, subject, text and attachments make a message a copy of an earlier letter. */
+  /**
+   * Days in which the same sender, subject, text and attachments make a message a copy of an earlier letter, and a
+   * forwarded attachment or paragraph of an earlier letter marks a letter as probably the same.
+   */
   DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  /** Days after a campaign's first letter in which residents' letters with the same text join it. */
+  /** Days after a campaign's first letter in which residents' letters with the same text and attachments join it. */
   CAMPAIGN_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   /** The griffie's forwarding mail systems whose ARC results are taken (shared/domain/forwarded-authentication.ts). */
   TRUSTED_FORWARDERS: trustedForwarders.default([]),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
-import type { Letter, LetterCopy, LetterStatus } from './domain/letter.js';
+import type { CampaignMember, Letter, LetterCopy, LetterStatus } from './domain/letter.js';
 import type { Retention, RetentionKind } from './domain/retention.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
@@ -144,23 +144,28 @@ export interface LetterRepository {
 
   /**
    * Claims keys of sameness (shared/domain/sameness.ts) for a message, all or nothing, in one transaction: a key that
-   * nobody holds, whose hold ended before `now`, or that this message holds already becomes this message's until its
-   * `expiresAt` (epoch seconds). When another message holds one of the keys, nothing is claimed and the holders are
-   * returned, key by key. So of two copies that arrive at the same moment exactly one is the first.
+   * nobody holds, whose hold ended before `now`, that this message holds already, or that one of `takingOver` holds
+   * (a campaign leader whose campaign closed) becomes this message's until its `expiresAt` (epoch seconds). When
+   * another message holds one of the keys, nothing is claimed and the holders are returned, key by key. So of two
+   * copies that arrive at the same moment exactly one is the first.
    */
-  claimSameness(letterId: string, keys: readonly { readonly key: string; readonly expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>>;
+  claimSameness(
+    letterId: string,
+    keys: readonly { readonly key: string; readonly expiresAt: number }[],
+    now: Date,
+    takingOver?: readonly string[],
+  ): Promise<ReadonlyMap<string, string>>;
 
   /**
    * Records a message that is another delivery of `firstId` (`letter.status` is `duplicate`) or a letter of the
    * campaign `firstId` leads (`in_campaign`), and adds it to the first letter's copies or campaign count, in one
-   * transaction. 'first_missing' when the first letter is not recorded yet (its run is still busy: try again shortly).
+   * transaction. 'first_missing' when the first letter is not recorded yet (its run is still busy: try again shortly);
+   * 'campaign_closed' (nothing recorded) when the campaign's first letter is no longer in CAMPAIGN_OPEN_STATUSES.
    */
   createLinked(
     letter: Letter,
-    link:
-      | { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy }
-      | { readonly kind: 'campaign'; readonly firstId: string; readonly member: { readonly id: string; readonly receivedAt: string; readonly from: string } },
-  ): Promise<CreateResult | 'first_missing'>;
+    link: { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy } | { readonly kind: 'campaign'; readonly firstId: string; readonly member: CampaignMember },
+  ): Promise<CreateResult | 'first_missing' | 'campaign_closed'>;
 
   /**
    * Claims the approval mail: sets `approvalRequest` to `sending` when the letter awaits approval and either has

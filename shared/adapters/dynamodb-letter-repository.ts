@@ -20,8 +20,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../domain/letter.js';
-import { LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
+import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../domain/letter.js';
+import { CAMPAIGN_OPEN_STATUSES, campaignOpen, LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
 import type { Retention } from '../domain/retention.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
 import { counterKey, tokenKey } from './dynamodb-approval-store.js';
@@ -167,9 +167,16 @@ export class DynamoDbLetterRepository implements LetterRepository {
     return found;
   }
 
-  async claimSameness(letterId: string, keys: readonly { readonly key: string; readonly expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>> {
+  async claimSameness(
+    letterId: string,
+    keys: readonly { readonly key: string; readonly expiresAt: number }[],
+    now: Date,
+    takingOver: readonly string[] = [],
+  ): Promise<ReadonlyMap<string, string>> {
     if (keys.length === 0) return new Map();
     const nowEpoch = Math.floor(now.getTime() / 1000);
+    const over = Object.fromEntries(takingOver.map((id, i) => [`:over${i}`, id]));
+    const overCondition = takingOver.length > 0 ? ` OR holder IN (${Object.keys(over).join(', ')})` : '';
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.send(
@@ -178,9 +185,9 @@ export class DynamoDbLetterRepository implements LetterRepository {
               Put: {
                 TableName: this.tableName,
                 Item: { ...samenessKey(key), entity: 'sameness', holder: letterId, expiresAt },
-                // Free, ours already, or the hold ended (TTL deletes lazily, so the time is checked here too).
-                ConditionExpression: 'attribute_not_exists(pk) OR holder = :me OR expiresAt < :now',
-                ExpressionAttributeValues: { ':me': letterId, ':now': nowEpoch },
+                // Free, ours already, the hold ended (TTL deletes lazily, so the time is checked here too), or taken over.
+                ConditionExpression: `attribute_not_exists(pk) OR holder = :me OR expiresAt < :now${overCondition}`,
+                ExpressionAttributeValues: { ':me': letterId, ':now': nowEpoch, ...over },
               },
             })),
           }),
@@ -193,7 +200,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
         const held = new Map<string, string>();
         for (const { key } of taken) {
           const holder = await this.holderOf(key, nowEpoch);
-          if (holder && holder !== letterId) held.set(key, holder);
+          if (holder && holder !== letterId && !takingOver.includes(holder)) held.set(key, holder);
         }
         if (held.size > 0) return held;
         // A conflict with a concurrent claim, or a hold that ended in between: try again.
@@ -216,10 +223,10 @@ export class DynamoDbLetterRepository implements LetterRepository {
 
   async createLinked(
     letter: Letter,
-    link:
-      | { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy }
-      | { readonly kind: 'campaign'; readonly firstId: string; readonly member: { readonly id: string; readonly receivedAt: string; readonly from: string } },
-  ): Promise<CreateResult | 'first_missing'> {
+    link: { readonly kind: 'copy'; readonly firstId: string; readonly copy: LetterCopy } | { readonly kind: 'campaign'; readonly firstId: string; readonly member: CampaignMember },
+  ): Promise<CreateResult | 'first_missing' | 'campaign_closed'> {
+    const open = Object.fromEntries(CAMPAIGN_OPEN_STATUSES.map((status, i) => [`:open${i}`, status]));
+    const openCampaign = `attribute_exists(campaign) AND #status IN (${Object.keys(open).join(', ')})`;
     const put = {
       Put: {
         TableName: this.tableName,
@@ -245,9 +252,9 @@ export class DynamoDbLetterRepository implements LetterRepository {
               TableName: this.tableName,
               Key: letterKey(link.firstId),
               UpdateExpression: `SET campaign.#count = campaign.#count + :one, campaign.lastAt = :at${withEntry ? ', campaign.members = list_append(campaign.members, :entry)' : ''}`,
-              ConditionExpression: withEntry ? 'attribute_exists(campaign) AND size(campaign.members) < :max' : 'attribute_exists(campaign)',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':one': 1, ':at': link.member.receivedAt, ...(withEntry && { ':entry': [link.member], ':max': MAX_CAMPAIGN_MEMBERS - 1 }) },
+              ConditionExpression: withEntry ? `${openCampaign} AND size(campaign.members) < :max` : openCampaign,
+              ExpressionAttributeNames: { '#count': 'count', '#status': 'status' },
+              ExpressionAttributeValues: { ':one': 1, ':at': link.member.receivedAt, ...open, ...(withEntry && { ':entry': [link.member], ':max': MAX_CAMPAIGN_MEMBERS - 1 }) },
             },
           };
     for (const withEntry of [true, false]) {
@@ -261,6 +268,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
         if (reasons[1] !== 'ConditionalCheckFailed') throw toDependencyError(err, `dynamodb record of ${letter.id} linked to ${link.firstId} (${reasons.join(', ')})`);
         const first = await this.get(link.firstId);
         if (!first || (link.kind === 'campaign' && !first.campaign)) return 'first_missing';
+        if (link.kind === 'campaign' && !campaignOpen(first.status)) return 'campaign_closed';
         // The first letter is there, so its list is full: link without a list entry.
       }
     }

@@ -2,9 +2,21 @@ import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
-import { fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus } from '../domain/letter.js';
+import { campaignOpen } from '../domain/letter-life.js';
+import { CAMPAIGN_MEMBERS_SHOWN, fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus, type SimilarLetter } from '../domain/letter.js';
 import { MAX_ATTACHMENTS, newLetter, prepareLetter, withClassification } from '../domain/new-letter.js';
-import { campaignBands, campaignSignature, CAMPAIGN_SIMILARITY, duplicateKeys, similarity, type SamenessKey } from '../domain/sameness.js';
+import {
+  campaignBands,
+  campaignDifference,
+  campaignSignature,
+  CAMPAIGN_SIMILARITY,
+  campaignSimilarity,
+  duplicateKeys,
+  likenessKeys,
+  type DuplicateInput,
+  type Likeness,
+  type SamenessKey,
+} from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Risk } from '../domain/risks.js';
 import { DEFAULT_RETENTION, retentionOf, type RetentionPolicy } from '../domain/retention.js';
@@ -51,7 +63,10 @@ export interface IngestMailDeps {
 }
 
 export interface SamenessWindows {
-  /** Days in which the same sender, subject, text and attachments make a message a copy. @default 30 */
+  /**
+   * Days in which the same sender, subject, text and attachments make a message a copy, and a forwarded attachment
+   * or paragraph of an earlier letter marks a letter as probably the same. @default 30
+   */
   readonly duplicateWindowDays: number;
   /** Days after a campaign's first letter in which more letters join it. @default 90 */
   readonly campaignWindowDays: number;
@@ -117,9 +132,11 @@ export type IngestMail = (input: IngestMailInput) => Promise<IngestOutcome>;
  * 5. When the griffie's own mail system forwarded it (SES's checks pass for a trusted forwarder), the original sender's
  *    SPF, DKIM and DMARC are taken from the forwarder's ARC results; otherwise SES's stand.
  * 6. It is classified: a letter to the council (advocacy or citizen letter) or something else.
- * 7. If it is the same letter as one received before (its Message-ID, or the same sender, subject, text and
+ * 7. If it is the same letter as one received before (its sender's Message-ID, or the same sender, subject, text and
  *    attachments within the window), it is recorded as a copy of that letter and nothing more happens. If a resident
- *    sends the text of a campaign that another resident sent first, it is counted with that campaign's letter.
+ *    sends the text of a campaign that another resident sent first, with the same attachments, while that first
+ *    letter awaits the griffier or was approved, it is counted with that campaign's letter. A letter that shares a
+ *    forwarded attachment or a paragraph with an earlier one is marked as probably the same as that letter.
  * 8. The record is registered once: letters to the council await the griffier's approval, the rest is filed. The
  *    raw message is tagged with its kind first (pending, a record, short-lived, quarantined), and the record gets the
  *    same term.
@@ -234,38 +251,38 @@ export const makeIngestMail =
     const until = (days: number) => Math.floor(at.getTime() / 1000 + days * 86_400);
 
     // The same letter again? One conditional claim on its keys: of two copies arriving at once, one is the first.
-    const sameness = duplicateKeys({
-      messageId: mail.messageId,
-      from: mail.from?.address ?? null,
-      subject: mail.subject,
-      text: prepared.body.text,
-      attachmentHashes: mail.attachments.map((a) => a.sha256),
-    });
-    const held = await deps.letters.claimSameness(
-      messageId,
-      sameness.map(({ key, kind }) => ({ key, expiresAt: until(kind === 'message_id' ? MESSAGE_ID_DAYS : windows.duplicateWindowDays) })),
-      deps.clock.now(),
-    );
-    const firstOf = sameness.find(({ key }) => held.has(key));
-    if (firstOf) {
-      const firstId = held.get(firstOf.key)!;
-      const by = firstOf.kind === 'message_id' ? 'message_id' : 'content';
+    const same = await firstDelivery(deps, letter, (kind) => until(kind === 'message_id' ? MESSAGE_ID_DAYS : windows.duplicateWindowDays));
+    if (same.kind === 'copy') {
+      const { firstId, by } = same;
       const copy: Letter = { ...letter, status: 'duplicate', duplicateOf: firstId };
       await linkToFirst(deps, await retained(copy), { kind: 'copy', firstId, copy: { id: messageId, receivedAt, recipients, by } });
       return { kind: 'copy', letterId: messageId, firstId, by };
     }
 
     // A resident's letter may be one of a campaign: its text (without salutation, signature, names and numbers) is
-    // compared with the campaigns' first letters that share a band of its signature.
+    // compared with the open campaigns' first letters with the same attachments that share a band of its signature.
+    const forwarded = mail.attachments.flatMap((a, i) => (prepared.attachmentVerdicts[i]?.forward ? [a.sha256] : []));
     const signature = letter.status === 'awaiting_approval' && letter.category === 'citizen_letter' ? campaignSignature(prepared.body.text) : undefined;
     if (signature) {
-      const leader = await joinOrLeadCampaign(deps, letter, signature, until(windows.campaignWindowDays));
-      if (leader) {
-        const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader };
-        await linkToFirst(deps, await retained(member), { kind: 'campaign', firstId: leader, member: { id: messageId, receivedAt, from: mail.from?.address ?? '' } });
-        return { kind: 'in_campaign', letterId: messageId, firstId: leader };
+      for (let attempt = 0; attempt < CAMPAIGN_ATTEMPTS; attempt++) {
+        const leader = await joinOrLeadCampaign(deps, letter, campaignBands(signature, forwarded), until(windows.campaignWindowDays));
+        if (!leader) break;
+        const difference = campaignDifference(prepared.body.text, leader.body.text);
+        const listed = (leader.campaign?.members.length ?? 0) < CAMPAIGN_MEMBERS_SHOWN;
+        const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader.id };
+        const entry = { id: messageId, receivedAt, from: mail.from?.address ?? '', differs: difference !== undefined, ...(difference && listed && { difference }) };
+        // The campaign may have closed since it was read (the griffier rejected its first letter): then look again.
+        if ((await linkToFirst(deps, await retained(member), { kind: 'campaign', firstId: leader.id, member: entry })) === 'campaign_closed') continue;
+        return { kind: 'in_campaign', letterId: messageId, firstId: leader.id };
       }
-      letter = { ...letter, campaignSignature: signature, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [] } };
+      letter = { ...letter, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [] } };
+    }
+
+    // A letter that repeats an earlier one in another way (a colleague forwarding it, a web form reusing its
+    // Message-ID) is offered all the same, marked, so the griffier decides.
+    if (letter.status === 'awaiting_approval') {
+      const similarTo = await earlierLikeThis(deps, letter, forwarded, same.sameMessageIdAs, until(windows.duplicateWindowDays));
+      if (similarTo) letter = { ...letter, similarTo };
     }
 
     // The bytes of what may be forwarded are stored before the record that points at them (a redelivery rewrites
@@ -297,37 +314,129 @@ const withFileKeys = (letter: Letter, fileKeys: ReadonlyMap<number, string>): Le
   }),
 });
 
+/** What a letter's sameness keys are computed from (the same for a new letter and a stored one). */
+const duplicateInputOf = (letter: Letter): DuplicateInput => ({
+  messageId: letter.headerMessageId,
+  from: letter.from?.address ?? null,
+  subject: letter.subject,
+  text: letter.body.text,
+  attachmentHashes: letter.attachments.map((a) => a.sha256),
+});
+
 /**
- * The first letter of the campaign this letter belongs to, or undefined when it leads one (it then holds the free
- * bands of its signature). A band held by a letter whose text is not similar enough is left to that letter.
+ * Whether this message is a copy of a letter received before: by its sender's Message-ID, or by its content. A
+ * Message-ID seen before with other content (a web form that gives every message the same one) makes no copy: that
+ * letter is new, and `sameMessageIdAs` names the first one, so the griffier sees both.
  */
-const joinOrLeadCampaign = async (deps: IngestMailDeps, letter: Letter, signature: readonly number[], expiresAt: number): Promise<string | undefined> => {
-  let bands: SamenessKey[] = campaignBands(signature);
+const firstDelivery = async (
+  deps: IngestMailDeps,
+  letter: Letter,
+  expiresAt: (kind: SamenessKey['kind']) => number,
+): Promise<{ readonly kind: 'copy'; readonly firstId: string; readonly by: LetterCopy['by'] } | { readonly kind: 'new'; readonly sameMessageIdAs?: string }> => {
+  const keys = duplicateKeys(duplicateInputOf(letter));
+  const claim = (wanted: readonly SamenessKey[]) => deps.letters.claimSameness(letter.id, wanted.map(({ key, kind }) => ({ key, expiresAt: expiresAt(kind) })), deps.clock.now());
+  const content = keys.find((k) => k.kind === 'content')!;
+  const messageIdKey = keys.find((k) => k.kind === 'message_id');
+  const held = await claim(keys);
+  const byContent = held.get(content.key);
+  const byMessageId = messageIdKey && held.get(messageIdKey.key);
+  if (byMessageId && (byMessageId === byContent || (await sameContent(deps, byMessageId, content.key)))) return { kind: 'copy', firstId: byMessageId, by: 'message_id' };
+  if (byContent) return { kind: 'copy', firstId: byContent, by: 'content' };
+  if (!byMessageId) return { kind: 'new' };
+  // Its own content is claimed alone, so that its own copies are recognised.
+  const again = (await claim([content])).get(content.key);
+  return again ? { kind: 'copy', firstId: again, by: 'content' } : { kind: 'new', sameMessageIdAs: byMessageId };
+};
+
+/** Whether the recorded letter `id` has this content key (its own may have expired before its Message-ID's). */
+const sameContent = async (deps: IngestMailDeps, id: string, contentKey: string): Promise<boolean> => {
+  const first = await deps.letters.get(id);
+  return first !== undefined && duplicateKeys(duplicateInputOf(first)).some((k) => k.key === contentKey);
+};
+
+/** Tries at joining a campaign whose first letter was rejected between reading it and joining it. */
+const CAMPAIGN_ATTEMPTS = 3;
+
+/**
+ * The first letter of the open campaign this letter belongs to, or undefined when it leads one (it then holds the
+ * free bands of its signature). A band held by a letter whose text is not similar enough is left to that letter; a
+ * band held by a first letter whose campaign closed (CAMPAIGN_OPEN_STATUSES) is taken over: this letter stands alone
+ * and leads the campaign from now on.
+ */
+const joinOrLeadCampaign = async (
+  deps: IngestMailDeps,
+  letter: Letter,
+  allBands: readonly SamenessKey[],
+  expiresAt: number,
+): Promise<Letter | undefined> => {
+  let bands = allBands;
   const compared = new Set<string>();
+  const closed: string[] = [];
   for (let round = 0; round < 3 && bands.length > 0; round++) {
-    const held = await deps.letters.claimSameness(letter.id, bands.map(({ key }) => ({ key, expiresAt })), deps.clock.now());
+    const held = await deps.letters.claimSameness(letter.id, bands.map(({ key }) => ({ key, expiresAt })), deps.clock.now(), closed);
     if (held.size === 0) return undefined;
     for (const candidate of new Set(held.values())) {
       if (compared.has(candidate)) continue;
       compared.add(candidate);
       const first = await deps.letters.get(candidate);
-      const sameText = first?.campaignSignature && similarity(first.campaignSignature, signature) >= CAMPAIGN_SIMILARITY;
+      if (!first?.campaign) continue;
+      if (!campaignOpen(first.status)) {
+        closed.push(candidate);
+        continue;
+      }
+      const sameText = campaignSimilarity(first.body.text, letter.body.text) >= CAMPAIGN_SIMILARITY;
       // "Different private senders": one resident sending their letter twice is not a campaign.
-      if (sameText && first.from?.address !== letter.from?.address && first.campaign) return candidate;
+      if (sameText && first.from?.address !== letter.from?.address) return first;
     }
-    bands = bands.filter(({ key }) => !held.has(key));
+    bands = bands.filter(({ key }) => !held.has(key) || closed.includes(held.get(key)!));
   }
   return undefined;
+};
+
+/**
+ * The earlier letter this one probably repeats: the first holder of one of its forwarded attachments or long
+ * paragraphs (likenessKeys), or the first letter with its sender's Message-ID. This letter claims the keys it is the
+ * first with, so a later repeat of it is recognised too.
+ */
+const earlierLikeThis = async (
+  deps: IngestMailDeps,
+  letter: Letter,
+  forwarded: readonly string[],
+  sameMessageIdAs: string | undefined,
+  expiresAt: number,
+): Promise<SimilarLetter | undefined> => {
+  const keys = likenessKeys({ text: letter.body.text, forwardedAttachmentHashes: forwarded });
+  const held = keys.length > 0 ? await deps.letters.claimSameness(letter.id, keys.map(({ key }) => ({ key, expiresAt })), deps.clock.now()) : new Map<string, string>();
+  const shared = keys.find(({ key }) => held.has(key));
+  const [id, because] = sameMessageIdAs ? [sameMessageIdAs, 'same_message_id' as const] : shared ? [held.get(shared.key)!, shared.kind as Likeness] : [];
+  if (!id || !because) return undefined;
+  const earlier = await deps.letters.get(id);
+  return {
+    id,
+    because,
+    ...(earlier && {
+      earlier: {
+        from: earlier.from?.address ?? '',
+        subject: earlier.subject,
+        receivedAt: earlier.receivedAt,
+        ...(earlier.registerNumber && { registerNumber: earlier.registerNumber }),
+      },
+    }),
+  };
 };
 
 /**
  * Records a copy or a campaign letter with its link to the first letter. When both arrived at the same moment the
  * first one's record may not be there yet: wait a little, then leave it to Lambda's retry.
  */
-const linkToFirst = async (deps: IngestMailDeps, letter: Letter, link: Parameters<LetterRepository['createLinked']>[1]): Promise<void> => {
+const linkToFirst = async (
+  deps: IngestMailDeps,
+  letter: Letter,
+  link: Parameters<LetterRepository['createLinked']>[1],
+): Promise<Exclude<Awaited<ReturnType<LetterRepository['createLinked']>>, 'first_missing'>> => {
   for (const wait of [...FIRST_RECORD_WAIT_MS, undefined]) {
     const result = await deps.letters.createLinked(letter, link);
-    if (result !== 'first_missing') return;
+    if (result !== 'first_missing') return result;
     if (wait === undefined) break;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }

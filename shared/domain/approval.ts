@@ -9,7 +9,7 @@ import type { ErrorCode } from './errors.js';
 import { attachmentName, displayNameLooksLikeOtherAddress, forwardReplyTo, originalHeadLines, previewSubject, replyToWithheldBecause, trustedOrganisation } from './forward.js';
 
 export { displayNameLooksLikeOtherAddress };
-import type { Letter } from './letter.js';
+import { CAMPAIGN_MEMBERS_SHOWN, type CampaignMember, type Letter, type SimilarLetter } from './letter.js';
 import { mayChange, type LetterStatus } from './letter-life.js';
 import type { LetterText } from './letter-text.js';
 import { SES_VERDICT_SOURCE, type VerdictSource } from './forwarded-authentication.js';
@@ -140,8 +140,20 @@ export interface LetterSummary {
   readonly text: LetterText;
   /** The Reply-To the forward will carry (a bare address), or why it has none. */
   readonly forwardReplyTo: { readonly address: string } | { readonly withheld: string };
-  /** When residents sent this text as a campaign: how many, and between which dates (one entry, one number). */
-  readonly campaign?: { readonly count: number; readonly firstAt: string; readonly lastAt: string };
+  /**
+   * When residents sent this text as a campaign: how many, between which dates (one entry, one number), and who: the
+   * first CAMPAIGN_MEMBERS_SHOWN later letters, each marked when its text differs; `differing` counts all listed ones
+   * that differ.
+   */
+  readonly campaign?: {
+    readonly count: number;
+    readonly firstAt: string;
+    readonly lastAt: string;
+    readonly members: readonly CampaignMember[];
+    readonly differing: number;
+  };
+  /** An earlier letter this one is probably the same as: the griffier decides. */
+  readonly similarTo?: SimilarLetter;
   /** How many more times this same letter arrived (recorded as copies, not offered again). */
   readonly copies: number;
 }
@@ -297,6 +309,16 @@ export const summarise = (letter: Letter): LetterSummary => ({
   forwardReplyTo: forwardReplyTo(letter)
     ? { address: forwardReplyTo(letter)!.address }
     : { withheld: replyToWithheldBecause(letter) ?? 'het bericht had geen leesbare afzender' },
-  ...(letter.campaign && letter.campaign.count > 1 && { campaign: { count: letter.campaign.count, firstAt: letter.campaign.firstAt, lastAt: letter.campaign.lastAt } }),
+  ...(letter.campaign &&
+    letter.campaign.count > 1 && {
+      campaign: {
+        count: letter.campaign.count,
+        firstAt: letter.campaign.firstAt,
+        lastAt: letter.campaign.lastAt,
+        members: letter.campaign.members.slice(0, CAMPAIGN_MEMBERS_SHOWN),
+        differing: letter.campaign.members.filter((m) => m.differs).length,
+      },
+    }),
+  ...(letter.similarTo && { similarTo: letter.similarTo }),
   copies: (letter.copies?.length ?? 0) + (letter.copiesBeyondList ?? 0),
 });

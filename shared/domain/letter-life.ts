@@ -11,7 +11,8 @@
  *                        +--> filed        not a letter to the council: kept on record
  *                        +--> quarantined  could not be handled (raw kept); --replaceQuarantined--> any of these again
  *                        +--> duplicate    the same letter again (a retry, a second address): linked to the first
- *                        +--> in_campaign  a campaign letter (same text, another resident): counted with the first
+ *                        +--> in_campaign  a campaign letter (same text, another resident): counted with the first,
+ *                                          only while the first is in CAMPAIGN_OPEN_STATUSES
  */
 
 export const LETTER_STATUSES = [
@@ -57,6 +58,17 @@ export const mayChange = (change: LetterChange, status: LetterStatus): boolean =
 /** Whether some change leads from `from` to `to`. */
 export const canTransition = (from: LetterStatus, to: LetterStatus): boolean =>
   Object.values(LETTER_CHANGES).some((c) => (c.from as readonly LetterStatus[]).includes(from) && (c.to as readonly LetterStatus[]).includes(to) && from !== to);
+
+/**
+ * The statuses in which a campaign's first letter takes more residents' letters: while it is being handled or once
+ * it was approved (forward_failed was approved; the reconciler sends it again). A rejected, filed or quarantined
+ * letter never does: a later letter with its text is a letter of its own (else an attacker could lead a campaign
+ * with a poisoned copy and have the real residents' letters counted with the one the griffier rejected).
+ */
+export const CAMPAIGN_OPEN_STATUSES = ['awaiting_approval', 'approved', 'forwarding', 'forwarded', 'forward_failed'] as const satisfies readonly LetterStatus[];
+
+/** Whether a campaign led by a letter in `status` takes more letters. */
+export const campaignOpen = (status: LetterStatus): boolean => (CAMPAIGN_OPEN_STATUSES as readonly LetterStatus[]).includes(status);
 
 /** Statuses in which the message is done with: nothing more happens to it by itself. */
 export const FINAL_STATUSES: readonly LetterStatus[] = LETTER_STATUSES.filter(

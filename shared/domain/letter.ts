@@ -8,6 +8,7 @@ import type { Risk } from './risks.js';
 import type { LetterStatus } from './letter-life.js';
 import type { VerdictSource } from './forwarded-authentication.js';
 import type { Retention } from './retention.js';
+import type { Likeness, TextDifference } from './sameness.js';
 import type { Verdicts } from './verdicts.js';
 
 export { canTransition, LETTER_STATUSES, type LetterStatus } from './letter-life.js';
@@ -30,11 +31,42 @@ export interface Campaign {
   readonly firstAt: string;
   readonly lastAt: string;
   /** The later letters (the first is the record itself), oldest first; at most MAX_CAMPAIGN_MEMBERS are listed. */
-  readonly members: readonly { readonly id: string; readonly receivedAt: string; readonly from: string }[];
+  readonly members: readonly CampaignMember[];
+}
+
+/** A later letter of a campaign, as its first letter lists it. */
+export interface CampaignMember {
+  /** Its own record (status `in_campaign`). */
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly from: string;
+  /** Its compared text is not exactly the first letter's (a word or a sentence of its own): the page says so. */
+  readonly differs: boolean;
+  /** Where it differs, for the first CAMPAIGN_MEMBERS_SHOWN members (the ones the page lists). */
+  readonly difference?: TextDifference;
 }
 
 export const MAX_CAMPAIGN_MEMBERS = 1000;
+/** Campaign letters the approval page lists by name (the rest are counted); the record keeps their differences. */
+export const CAMPAIGN_MEMBERS_SHOWN = 50;
 export const MAX_COPIES = 200;
+
+/**
+ * An earlier letter that this one probably repeats (a colleague forwarding a letter that came in directly, a web form
+ * reusing its Message-ID): this one is offered on its own, and the griffier decides.
+ */
+export interface SimilarLetter {
+  readonly id: string;
+  /** What they share: the bytes of a forwarded attachment, a paragraph of text, or the sender's Message-ID. */
+  readonly because: Likeness | 'same_message_id';
+  /** The earlier letter as it was when this one arrived (absent when its record was not there yet). */
+  readonly earlier?: {
+    readonly from: string;
+    readonly subject: string;
+    readonly receivedAt: string;
+    readonly registerNumber?: RegisterNumber;
+  };
+}
 
 /** Attachment metadata as stored: no content, no extracted text (that stays in the raw message). */
 export type StoredAttachment = Omit<AttachmentInfo, 'text'> & {
@@ -74,8 +106,8 @@ export interface Letter {
   readonly copiesBeyondList?: number;
   /** On the first letter of a campaign. */
   readonly campaign?: Campaign;
-  /** The MinHash signature of a resident's letter's text, for recognising later campaign letters (sameness.ts). */
-  readonly campaignSignature?: readonly number[];
+  /** An earlier letter this one is probably the same as (shown to the griffier, who decides). */
+  readonly similarTo?: SimilarLetter;
   readonly quarantine?: Quarantine;
   readonly from: MailAddress | null;
   readonly replyTo: readonly MailAddress[];

@@ -192,6 +192,7 @@ ${riskBox(warnings)}
 <h2 id="gegevens">Over deze brief</h2>
 ${factList(letterFacts(summary))}
 ${summary.grounds.length > 0 && summary.reasons.length > 0 ? html`<details class="signals"><summary>Kenmerken die Raadspost in het bericht zag</summary><ul>${summary.reasons.map((r) => html`<li>${singleLine(r)}</li>`)}</ul></details>` : ''}
+${summary.campaign ? campaignMembers(summary.campaign) : ''}
 </section>
 ${forwardPreview(summary, token, municipality, griffieAddress)}
 <form class="card" method="post" action="${postUrl}" aria-labelledby="besluit">
@@ -249,6 +250,26 @@ ${
 }
 ${layoutImages > 0 ? html`<p class="hint">${layoutImages} ${layoutImages === 1 ? 'afbeelding' : 'afbeeldingen'} uit de opmaak van de e-mail (zoals een logo) ${layoutImages === 1 ? 'gaat' : 'gaan'} niet mee.</p>` : ''}
 </section>`;
+}
+
+/**
+ * Who else sent the campaign's text: address and date, and for a letter whose text differs from this one where it
+ * does. Open when one differs, so it is not missed.
+ */
+function campaignMembers(campaign: NonNullable<LetterSummary['campaign']>): SafeHtml {
+  const more = campaign.count - 1 - campaign.members.length;
+  return html`<details class="signals"${campaign.differing > 0 ? html` open` : ''}><summary>Wie deze brief ook stuurden (${campaign.count - 1})</summary>
+<ul class="plain">${campaign.members.map(
+    (m) => html`<li>${singleLine(m.from) || 'onbekende afzender'}, ontvangen ${formatDutchDateTime(m.receivedAt)}${
+      m.differs
+        ? html`<span class="bad">Wijkt af van de tekst hierboven${
+            m.difference ? html`: “${m.difference.member}” in plaats van “${m.difference.leader}” (woorden zonder leestekens en cijfers)` : ''
+          }. Deze brief gaat niet apart naar de raadsleden.</span>`
+        : ''
+    }</li>`,
+  )}</ul>
+${more > 0 ? html`<p class="small">en ${more} meer</p>` : ''}
+</details>`;
 }
 
 /** The text with a visible mark where an invisible character was removed. */

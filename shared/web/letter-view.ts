@@ -4,6 +4,7 @@
  * included); the renderers escape them.
  */
 import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
+import type { SimilarLetter } from '../domain/letter.js';
 import type { Category, LetterGround } from '../domain/category.js';
 import { confidenceLevel } from '../domain/confidence.js';
 import { formatDutchDateTime } from '../domain/dutch-time.js';
@@ -141,7 +142,8 @@ export function letterFacts(s: LetterSummary): Fact[] {
     { label: 'Organisatie', value: singleLine(s.organisation ?? '') || 'geen organisatie herkend' },
     { label: 'Onderwerp', value: singleLine(s.subject) || '(geen onderwerp)' },
     { label: 'Ontvangen', value: formatDutchDateTime(s.receivedAt) },
-    ...(s.campaign ? [{ label: 'Gelijkluidend', value: `${campaignLine(s.campaign)}. Het is één ingekomen stuk met één nummer; de raadsleden krijgen de brief één keer.` }] : []),
+    ...(s.campaign ? [{ label: 'Gelijkluidend', value: campaignFact(s.campaign) }] : []),
+    ...(s.similarTo ? [{ label: 'Lijkt op', value: similarFact(s.similarTo), alert: true }] : []),
     ...(s.copies > 0 ? [{ label: 'Nogmaals ontvangen', value: `${s.copies} keer dezelfde brief (niet nog eens aangeboden)` }] : []),
     { label: 'Soort', value: `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})` },
   );
@@ -178,6 +180,31 @@ const READING_NOTES: readonly (readonly [RegExp, string])[] = [
   [/^Date header is not a valid date$/, 'De verzenddatum in het bericht is ongeldig.'],
   [/^html could not be converted to text:[\s\S]*$/, 'De opmaak van het bericht kon niet in gewone tekst worden omgezet; de tekst kan onvolledig zijn. Het origineel is bewaard.'],
 ];
+
+/** The campaign in one sentence, with how many of its letters differ from this one's text. */
+const campaignFact = (campaign: NonNullable<LetterSummary['campaign']>): string =>
+  `${campaignLine(campaign)}. Het is één ingekomen stuk met één nummer; de raadsleden krijgen de brief één keer.` +
+  (campaign.differing > 0
+    ? ` Let op: ${campaign.differing === 1 ? 'één van die brieven wijkt' : `${campaign.differing} van die brieven wijken`} iets af van deze tekst (zie de lijst van afzenders).`
+    : '');
+
+const SIMILAR_BECAUSE: Readonly<Record<SimilarLetter['because'], string>> = {
+  same_attachment: 'Een bijlage is precies dezelfde.',
+  same_text: 'Een alinea van de tekst is precies dezelfde.',
+  same_message_id: 'Het bericht heeft hetzelfde kenmerk (Message-ID) van dezelfde afzender, maar een andere inhoud.',
+};
+
+/** "Ingekomen stuk 12 (2026): «onderwerp» van x@y, ontvangen ... Een bijlage is precies dezelfde. ..." */
+export function similarFact(similar: SimilarLetter): string {
+  const earlier = similar.earlier;
+  const which = earlier?.registerNumber
+    ? `ingekomen stuk ${singleLine(earlier.registerNumber.label)}${earlier.registerNumber.year > 0 ? ` (${earlier.registerNumber.year})` : ''}`
+    : 'een eerder ontvangen brief';
+  const about = earlier
+    ? `: “${singleLine(earlier.subject) || '(geen onderwerp)'}” van ${singleLine(earlier.from) || 'een onbekende afzender'}, ontvangen ${formatDutchDateTime(earlier.receivedAt)}`
+    : ' die tegelijk binnenkwam';
+  return `Deze brief lijkt op ${which}${about}. ${SIMILAR_BECAUSE[similar.because]} Is het dezelfde brief, dan hoeft hij niet nog eens naar de raadsleden; u beslist.`;
+}
 
 /** The attachments that go to the raadsleden, and those that do not (with why); layout images are only counted. */
 export const attachmentsOf = (s: LetterSummary) => ({

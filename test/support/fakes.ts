@@ -4,8 +4,8 @@
  */
 import { registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
 import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
-import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
-import { mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
+import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
+import { campaignOpen, mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { Retention, RetentionKind } from '../../shared/domain/retention.js';
 import type {
   ApprovalClaim,
@@ -163,12 +163,12 @@ export class InMemoryLetterRepository implements LetterRepository {
   /** Keys of sameness and who holds them until when (epoch seconds). */
   readonly sameness = new Map<string, { holder: string; expiresAt: number }>();
 
-  async claimSameness(letterId: string, keys: readonly { key: string; expiresAt: number }[], now: Date): Promise<ReadonlyMap<string, string>> {
+  async claimSameness(letterId: string, keys: readonly { key: string; expiresAt: number }[], now: Date, takingOver: readonly string[] = []): Promise<ReadonlyMap<string, string>> {
     const nowEpoch = Math.floor(now.getTime() / 1000);
     const held = new Map<string, string>();
     for (const { key } of keys) {
       const claim = this.sameness.get(key);
-      if (claim && claim.holder !== letterId && claim.expiresAt >= nowEpoch) held.set(key, claim.holder);
+      if (claim && claim.holder !== letterId && claim.expiresAt >= nowEpoch && !takingOver.includes(claim.holder)) held.set(key, claim.holder);
     }
     if (held.size === 0) for (const { key, expiresAt } of keys) this.sameness.set(key, { holder: letterId, expiresAt });
     return held;
@@ -176,11 +176,12 @@ export class InMemoryLetterRepository implements LetterRepository {
 
   async createLinked(
     letter: Letter,
-    link: { kind: 'copy'; firstId: string; copy: LetterCopy } | { kind: 'campaign'; firstId: string; member: { id: string; receivedAt: string; from: string } },
-  ): Promise<CreateResult | 'first_missing'> {
+    link: { kind: 'copy'; firstId: string; copy: LetterCopy } | { kind: 'campaign'; firstId: string; member: CampaignMember },
+  ): Promise<CreateResult | 'first_missing' | 'campaign_closed'> {
     if (this.letters.has(letter.id)) return 'duplicate';
     const first = this.letters.get(link.firstId);
     if (!first || (link.kind === 'campaign' && !first.campaign)) return 'first_missing';
+    if (link.kind === 'campaign' && !campaignOpen(first.status)) return 'campaign_closed';
     this.letters.set(letter.id, letter);
     if (link.kind === 'copy') {
       const copies = first.copies ?? [];

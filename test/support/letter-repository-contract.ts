@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken, MAX_NOTE_CHARS, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
 import type { Letter } from '../../shared/domain/letter.js';
-import { LETTER_CHANGES, LETTER_STATUSES, type LetterStatus } from '../../shared/domain/letter-life.js';
+import { CAMPAIGN_OPEN_STATUSES, LETTER_CHANGES, LETTER_STATUSES, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { ApprovalTokenStore, LetterRepository } from '../../shared/ports.js';
 import { aLetter, theLargestLetter } from './builders.js';
 
@@ -176,15 +176,44 @@ export function letterRepositoryContract(name: string, make: () => Promise<Contr
       expect(await letters.createLinked(copy, { kind: 'copy', firstId: first.id, copy: { id: copy.id, receivedAt: '2026-02-03T10:05:00.000Z', recipients: ['griffie2@heemstede.nl'], by: 'message_id' } })).toBe('created');
       expect(await letters.createLinked(copy, { kind: 'copy', firstId: first.id, copy: { id: copy.id, receivedAt: '2026-02-03T10:05:00.000Z', recipients: [], by: 'message_id' } })).toBe('duplicate');
       const member = letter({ status: 'in_campaign', campaignOf: first.id });
-      expect(await letters.createLinked(member, { kind: 'campaign', firstId: first.id, member: { id: member.id, receivedAt: '2026-02-04T08:00:00.000Z', from: 'b@x.nl' } })).toBe('created');
+      const difference = { member: 'de kap niet uit', leader: 'de kap uit te' };
+      expect(await letters.createLinked(member, { kind: 'campaign', firstId: first.id, member: { id: member.id, receivedAt: '2026-02-04T08:00:00.000Z', from: 'b@x.nl', differs: true, difference } })).toBe('created');
       expect(await letters.get(first.id)).toMatchObject({
         copies: [{ id: copy.id, recipients: ['griffie2@heemstede.nl'], by: 'message_id' }],
-        campaign: { count: 2, lastAt: '2026-02-04T08:00:00.000Z', members: [{ id: member.id, from: 'b@x.nl' }] },
+        campaign: { count: 2, lastAt: '2026-02-04T08:00:00.000Z', members: [{ id: member.id, from: 'b@x.nl', differs: true, difference }] },
       });
       expect(await letters.get(copy.id)).toMatchObject({ status: 'duplicate', duplicateOf: first.id });
       const orphan = letter({ status: 'duplicate' });
       expect(await letters.createLinked(orphan, { kind: 'copy', firstId: 'not-recorded-yet', copy: { id: orphan.id, receivedAt: NOW.toISOString(), recipients: [], by: 'content' } })).toBe('first_missing');
       expect(await letters.get(orphan.id)).toBeUndefined();
+    });
+
+    it('adds a campaign letter only while its first letter is open (letter-life), and tells when it closed', async () => {
+      const { letters } = await make();
+      const campaign = { count: 1, firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), members: [] };
+      for (const status of LETTER_STATUSES) {
+        const first = letter({ status, campaign });
+        await letters.createIfAbsent(first);
+        const member = letter({ status: 'in_campaign', campaignOf: first.id });
+        const result = await letters.createLinked(member, { kind: 'campaign', firstId: first.id, member: { id: member.id, receivedAt: NOW.toISOString(), from: 'b@x.nl', differs: false } });
+        const open = (CAMPAIGN_OPEN_STATUSES as readonly LetterStatus[]).includes(status);
+        expect(result, status).toBe(open ? 'created' : 'campaign_closed');
+        expect((await letters.get(first.id))?.campaign?.count, status).toBe(open ? 2 : 1);
+        expect((await letters.get(member.id))?.campaignOf, status).toBe(open ? first.id : undefined);
+      }
+    });
+
+    it('lets a letter take over the sameness keys of the letters it names, and only those', async () => {
+      const { letters } = await make();
+      const [closed, other, newcomer] = [unique(), unique(), unique()];
+      const later = NOW.getTime() / 1000 + 3600;
+      await letters.claimSameness(closed, [{ key: `${closed}-band`, expiresAt: later }], NOW);
+      await letters.claimSameness(other, [{ key: `${other}-band`, expiresAt: later }], NOW);
+      const both = [{ key: `${closed}-band`, expiresAt: later }, { key: `${other}-band`, expiresAt: later }];
+      expect(await letters.claimSameness(newcomer, both, NOW, [closed])).toEqual(new Map([[`${other}-band`, other]]));
+      expect(await letters.claimSameness(newcomer, [both[0]!], NOW, [closed])).toEqual(new Map());
+      // The key is the newcomer's now: the closed letter's id no longer holds it.
+      expect(await letters.claimSameness(unique(), [both[0]!], NOW)).toEqual(new Map([[`${closed}-band`, newcomer]]));
     });
 
     it('lists letters by status', async () => {
