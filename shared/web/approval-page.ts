@@ -262,7 +262,7 @@ function campaignMembers(campaign: NonNullable<LetterSummary['campaign']>): Safe
 <ul class="plain">${campaign.members.map(
     (m) => html`<li>${singleLine(m.from) || 'onbekende afzender'}, ontvangen ${formatDutchDateTime(m.receivedAt)}${
       m.differs
-        ? html`<span class="bad">Wijkt af van de tekst hierboven${
+        ? html`<span class="bad">Wijkt af van de tekst van deze brief${
             m.difference ? html`: “${m.difference.member}” in plaats van “${m.difference.leader}” (woorden zonder leestekens en cijfers)` : ''
           }. Deze brief gaat niet apart naar de raadsleden.</span>`
         : ''

@@ -106,6 +106,74 @@ describe('one letter once, on the local stack', () => {
     expect(records.map((m) => m.letter?.status)).toEqual(['awaiting_approval', 'in_campaign', 'in_campaign', 'in_campaign', 'in_campaign']);
     const page = await (await fetch(approvalLinksIn(mails[0]!, stack.approval.url)[0]!)).text();
     expect(page).toMatch(/<dt>Gelijkluidend<\/dt><dd>dezelfde brief is door 5 inwoners gestuurd, van \d+ \S+ 20\d\d tot \d+ \S+ 20\d\d\./);
+    expect(page).toContain('<summary>Wie deze brief ook stuurden (4)</summary>');
+    expect(page).toMatch(/<li>lotte\.jansen@ziggo\.nl, ontvangen \w+ \d+ \S+ 20\d\d om \d\d:\d\d<\/li>/);
+  });
+
+  it('never counts real residents\u2019 letters with a campaign letter the griffier rejected, and shows a differing one on the page', async () => {
+    // Prepare: an attacker sends the public campaign text first; the griffier rejects it.
+    const subject = 'Bomen Binnenweg';
+    const body = [
+      'Als inwoner van Heemstede maak ik mij grote zorgen over het voorstel om de bomen langs de Binnenweg te kappen voor extra parkeerplaatsen.',
+      'De bomen geven schaduw in de zomer, vangen fijnstof af en maken de winkelstraat aantrekkelijk voor bezoekers.',
+      'Ik vraag u daarom het voorstel niet aan te nemen en eerst met de bewoners en ondernemers in gesprek te gaan over alternatieven, zoals een parkeerterrein aan de rand van het centrum.',
+      'Het centrum is met de fiets en het openbaar vervoer goed bereikbaar, en in de garage aan de Raadhuisstraat staan op zaterdag nog honderden plaatsen leeg.',
+    ].join('\n');
+    const letter = (name: string, text = body) => {
+      const address = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@ziggo.nl`;
+      return { address, raw: compose(`${name} <${address}>`, subject, `Geachte leden van de gemeenteraad,\n\n${text}\n\nMet vriendelijke groet,\n${name}\nBinnenweg 3\n2101 AB Heemstede`, `<binnenweg-${address}>`) };
+    };
+    const attacker = letter('K de Boer');
+    await send(await attacker.raw, attacker.address);
+    const link = approvalLinksIn((await approvalMailsAbout(subject))[0]!, stack.approval.url)[0]!;
+    const token = new URL(link).searchParams.get('t')!;
+    const rejected = await fetch(new URL('/', link), { method: 'POST', body: new URLSearchParams({ token, decision: 'reject', confirm: 'ja', note: 'beledigend' }) });
+    expect(rejected.status).toBe(200);
+
+    // Act: three residents send it, one with a word changed.
+    for (const name of ['Anna Visser', 'Pieter Smit']) {
+      const { address, raw } = letter(name);
+      await send(await raw, address);
+    }
+    const turned = letter('Fatima El Idrissi', body.replace('het voorstel niet aan te nemen', 'het voorstel wel aan te nemen'));
+    await send(await turned.raw, turned.address);
+
+    // Assess: the first real letter is offered on its own and leads; the changed one is listed as differing.
+    const records = ingested.filter((m) => m.letter?.subject === subject);
+    expect(records.map((m) => m.letter?.status)).toEqual(['awaiting_approval', 'awaiting_approval', 'in_campaign', 'in_campaign']);
+    expect(records.slice(2).map((m) => m.letter?.campaignOf)).toEqual([records[1]!.messageId, records[1]!.messageId]);
+    expect((await stack.letters.get(records[0]!.messageId))?.status).toBe('rejected');
+    const mails = await approvalMailsAbout(subject);
+    expect(mails).toHaveLength(2);
+    const page = await (await fetch(approvalLinksIn(mails[1]!, stack.approval.url)[0]!)).text();
+    expect(page).toContain('dezelfde brief is door 3 inwoners gestuurd');
+    expect(page).toContain('Let op: één van die brieven wijkt iets af van deze tekst');
+    expect(page).toContain('fatima.el.idrissi@ziggo.nl, ontvangen');
+    expect(page).toContain('<span class="bad">Wijkt af van de tekst van deze brief: “… daarom het voorstel wel aan te nemen …” in plaats van “… daarom het voorstel niet aan te nemen …”');
+  });
+
+  it('offers a colleague\u2019s forward of a letter that came in directly, with "Lijkt op" and the first letter\u2019s number on its page', async () => {
+    // Prepare: the association's letter is approved and forwarded.
+    const subject = 'Brief aan de raad: verkeersveiligheid Herenweg';
+    const text =
+      'Geachte leden van de gemeenteraad,\n\nNamens de Vereniging Dorpsbelang Heemstede vragen wij uw aandacht voor de verkeersveiligheid op de Herenweg. In de bijlage vindt u onze brief met de resultaten van de verkeerstelling. Wij verzoeken de griffie deze brief door te sturen aan alle raadsleden.\n\nMet vriendelijke groet,\nhet bestuur van Vereniging Dorpsbelang Heemstede';
+    await send(await compose('Vereniging Dorpsbelang <bestuur@dorpsbelang-heemstede.example>', subject, text, '<herenweg@dorpsbelang-heemstede.example>'), 'bestuur@dorpsbelang-heemstede.example');
+    const first = approvalLinksIn((await approvalMailsAbout(subject))[0]!, stack.approval.url)[0]!;
+    const approved = await approveAsGriffier(first, '');
+    const number = /ingekomen stuk nr\. (\d+)/.exec(approved.status)?.[1];
+    expect(number).toBeDefined();
+
+    // Act: a KCC colleague forwards it to the griffie.
+    const note = 'Hoi griffie, deze kwam bij het KCC binnen, jullie hebben hem misschien al.\n\nGroet, Sanne (KCC)';
+    const forwarded = `${note}\n\n---------- Forwarded message ---------\nVan: Vereniging Dorpsbelang <bestuur@dorpsbelang-heemstede.example>\nSubject: ${subject}\nTo: <kcc@heemstede.nl>\n\n${text}`;
+    await send(await compose('Sanne KCC <kcc@heemstede.nl>', `Fwd: ${subject}`, forwarded, '<kcc-herenweg@heemstede.nl>'), 'kcc@heemstede.nl');
+
+    // Assess: offered, with a pointer to the first letter and its number.
+    const mails = await approvalMailsAbout(`Fwd: ${subject}`);
+    expect(mails).toHaveLength(1);
+    const page = await (await fetch(approvalLinksIn(mails[0]!, stack.approval.url)[0]!)).text();
+    expect(page).toContain(`<dt>Lijkt op</dt><dd class="bad">Deze brief lijkt op ingekomen stuk ${number} (`);
+    expect(page).toContain('Een alinea van de tekst is precies dezelfde.');
   });
 
   it('gives two approval mails for two different letters of one organisation', async () => {

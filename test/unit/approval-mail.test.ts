@@ -113,6 +113,14 @@ describe('renderApprovalMail', () => {
     expect(mail.text).toContain('Kenmerk Raadspost: msg-0001');
   });
 
+  it('says in both versions which earlier letter this one is probably the same as', () => {
+    const similarTo = { id: 'ses-1', because: 'same_attachment' as const, earlier: { from: 'bestuur@dorpsbelang.example', subject: 'Herenweg', receivedAt: '2026-03-02T08:00:00.000Z' } };
+    const { text, html } = renderApprovalMail(aLetterSummary({ similarTo }), URL, 'Heemstede');
+    expect(text).toContain('Deze brief lijkt op een eerder ontvangen brief: “Herenweg” van bestuur@dorpsbelang.example');
+    expect(html).toContain('Lijkt op');
+    expect(html).toContain('Een bijlage is precies dezelfde.');
+  });
+
   it('warns in both versions when DMARC failed', () => {
     // Act
     const mail = renderApprovalMail(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
+import { CAMPAIGN_MEMBERS_SHOWN, type CampaignMember } from '../../shared/domain/letter.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import {
   APPROVAL_ERRORS,
@@ -46,6 +47,59 @@ describe('renderApprovalPage', () => {
     const doc = page({ passedOn: { by: { name: 'KCC Heemstede', address: 'kcc@heemstede.nl' }, author: { name: 'Jan Bakker', address: 'jan@ziggo.nl' } }, grounds: ['resident', 'passed_on'] });
     expect(doc).toContain('<dt>Doorgestuurd door</dt><dd>KCC Heemstede &lt;kcc@heemstede.nl&gt;</dd><dt>Geschreven door</dt><dd>Jan Bakker &lt;jan@ziggo.nl&gt;</dd>');
     expect(doc).toContain('<li>Iemand anders heeft de brief doorgestuurd; Raadspost beoordeelt de brief van de schrijver zelf.</li>');
+  });
+
+  it('lists who else sent a campaign letter, the first 50 by address and date and the rest counted, and marks where one differs', () => {
+    // Prepare: 60 residents joined; the page's summary lists the first 50, one of which changed a word.
+    const members: CampaignMember[] = Array.from({ length: CAMPAIGN_MEMBERS_SHOWN }, (_, i) => ({ id: `m-${i}`, receivedAt: '2026-03-02T09:00:00.000Z', from: `bewoner${i}@ziggo.nl`, differs: false }));
+    members[1] = { ...members[1]!, from: 'els.vos@ziggo.nl', differs: true, difference: { member: '… over de kap niet uit te stellen …', leader: '… over de kap uit te stellen …' } };
+    const campaign = { count: 61, firstAt: '2026-03-01T09:00:00.000Z', lastAt: '2026-03-04T09:00:00.000Z', members, differing: 2 };
+
+    // Act
+    const doc = page({ campaign });
+
+    // Assess
+    expect(doc).toContain('<dt>Gelijkluidend</dt><dd>dezelfde brief is door 61 inwoners gestuurd, van 1 maart 2026 tot 4 maart 2026.');
+    expect(doc).toContain('Let op: 2 van die brieven wijken iets af van deze tekst (zie de lijst van afzenders).');
+    expect(doc).toContain('<details class="signals" open><summary>Wie deze brief ook stuurden (60)</summary>');
+    expect(doc).toContain('<li>bewoner0@ziggo.nl, ontvangen maandag 2 maart 2026 om 10:00</li>');
+    expect(doc).toContain(
+      '<li>els.vos@ziggo.nl, ontvangen maandag 2 maart 2026 om 10:00<span class="bad">Wijkt af van de tekst van deze brief: “… over de kap niet uit te stellen …” in plaats van “… over de kap uit te stellen …” (woorden zonder leestekens en cijfers). Deze brief gaat niet apart naar de raadsleden.</span></li>',
+    );
+    expect(doc.match(/ontvangen maandag 2 maart 2026/g)).toHaveLength(CAMPAIGN_MEMBERS_SHOWN);
+    expect(doc).toContain('<p class="small">en 10 meer</p>');
+  });
+
+  it('keeps the list of a campaign without differences closed, and escapes what its senders wrote', () => {
+    const members: CampaignMember[] = [
+      { id: 'm-1', receivedAt: '2026-03-02T09:00:00.000Z', from: 'a@x.nl', differs: false },
+      { id: 'm-2', receivedAt: '2026-03-02T09:00:00.000Z', from: '<b>@x.nl', differs: true, difference: { member: '<script>alert(1)</script>', leader: 'tekst' } },
+      { id: 'm-3', receivedAt: '2026-03-02T09:00:00.000Z', from: 'c@x.nl', differs: true },
+    ];
+    expect(page({ campaign: { count: 2, firstAt: '2026-03-01T09:00:00.000Z', lastAt: '2026-03-01T09:00:00.000Z', members: members.slice(0, 1), differing: 0 } })).toContain(
+      '<details class="signals"><summary>Wie deze brief ook stuurden (1)</summary>',
+    );
+    const doc = page({ campaign: { count: 4, firstAt: '2026-03-01T09:00:00.000Z', lastAt: '2026-03-01T09:00:00.000Z', members, differing: 2 } });
+    expect(doc).not.toContain('<script>');
+    expect(doc).toContain('&lt;b&gt;@x.nl');
+    expect(doc).toContain('“&lt;script&gt;alert(1)&lt;/script&gt;” in plaats van “tekst”');
+    // Beyond the listed ones the record keeps no difference: the page still says it differs.
+    expect(doc).toContain('<li>c@x.nl, ontvangen maandag 2 maart 2026 om 10:00<span class="bad">Wijkt af van de tekst van deze brief. Deze brief gaat niet apart naar de raadsleden.</span></li>');
+    expect(doc).not.toContain('meer</p>');
+  });
+
+  it('says which earlier letter this one is probably the same as, with its number, and leaves the decision to the griffier', () => {
+    const earlier = { from: 'bestuur@dorpsbelang-heemstede.example', subject: 'Brief aan de raad: verkeersveiligheid Herenweg', receivedAt: '2026-03-02T08:00:00.000Z' };
+    expect(page({ similarTo: { id: 'ses-1', because: 'same_attachment', earlier: { ...earlier, registerNumber: { year: 2026, sequence: 12, label: '12' } } } })).toContain(
+      '<dt>Lijkt op</dt><dd class="bad">Deze brief lijkt op ingekomen stuk 12 (2026): “Brief aan de raad: verkeersveiligheid Herenweg” van bestuur@dorpsbelang-heemstede.example, ontvangen maandag 2 maart 2026 om 09:00. Een bijlage is precies dezelfde. Is het dezelfde brief, dan hoeft hij niet nog eens naar de raadsleden; u beslist.</dd>',
+    );
+    expect(page({ similarTo: { id: 'ses-1', because: 'same_text', earlier } })).toContain(
+      'Deze brief lijkt op een eerder ontvangen brief: “Brief aan de raad: verkeersveiligheid Herenweg” van bestuur@dorpsbelang-heemstede.example, ontvangen maandag 2 maart 2026 om 09:00. Een alinea van de tekst is precies dezelfde.',
+    );
+    expect(page({ similarTo: { id: 'ses-1', because: 'same_message_id' } })).toContain(
+      'Deze brief lijkt op een eerder ontvangen brief die tegelijk binnenkwam. Het bericht heeft hetzelfde kenmerk (Message-ID) van dezelfde afzender, maar een andere inhoud.',
+    );
+    expect(page()).not.toContain('Lijkt op');
   });
 
   it('says "twijfel" for a classification Raadspost is not sure of', () => {
