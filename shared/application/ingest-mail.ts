@@ -270,7 +270,7 @@ export const makeIngestMail =
         const difference = campaignDifference(prepared.body.text, leader.body.text);
         const listed = (leader.campaign?.members.length ?? 0) < CAMPAIGN_MEMBERS_SHOWN;
         const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader.id };
-        const entry = { id: messageId, receivedAt, from: mail.from?.address ?? '', differs: difference !== undefined, ...(difference && listed && { difference }) };
+        const entry = { id: messageId, receivedAt, from: letter.from?.address ?? '', differs: difference !== undefined, ...(difference && listed && { difference }) };
         // The campaign may have closed since it was read (the griffier rejected its first letter): then look again.
         if ((await linkToFirst(deps, await retained(member), { kind: 'campaign', firstId: leader.id, member: entry })) === 'campaign_closed') continue;
         return { kind: 'in_campaign', letterId: messageId, firstId: leader.id };
