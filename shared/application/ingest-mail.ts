@@ -1,4 +1,4 @@
-import { FORWARDED_TYPES, HEAD_BYTES } from '../domain/attachment-policy.js';
+import { FORWARDED_TYPES } from '../domain/attachment-policy.js';
 import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
@@ -22,7 +22,7 @@ import type { Risk } from '../domain/risks.js';
 import { DEFAULT_RETENTION, retentionOf, type RetentionPolicy } from '../domain/retention.js';
 import type { Verdicts } from '../domain/verdicts.js';
 import type { Clock, LetterFileStore, LetterRepository, RawMailStore, RawMailStream } from '../ports.js';
-import { close, type ReadMessage } from './read-mail.js';
+import { close, contentsOf, type ReadMessage } from './read-mail.js';
 import type { RequestApproval, RequestApprovalOutcome } from './request-approval.js';
 
 /**
@@ -229,7 +229,7 @@ export const makeIngestMail =
       trustedForwarders: deps.trustedForwarders ?? [],
     });
     const riskContext = { verdicts: judged.verdicts, ownDomains: deps.ownDomains, municipality: deps.municipality };
-    const assessed = prepareLetter(mail, riskContext, mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)));
+    const assessed = prepareLetter(mail, riskContext, contentsOf(mail));
     // The risks are signals for the classifier too (impersonation, a look-alike domain: fraud).
     const classification = deps.classify(mail, { verdicts: judged.verdicts, ownDomains: deps.ownDomains, risks: assessed.risks });
     const prepared = withClassification(assessed, classification, mail, riskContext);

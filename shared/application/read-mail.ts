@@ -1,12 +1,32 @@
-import { judgeAttachment } from '../domain/attachment-policy.js';
+import { judgeAttachment, type AttachmentContent } from '../domain/attachment-policy.js';
 import { MailTooLargeError, PDF_PROBLEMS_NL, PdfTextError, asError } from '../domain/errors.js';
 import type { AttachmentInfo, ParsedMail } from '../domain/mail.js';
 import type { MimeParser, PdfTextExtractor, RawMailStream } from '../ports.js';
 
 /** A read message: its attachments that may be forwarded (and PDFs, attached messages) keep their decoded bytes. */
 export interface ReadMessage extends ParsedMail {
-  readonly attachments: readonly (AttachmentInfo & { readonly content?: Uint8Array })[];
+  readonly attachments: readonly ReadAttachment[];
 }
+
+export interface ReadAttachment extends AttachmentInfo {
+  readonly content?: Uint8Array;
+  /** An attached e-mail's own attachments with their bytes (one level deep); absent when it could not be read. */
+  readonly attached?: readonly (AttachmentInfo & { readonly content?: Uint8Array })[];
+}
+
+/**
+ * What the attachment policy inspects of each attachment: its whole bytes, and an attached e-mail's attachments.
+ * @example prepareLetter(mail, context, contentsOf(mail))
+ */
+export const contentsOf = (mail: ReadMessage): (AttachmentContent | undefined)[] =>
+  mail.attachments.map(({ content, attached }) =>
+    content && {
+      bytes: content,
+      ...(attached && {
+        attached: attached.map(({ filename, contentType, inline, content: bytes }) => ({ filename, contentType, inline, ...(bytes && { content: { bytes } }) })),
+      }),
+    },
+  );
 
 export interface ReadLimits {
   /** Messages larger than this are refused with MailTooLargeError. */
@@ -46,9 +66,9 @@ export const makeReadMail =
       keepContent: (a) => judgeAttachment(a).forward, // their bytes are stored for the page and the forward
     });
     const warnings = [...parsed.warnings];
-    const attachments: (AttachmentInfo & { content?: Uint8Array })[] = [];
+    const attachments: ReadAttachment[] = [];
     for (const { content, contentId: _contentId, ...info } of parsed.attachments) {
-      if (content && info.contentType === 'message/rfc822') {
+      if (content && isAttachedMessage(info)) {
         attachments.push({ ...(await readAttachedMessage(mime, content, info, warnings)), content });
         continue;
       }
@@ -72,20 +92,29 @@ export const makeReadMail =
   };
 
 /**
- * A forwarded message attached as message/rfc822: its sender, subject and text become the attachment's text,
- * so the letter inside is judged on its own words. One level deep: a message inside it is not opened.
+ * A forwarded message attached as message/rfc822 (or named .eml): its sender, subject and text become the
+ * attachment's text, so the letter inside is judged on its own words, and its own attachments are kept with their
+ * bytes for the attachment policy. One level deep: a message inside it is not opened.
  */
-async function readAttachedMessage(mime: MimeParser, content: Uint8Array, info: AttachmentInfo, warnings: string[]): Promise<AttachmentInfo> {
+async function readAttachedMessage(mime: MimeParser, content: Uint8Array, info: AttachmentInfo, warnings: string[]): Promise<ReadAttachment> {
   try {
-    const inner = await mime.parse(content);
+    const inner = await mime.parse(content, { withContent: true });
     const from = inner.from ? `${inner.from.name} <${inner.from.address}>`.trim() : '';
     const header = [from && `Van: ${from}`, inner.subject && `Onderwerp: ${inner.subject}`].filter(Boolean).join('\n');
-    return { ...info, text: [header, inner.text.trim()].filter(Boolean).join('\n\n') };
+    const attached = inner.attachments.map(({ contentId: _contentId, ...attachment }) => attachment);
+    return { ...info, text: [header, inner.text.trim()].filter(Boolean).join('\n\n'), attached };
   } catch (err) {
     warnings.push(`bijgevoegd bericht "${info.filename ?? 'naamloos'}" kon niet worden gelezen: ${asError(err).message}`);
     return info;
   }
 }
+
+/** An attached e-mail: by its declared type, or by its name when it came as a plain file ("doorgestuurd.eml"). */
+const isAttachedMessage = (a: AttachmentInfo): boolean => {
+  if (a.contentType === 'message/rfc822') return true;
+  const verdict = judgeAttachment(a);
+  return verdict.forward && verdict.type === 'eml';
+};
 
 const isPdf = (a: AttachmentInfo): boolean => a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '');
 

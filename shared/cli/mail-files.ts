@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReadMessage } from '../application/read-mail.js';
-import { HEAD_BYTES } from '../domain/attachment-policy.js';
+import { contentsOf, type ReadMessage } from '../application/read-mail.js';
 import type { Category } from '../domain/category.js';
 import { classify } from '../domain/classifier/index.js';
 import { QUARANTINE_REASONS_NL, asError, isPermanent } from '../domain/errors.js';
@@ -88,7 +87,7 @@ export async function classifyFile(file: string, options: ClassifyFileOptions): 
   try {
     const verdicts = options.sesHeaders ? verdictsFromSesHeaders(raw) : UNKNOWN_VERDICTS;
     const context = { verdicts, ownDomains: options.ownDomains };
-    const assessed = prepareLetter(mail, context, mail.attachments.map((a) => a.content?.subarray(0, HEAD_BYTES)));
+    const assessed = prepareLetter(mail, context, contentsOf(mail));
     const c = classify(mail, { verdicts, ownDomains: options.ownDomains, risks: assessed.risks });
     const { risks } = withClassification(assessed, c, mail, context);
     return {

@@ -6,7 +6,19 @@
  * (programs, scripts, shortcuts, disk images, web pages, macro-capable Office files, archives) is never forwarded,
  * nor is a file whose bytes are not what its name says. Anything else not on the list is left out as "unsupported".
  * The griffie still has every original in the raw message.
+ *
+ * When the whole file is at hand (at ingest, and in `raadspost classify`), a document is also judged by what it
+ * carries (document-inspection.ts): an Office or OpenDocument file with macros, links that fetch something on opening
+ * or embedded objects; an RTF with an embedded object; a CSV with formulas; a PDF with active content; an attached
+ * e-mail whose own attachments would not go along. Such a file stays home and is a dangerous attachment (a named
+ * risk). A file that cannot be checked (broken, encrypted, a zip bomb) stays home too.
+ *
+ * Decision (PDF): a PDF with JavaScript, a launch action, embedded files, a form that sends data, XFA, rich media
+ * or an action on opening is not forwarded, and the griffier sees it as a risk. A letter saved or printed as PDF
+ * never has these; a form PDF with scripts does, and then the griffier asks the sender for a plain PDF. Forwarding
+ * it with a warning would put active content before 40 raadsleden on the strength of one click.
  */
+import { inspectCsv, inspectOfficeFile, inspectPdf, inspectRtf, type ContentFinding } from './document-inspection.js';
 
 /** Office Open XML and OpenDocument files are zip containers. */
 const ZIP = 'PK\x03\x04';
@@ -28,7 +40,6 @@ export const FORWARDED_TYPES = {
   png: { mime: 'image/png', label: 'afbeelding (PNG)', magic: ['\x89PNG'] },
   gif: { mime: 'image/gif', label: 'afbeelding (GIF)', magic: ['GIF87a', 'GIF89a'] },
   eml: { mime: 'message/rfc822', label: 'doorgestuurd e-mailbericht', magic: [] },
-  msg: { mime: 'application/vnd.ms-outlook', label: 'doorgestuurd Outlook-bericht', magic: ['\xd0\xcf\x11\xe0'] },
 } as const satisfies Record<string, { mime: string; label: string; magic: readonly string[] }>;
 
 export type ForwardedType = keyof typeof FORWARDED_TYPES;
@@ -42,8 +53,15 @@ export const DANGEROUS_KINDS = {
   web_page: 'webpagina of afbeelding met code (kan een nep-inlogformulier bevatten)',
   macro: 'Office-bestand dat macro\u2019s kan bevatten',
   archive: 'archief (zip en dergelijke) waarvan de inhoud niet is gecontroleerd',
+  outlook_message: 'Outlook-bericht (.msg) waarvan de inhoud en bijlagen niet kunnen worden gecontroleerd',
   disguised: 'de inhoud past niet bij de bestandsnaam',
-} as const;
+  has_macros: 'document met macro\u2019s: programmacode die bij het openen kan starten',
+  external_content: 'document dat bij het openen iets van internet of het netwerk ophaalt of een ander programma start',
+  embedded_object: 'document met een ingesloten object of programma dat bij het openen of aanklikken kan starten',
+  active_pdf: 'pdf met ingebouwde code of acties (zoals JavaScript of een ingesloten bestand); een gewone brief als pdf heeft die niet',
+  formulas: 'tabel met formules die bij het openen in Excel een programma of website kunnen openen',
+  unchecked: 'kon niet worden gecontroleerd (het bestand is beschadigd, versleuteld of ongewoon opgebouwd)',
+} as const satisfies Record<string, string> & Record<ContentFinding, string>;
 
 export type DangerousKind = keyof typeof DANGEROUS_KINDS;
 
@@ -55,7 +73,14 @@ const DANGEROUS_EXTENSIONS: Readonly<Record<DangerousKind, readonly string[]>> =
   web_page: ['html', 'htm', 'xhtml', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xht', 'xsl', 'xslt'],
   macro: ['docm', 'dotm', 'xlsm', 'xltm', 'xlsb', 'xlam', 'xla', 'pptm', 'potm', 'ppam', 'ppsm', 'sldm', 'doc', 'dot', 'xls', 'xlt', 'ppt', 'pot', 'pps', 'wbk', 'one'],
   archive: ['zip', 'zipx', 'rar', '7z', 'tar', 'gz', 'tgz', 'bz2', 'tbz', 'xz', 'txz', 'lz', 'lzh', 'lha', 'z', 'cab', 'arj', 'ace', 'uue', 'xxe', 'zst'],
+  outlook_message: ['msg', 'oft'],
   disguised: [],
+  has_macros: [],
+  external_content: [],
+  embedded_object: [],
+  active_pdf: [],
+  formulas: [],
+  unchecked: [],
 };
 
 /** MIME types that mark a part as dangerous whatever its name says (a sender cannot make an .exe harmless by naming it .pdf). */
@@ -67,6 +92,7 @@ const DANGEROUS_MIME: readonly [RegExp, DangerousKind][] = [
   [/^(text\/html|application\/xhtml\+xml|image\/svg\+xml|message\/partial|text\/xsl|application\/xslt\+xml)$/, 'web_page'],
   [/^application\/vnd\.ms-(word|excel|powerpoint)\..*macroenabled/, 'macro'],
   [/^application\/(msword|vnd\.ms-excel|vnd\.ms-powerpoint)$/, 'macro'],
+  [/^application\/(vnd\.ms-outlook|x-ms-outlook|x-outlook-msg)$/, 'outlook_message'],
   [/^application\/(x-)?(zip|zip-compressed|rar|rar-compressed|vnd\.rar|7z-compressed|tar|gzip|gtar|bzip2|xz|compress|cab-compressed|lzh-compressed|ace-compressed)$/, 'archive'],
 ];
 
@@ -79,13 +105,21 @@ export type AttachmentRefusal =
   | { readonly code: 'dangerous'; readonly kind: DangerousKind }
   | { readonly code: 'unsupported' }
   | { readonly code: 'inline' }
-  | { readonly code: 'too_large' };
+  | { readonly code: 'too_large' }
+  /** An attached e-mail with an attachment of its own that would not go along (the first such one). */
+  | { readonly code: 'in_attached_message'; readonly inner: { readonly name: string; readonly refusal: AttachmentRefusal } };
+
+/** Whether the file can do harm (it raises the dangerous_attachment risk), also when it hides in an attached e-mail. */
+export const isDangerous = (refusal: AttachmentRefusal): boolean =>
+  refusal.code === 'dangerous' || (refusal.code === 'in_attached_message' && isDangerous(refusal.inner.refusal));
 
 /** The Dutch reason after "niet doorgestuurd: ". */
 export const refusalReason = (refusal: AttachmentRefusal): string => {
   switch (refusal.code) {
     case 'dangerous':
       return DANGEROUS_KINDS[refusal.kind];
+    case 'in_attached_message':
+      return `doorgestuurd e-mailbericht met een eigen bijlage die niet mee mag: "${refusal.inner.name}" (${refusalReason(refusal.inner.refusal)})`;
     case 'unsupported':
       return 'bestandstype dat niet wordt doorgestuurd';
     case 'inline':
@@ -130,16 +164,26 @@ export interface AttachmentToJudge {
   readonly contentType: string;
   /** Shown inside the HTML body (a logo): never forwarded, the forward carries text only. */
   readonly inline: boolean;
-  /** The first bytes of the content, when known (at ingest): checked against the type's signature. */
-  readonly head?: Uint8Array;
+}
+
+/** The whole file, when it is at hand (at ingest): its bytes are checked against its type and inspected. */
+export interface AttachmentContent {
+  readonly bytes: Uint8Array;
+  /**
+   * For an attached e-mail: its own attachments, with their bytes, as read (one level deep); absent when the
+   * message could not be read.
+   */
+  readonly attached?: readonly (AttachmentToJudge & { readonly content?: AttachmentContent })[];
 }
 
 /**
  * Whether one attachment may go to the council, decided on every name the part has (all its extensions, so
- * "brief.pdf.lnk" is a shortcut and "brief.lnk.pdf" too), its declared type and, when given, its first bytes.
- * @example judgeAttachment({ filename: 'brief.pdf', contentType: 'application/pdf', inline: false, head }) // { forward: true, type: 'pdf' }
+ * "brief.pdf.lnk" is a shortcut and "brief.lnk.pdf" too), its declared type and, when `content` is given, its bytes:
+ * the first ones against the type's signature, the whole file for what it carries (document-inspection.ts).
+ * Without `content` only name and type are judged (the classifier's view).
+ * @example judgeAttachment({ filename: 'brief.pdf', contentType: 'application/pdf', inline: false }, { bytes }) // { forward: true, type: 'pdf' }
  */
-export const judgeAttachment = ({ filename, contentType, inline, head }: AttachmentToJudge): AttachmentVerdict => {
+export const judgeAttachment = ({ filename, contentType, inline }: AttachmentToJudge, content?: AttachmentContent): AttachmentVerdict => {
   const refuse = (refusal: AttachmentRefusal): AttachmentVerdict => ({ forward: false, refusal });
   const extensions = extensionsOf(filename ?? '');
   for (const ext of extensions) {
@@ -149,25 +193,63 @@ export const judgeAttachment = ({ filename, contentType, inline, head }: Attachm
   const declared = contentType.trim().toLowerCase();
   const mimeKind = DANGEROUS_MIME.find(([pattern]) => pattern.test(declared))?.[1];
   if (mimeKind) return refuse({ code: 'dangerous', kind: mimeKind });
+  const head = content?.bytes.subarray(0, HEAD_BYTES);
   const byContent = head ? contentKind(head) : undefined;
   if (byContent) return refuse({ code: 'dangerous', kind: extensions[0] && extensions[0] in FORWARDED_TYPES ? 'disguised' : byContent });
   if (inline) return refuse({ code: 'inline' });
 
   const type = (extensions[0] ?? extensionForMime(declared)) as ForwardedType | undefined;
   if (!type || !(type in FORWARDED_TYPES)) return refuse({ code: 'unsupported' });
+  if (!content) return { forward: true, type };
   const expected: readonly string[] = FORWARDED_TYPES[type].magic;
   if (head && expected.length > 0 && !expected.some((signature) => startsWith(head, signature))) {
     return refuse({ code: 'dangerous', kind: 'disguised' });
   }
-  return { forward: true, type };
+  // A file over the forward's limit goes nowhere; it is not worth the work of inspecting.
+  if (content.bytes.byteLength > MAX_FORWARD_BYTES) return refuse({ code: 'too_large' });
+  if (type === 'eml') return judgeAttachedMessage(content);
+  const finding = INSPECT[type]?.(content.bytes);
+  return finding ? refuse({ code: 'dangerous', kind: finding }) : { forward: true, type };
 };
+
+/** How each type's content is inspected; types without an entry (pictures, plain text) carry nothing to find. */
+const INSPECT: Partial<Record<ForwardedType, (bytes: Uint8Array) => ContentFinding | undefined>> = {
+  pdf: inspectPdf,
+  rtf: inspectRtf,
+  csv: inspectCsv,
+  ...Object.fromEntries(
+    (['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'] as const).map((type) => [type, (bytes: Uint8Array) => inspectOfficeFile(bytes, isDangerousFileName)]),
+  ),
+};
+
+/** A file inside a document whose name says it can run (an .exe or a shortcut inside a "Word file"). */
+const isDangerousFileName = (name: string): boolean => extensionsOf(name).some((ext) => dangerousKindOfExtension(ext) !== undefined);
+
+/**
+ * An attached e-mail goes along only when it could be read and each of its own attachments would go along on its
+ * own (pictures of its layout aside). Its attachments are judged with their bytes, so a message inside it (which is
+ * not opened: one level) cannot be checked.
+ */
+const judgeAttachedMessage = (content: AttachmentContent): AttachmentVerdict => {
+  if (!content.attached) return { forward: false, refusal: { code: 'dangerous', kind: 'unchecked' } };
+  for (const inner of content.attached) {
+    const verdict = judgeAttachment(inner, inner.content ?? { bytes: new Uint8Array(0) });
+    if (!verdict.forward && verdict.refusal.code !== 'inline') {
+      const name = withoutFormat(inner.filename ?? '') || 'naamloos';
+      return { forward: false, refusal: { code: 'in_attached_message', inner: { name, refusal: verdict.refusal } } };
+    }
+  }
+  return { forward: true, type: 'eml' };
+};
+
+const withoutFormat = (name: string): string => name.replace(FORMAT_CHARS, '').slice(0, 200);
 
 /** A part without a file name ("noname") is judged by its declared type. */
 const extensionForMime = (contentType: string): string | undefined =>
   (Object.keys(FORWARDED_TYPES) as ForwardedType[]).find((ext) => FORWARDED_TYPES[ext].mime === contentType && ext !== 'jpeg');
 
-/** How many first bytes the policy looks at. */
-export const HEAD_BYTES = 512;
+/** How many first bytes are compared with the type's signature and searched for programs and web pages. */
+const HEAD_BYTES = 512;
 
 /**
  * SES v2 refuses a message over 40 MB, counted after encoding: base64 makes 3 bytes 4 and adds a line break every

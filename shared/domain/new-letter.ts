@@ -3,7 +3,7 @@
  * and its classification. Pure; used by ingest and `raadspost classify` (the approval page and the forward only read
  * the record, so they do not load the link finder or the confusables table).
  */
-import { attachmentsOverSizeLimit, judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
+import { attachmentsOverSizeLimit, judgeAttachment, type AttachmentContent, type AttachmentVerdict } from './attachment-policy.js';
 import type { Classification } from './category.js';
 import { LETTER_SCHEMA_VERSION, type Letter } from './letter.js';
 import { linksOutsideText, prepareLetterText, unsubscribeTargets, type LetterText } from './letter-text.js';
@@ -40,13 +40,13 @@ export interface PreparedLetter {
 
 /**
  * Prepares a parsed message for the record: its text as it will be forwarded, which attachments go along (by type,
- * by their first bytes when `heads` has them, and within the forward's size limit), and its risks.
+ * by their content when `contents` has it, and within the forward's size limit), and its risks.
  */
-export const prepareLetter = (mail: ParsedMail, context: RiskContext, heads: readonly (Uint8Array | undefined)[] = []): PreparedLetter => {
+export const prepareLetter = (mail: ParsedMail, context: RiskContext, contents: readonly (AttachmentContent | undefined)[] = []): PreparedLetter => {
   const text = prepareLetterText(mail.text, { unsubscribeTargets: unsubscribeTargets(mail.headers.listUnsubscribe) });
   const outside = linksOutsideText({ subject: mail.subject, senderName: mail.from?.name ?? '', attachmentNames: mail.attachments.map((a) => a.filename ?? '') });
   const body: LetterText = outside.length > 0 ? { ...text, links: [...outside, ...text.links] } : text;
-  const judged = mail.attachments.map((a, i) => judgeAttachment({ ...a, ...(heads[i] && { head: heads[i] }) }));
+  const judged = mail.attachments.map((a, i) => judgeAttachment(a, contents[i]));
   const forwarded = judged.flatMap((v, i) => (v.forward ? [i] : []));
   const tooLarge = attachmentsOverSizeLimit(forwarded.map((i) => mail.attachments[i]!.size), Buffer.byteLength(body.text, 'utf8'));
   const attachmentVerdicts = judged.map((v, i): AttachmentVerdict =>

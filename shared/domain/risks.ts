@@ -6,12 +6,12 @@
  * Risks do not replace the classifier; some of them stop a message from ever being offered for forwarding
  * (`BLOCKS_FORWARDING`), the others are shown so that the griffier decides knowingly.
  */
-import { judgeAttachment, type AttachmentVerdict } from './attachment-policy.js';
+import { isDangerous, judgeAttachment, refusalReason, type AttachmentVerdict } from './attachment-policy.js';
 import { LINK_PLACES, linksIn, type LetterLink, type LetterText } from './letter-text.js';
 import { isFreeMail } from './classifier/addresses.js';
 import { isOwnDomain, lookalikeOf, normaliseDomain, skeleton, type Lookalike } from './lookalike.js';
 import type { AttachmentInfo, MailAddress, ParsedMail } from './mail.js';
-import { APPROVAL_LINK_PATTERN, RAADSPOST_MARK_PATTERN } from './own-mail.js';
+import { containsApprovalLink, RAADSPOST_MARK_PATTERN } from './own-mail.js';
 import { withoutFormatCharacters } from './text.js';
 import type { Verdicts } from './verdicts.js';
 
@@ -106,15 +106,16 @@ export const assessRisks = ({ mail, text, attachmentVerdicts }: RiskInput, conte
     );
   }
 
-  const dangerous = mail.attachments
-    .map((a, i) => ({ a, v: attachmentVerdicts[i] ?? judgeAttachment(a) }))
-    .filter(({ v }) => !v.forward && v.refusal.code === 'dangerous');
+  const dangerous = mail.attachments.flatMap((a, i) => {
+    const v = attachmentVerdicts[i] ?? judgeAttachment(a);
+    return !v.forward && isDangerous(v.refusal) ? [`${displayName(a)} (${refusalReason(v.refusal)})`] : [];
+  });
   if (dangerous.length > 0) {
     const one = dangerous.length === 1;
     add(
       'dangerous_attachment',
       `${one ? 'Een bijlage kan' : `${dangerous.length} bijlagen kunnen`} schade doen en ${one ? 'gaat' : 'gaan'} niet mee naar de raadsleden: ` +
-        `${dangerous.map(({ a }) => displayName(a)).join(', ')}. Open ${one ? 'deze bijlage' : 'ze'} niet; waarom staat bij de bijlagen.`,
+        `${dangerous.join('; ')}. Open ${one ? 'deze bijlage' : 'ze'} niet. Heeft de raad het stuk nodig, vraag de afzender dan om het als gewone pdf te sturen.`,
     );
   }
 
@@ -229,7 +230,7 @@ const LOOKALIKE_WORDS: Readonly<Record<Lookalike['kind'], string>> = {
 const ownMailReturned = (mail: RiskInput['mail'], text: LetterText): string | undefined => {
   if (mail.headers.raadspostId) return 'Dit is een bericht van Raadspost zelf dat terugkomt. Het wordt niet opnieuw aangeboden.';
   const texts = [text.text, ...mail.attachments.filter((a) => a.contentType === 'message/rfc822').map((a) => a.text ?? '')];
-  if (texts.some((t) => APPROVAL_LINK_PATTERN.test(t))) {
+  if (texts.some(containsApprovalLink)) {
     return 'Het bericht bevat een beslislink uit een e-mail van Raadspost (bijvoorbeeld een doorgestuurd goedkeuringsverzoek). Het wordt niet aangeboden: zo\u2019n link mag nooit bij de raadsleden komen.';
   }
   if (texts.some((t) => RAADSPOST_MARK_PATTERN.test(t))) {
