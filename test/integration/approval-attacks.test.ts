@@ -89,7 +89,7 @@ describe('crafted attacks through the local flow', () => {
   });
 
   for (const name of [
-    'quoted-link', 'late-link', 'link-beside-pdf', 'dangerous-attachments', 'impersonation', 'lookalike-words', 'lookalike-homoglyph', 'hidden-text',
+    'quoted-link', 'late-link', 'link-beside-pdf', 'dangerous-attachments', 'hostile-documents', 'impersonation', 'lookalike-words', 'lookalike-homoglyph', 'hidden-text',
     'unsubscribe-footer', 'link-read-on', 'network-path', 'link-in-subject', 'many-links-then-one', 'html-letter-beside-pdf', 'invisible-filler-name',
   ]) {
     it(`shows the trick of "${name}" on the page, and forwards only what the page showed`, async () => {

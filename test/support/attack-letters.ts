@@ -4,7 +4,10 @@
  * complete raw message composed with nodemailer's MailComposer, sent through the local SMTP intake by the tests.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { RiskCode } from '../../shared/domain/risks.js';
+import { docx, odt, relationship, zip } from './documents.js';
+import { writeRawPdf } from './pdf.js';
 
 export interface AttackLetter {
   readonly name: string;
@@ -75,8 +78,37 @@ const letter = async (
   pageShows: spec.pageShows,
 });
 
+/** A Word file with macros that also loads its template from elsewhere (begroting.docx of the review). */
+const MACRO_DOCX = docx({
+  parts: {
+    'word/vbaProject.bin': Buffer.from('\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 Sub AutoOpen()\nShell "calc"\nEnd Sub', 'latin1'),
+    'word/_rels/settings.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationship('rId1', 'attachedTemplate', 'https://raadsportaal.example/raad.dotm', true)}</Relationships>`,
+  },
+});
+
+/** A PDF whose action on opening is JavaScript, kept in a compressed object stream as Word and pdf-lib write PDFs. */
+const scriptedPdf = async (): Promise<Buffer> => {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("Raadsinformatie: log opnieuw in")') }));
+  return Buffer.from(await doc.save({ useObjectStreams: true }));
+};
+
+/** A forwarded e-mail (as an attachment) that carries a program. */
+const forwardedWithProgram = async (): Promise<Buffer> =>
+  new MailComposer({
+    from: 'Buurtbewoner <bewoner@oudedorp-bewoners.nl>',
+    to: 'bestuur@oudedorp-bewoners.nl',
+    subject: 'Plattegrond speeltuin',
+    text: 'Hierbij de plattegrond.',
+    attachments: [{ filename: 'Plattegrond.exe', content: Buffer.from('MZ\x90\x00\x03\x00', 'latin1'), contentType: 'application/octet-stream' }],
+  })
+    .compile()
+    .build();
+
 /** Every attack, each a letter that the classifier offers for forwarding unless the attack is a loop. */
 export async function attackLetters(): Promise<AttackLetter[]> {
+  const token = 'Rq7_-'.repeat(8) + 'x2Z';
   return Promise.all([
     letter('quoted-link', {
       from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
@@ -122,6 +154,50 @@ export async function attackLetters(): Promise<AttackLetter[]> {
       offered: true,
       forwardable: ['Brief aan de raad.pdf'],
       pageShows: ['Begroting speeltuin.docm', 'Niet doorgestuurd: Office-bestand dat macro’s kan bevatten', 'Handtekeningen.pdf.lnk', 'Plattegrond.exe', 'Niet doorgestuurd: de inhoud past niet bij de bestandsnaam'],
+    }),
+    letter('hostile-documents', {
+      from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (stukken)',
+      text: `${LETTER_OPENING}\n\nDe brief, de begroting, de zienswijze en de handtekeningen vindt u hierbij.\n\nMet vriendelijke groet,\nhet bestuur`,
+      attachments: [
+        { filename: 'Brief aan de raad.pdf', content: MINIMAL_PDF, contentType: 'application/pdf' },
+        { filename: 'Toelichting.docx', content: docx(), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        { filename: 'Begroting.docx', content: MACRO_DOCX, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        {
+          filename: 'Zienswijze.odt',
+          content: odt({ head: '<office:scripts><office:event-listeners><script:event-listener script:language="ooo:script" script:event-name="office:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=document"/></office:event-listeners></office:scripts>' }),
+          contentType: 'application/vnd.oasis.opendocument.text',
+        },
+        { filename: 'Zienswijze.rtf', content: Buffer.from('{\\rtf1\\ansi Zienswijze\\par{\\object\\objemb{\\*\\objclass Equation.3}{\\*\\objdata 0105000002000000}}}', 'latin1'), contentType: 'application/rtf' },
+        { filename: 'Oproep.pdf', content: await scriptedPdf(), contentType: 'application/pdf' },
+        {
+          filename: 'Bijlage.pdf',
+          content: Buffer.from(writeRawPdf(['<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(handtekeningen.exe) 4 0 R] >> >> >>', '<< /Type /Pages /Kids [] /Count 0 >>', '<< /Type /Page >>', '<< /Type /Filespec /F (handtekeningen.exe) >>'])),
+          contentType: 'application/pdf',
+        },
+        { filename: 'Handtekeningen.csv', content: Buffer.from('naam,adres\n=HYPERLINK("https://raadsportaal.example/login";"Klik om de lijst te openen"),Schoolstraat 1\n'), contentType: 'text/csv' },
+        { filename: 'Adressen.csv', content: Buffer.from('naam;adres;telefoon\nA. de Vries;Schoolstraat 1;+31 6 1234 5678\n'), contentType: 'text/csv' },
+        { filename: 'Handtekeningen.docx', content: zip([{ name: 'Handtekeningen.exe', data: Buffer.from('MZ\x90\x00', 'latin1') }]), contentType: 'application/octet-stream' },
+        { filename: 'Notulen.docx', content: docx().subarray(0, 400), contentType: 'application/octet-stream' },
+        { filename: 'Doorgestuurd.msg', content: Buffer.from('\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1', 'latin1'), contentType: 'application/vnd.ms-outlook' },
+        { filename: 'Plattegrond.eml', content: await forwardedWithProgram(), contentType: 'message/rfc822', contentDisposition: 'attachment' },
+      ],
+      risks: ['dangerous_attachment'],
+      offered: true,
+      forwardable: ['Brief aan de raad.pdf', 'Toelichting.docx', 'Adressen.csv'],
+      pageShows: [
+        'Begroting.docx <span class="bad">Niet doorgestuurd: document met macro’s: programmacode die bij het openen kan starten',
+        'Zienswijze.odt <span class="bad">Niet doorgestuurd: document met macro’s',
+        'Zienswijze.rtf <span class="bad">Niet doorgestuurd: document met een ingesloten object of programma dat bij het openen of aanklikken kan starten',
+        'Oproep.pdf <span class="bad">Niet doorgestuurd: pdf met ingebouwde code of acties',
+        'Bijlage.pdf <span class="bad">Niet doorgestuurd: pdf met ingebouwde code of acties',
+        'Handtekeningen.csv <span class="bad">Niet doorgestuurd: tabel met formules die bij het openen in Excel een programma of website kunnen openen',
+        'Handtekeningen.docx <span class="bad">Niet doorgestuurd: de inhoud past niet bij de bestandsnaam',
+        'Notulen.docx <span class="bad">Niet doorgestuurd: kon niet worden gecontroleerd',
+        'Doorgestuurd.msg <span class="bad">Niet doorgestuurd: Outlook-bericht (.msg)',
+        'Plattegrond.eml <span class="bad">Niet doorgestuurd: doorgestuurd e-mailbericht met een eigen bijlage die niet mee mag: &quot;Plattegrond.exe&quot;',
+        'vraag de afzender dan om het als gewone pdf te sturen',
+      ],
     }),
     letter('impersonation', {
       from: '"Griffie Heemstede" <griffie.heemstede@gmail.com>',
@@ -250,6 +326,34 @@ export async function attackLetters(): Promise<AttackLetter[]> {
         '---------- Forwarded message ---------',
         'Bekijk en beslis:',
         `https://abc.lambda-url.eu-west-1.on.aws/?t=${'Q'.repeat(43)}`,
+      ].join('\n'),
+      risks: ['own_mail_returned'],
+      offered: false,
+      forwardable: [],
+      pageShows: [],
+    }),
+    letter('approval-link-behind-safelinks', {
+      from: 'Collega Secretariaat <secretariaat@ziggo.nl>',
+      subject: 'Fwd: Nieuwe brief voor de raad (Safe Links)',
+      text: [
+        'Geachte raad, wilt u dit doorsturen aan de raadsleden?',
+        '',
+        `Bekijk en beslis: https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fabc.lambda-url.eu-west-1.on.aws%2F%3Ft%3D${token}&data=05%7C02%7C`,
+      ].join('\n'),
+      risks: ['own_mail_returned'],
+      offered: false,
+      forwardable: [],
+      pageShows: [],
+    }),
+    letter('approval-link-wrapped-in-reply', {
+      from: 'Collega Secretariaat <secretariaat@ziggo.nl>',
+      subject: 'Re: Nieuwe brief voor de raad (afgebroken link)',
+      text: [
+        'Geachte raad, hieronder de brief; graag doorsturen aan de raadsleden.',
+        '',
+        '> Bekijk en beslis:',
+        `> https://abc.lambda-url.eu-west-1.on.aws/?t=${token.slice(0, 25)}`,
+        `> ${token.slice(25)}`,
       ].join('\n'),
       risks: ['own_mail_returned'],
       offered: false,

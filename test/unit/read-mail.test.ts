@@ -2,7 +2,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describe, expect, it } from 'vitest';
 import { createMailReader } from '../../shared/adapters/mail-reader.js';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
-import { makeReadMail } from '../../shared/application/read-mail.js';
+import { contentsOf, makeReadMail } from '../../shared/application/read-mail.js';
+import { prepareLetter } from '../../shared/domain/new-letter.js';
 import type { PdfTextExtractor } from '../../shared/ports.js';
 import { mailFixture } from '../support/fixtures.js';
 import { makeEncryptedPdf, makeImageOnlyPdf, makePdf } from '../support/pdf.js';
@@ -153,5 +154,66 @@ describe('makeReadMail with a forwarded message attached', () => {
     expect(mail.text).toContain('zie bijlage');
     expect(mail.attachments[0]).toMatchObject({ contentType: 'message/rfc822', size: 0 });
     expect(mail.warnings).toContain('bijgevoegd bericht "naamloos" kon niet worden gelezen: message is empty (0 bytes)');
+  });
+
+  const attachedMessage = async (inner: { filename: string; content: Buffer; contentType: string }[], outer: { filename: string; contentType: string }) => {
+    const forwarded = await new MailComposer({
+      from: 'Buurtbewoner <bewoner@oudedorp.example>',
+      to: 'secretariaat@oudedorp.example',
+      subject: 'Brief over de speeltuin',
+      text: 'Zie de bijlagen.',
+      attachments: inner,
+    })
+      .compile()
+      .build();
+    return new MailComposer({
+      from: 'Secretariaat Oude Dorp <secretariaat@oudedorp.example>',
+      to: 'griffie@heemstede.nl',
+      subject: 'Fwd: Brief over de speeltuin',
+      text: 'Graag doorsturen aan de raad.',
+      // As an attachment: mailparser lists the parts of an inline message/rfc822 among the outer message's own.
+      attachments: [{ ...outer, content: forwarded, contentDisposition: 'attachment' }],
+    })
+      .compile()
+      .build();
+  };
+
+  it('keeps the attached message\'s own attachments with their bytes, so that a program inside keeps it home', async () => {
+    // Prepare
+    const pdf = await makePdf([['Geachte raad,']]);
+    const raw = await attachedMessage(
+      [
+        { filename: 'brief.pdf', content: Buffer.from(pdf), contentType: 'application/pdf' },
+        { filename: 'Plattegrond.exe', content: Buffer.from('MZ\x90\x00', 'latin1'), contentType: 'application/octet-stream' },
+      ],
+      { filename: 'doorgestuurd.eml', contentType: 'message/rfc822' },
+    );
+    // Act
+    const mail = await createMailReader()(raw);
+    const prepared = prepareLetter(mail, { verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }, ownDomains: ['heemstede.nl'] }, contentsOf(mail));
+    // Assess
+    expect(mail.attachments[0]?.attached?.map((a) => [a.filename, a.content?.byteLength])).toEqual([
+      ['brief.pdf', pdf.byteLength],
+      ['Plattegrond.exe', 4],
+    ]);
+    expect(prepared.attachmentVerdicts[0]).toEqual({
+      forward: false,
+      refusal: { code: 'in_attached_message', inner: { name: 'Plattegrond.exe', refusal: { code: 'dangerous', kind: 'executable' } } },
+    });
+    expect(prepared.risks.map((r) => r.code)).toEqual(['dangerous_attachment']);
+  });
+
+  it('reads an attached message sent as a plain file named .eml, and forwards it when all it carries may go', async () => {
+    // Prepare
+    const raw = await attachedMessage([{ filename: 'brief.pdf', content: Buffer.from(await makePdf([['Geachte raad,']])), contentType: 'application/pdf' }], {
+      filename: 'doorgestuurd.eml',
+      contentType: 'application/octet-stream',
+    });
+    // Act
+    const mail = await createMailReader()(raw);
+    const prepared = prepareLetter(mail, { verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }, ownDomains: ['heemstede.nl'] }, contentsOf(mail));
+    // Assess
+    expect(mail.attachments[0]?.text).toContain('Onderwerp: Brief over de speeltuin');
+    expect(prepared.attachmentVerdicts[0]).toEqual({ forward: true, type: 'eml' });
   });
 });

@@ -118,6 +118,29 @@ describe('assessRisks', () => {
     expect(risksOf({ attachments: [attachment('uitnodiging.ics', 'text/calendar')] })).toEqual([]);
   });
 
+  it('names each dangerous attachment with its reason, and what the griffier can do', () => {
+    const mail = aMail({ attachments: [attachment('handtekeningen.csv', 'text/csv'), attachment('doorgestuurd.eml', 'message/rfc822')] });
+    const attachmentVerdicts = [
+      judgeAttachment(mail.attachments[0]!, { bytes: new TextEncoder().encode('naam\n=HYPERLINK("https://raadsportaal.example")\n') }),
+      judgeAttachment(mail.attachments[1]!, { bytes: new Uint8Array(), attached: [{ filename: 'Plattegrond.exe', contentType: 'application/octet-stream', inline: false, content: { bytes: new Uint8Array() } }] }),
+    ];
+    const [risk] = assessRisks({ mail, text: prepareLetterText('Geachte raad,'), attachmentVerdicts }, context);
+    expect(risk).toEqual({
+      code: 'dangerous_attachment',
+      text:
+        '2 bijlagen kunnen schade doen en gaan niet mee naar de raadsleden: "handtekeningen.csv" (tabel met formules die bij het openen in Excel een programma of website kunnen openen); ' +
+        '"doorgestuurd.eml" (doorgestuurd e-mailbericht met een eigen bijlage die niet mee mag: "Plattegrond.exe" (programma dat op de computer kan draaien)). ' +
+        'Open ze niet. Heeft de raad het stuk nodig, vraag de afzender dan om het als gewone pdf te sturen.',
+    });
+  });
+
+  it('does not call an attached e-mail dangerous for a harmless file that only stays home (an invitation)', () => {
+    const mail = aMail({ attachments: [attachment('doorgestuurd.eml', 'message/rfc822')] });
+    const verdict = judgeAttachment(mail.attachments[0]!, { bytes: new Uint8Array(), attached: [{ filename: 'uitnodiging.ics', contentType: 'text/calendar', inline: false, content: { bytes: new Uint8Array() } }] });
+    expect(verdict.forward).toBe(false);
+    expect(assessRisks({ mail, text: prepareLetterText('Geachte raad,'), attachmentVerdicts: [verdict] }, context)).toEqual([]);
+  });
+
   it('flags automatic mail (Auto-Submitted other than no)', () => {
     expect(risksOf({ autoSubmitted: 'auto-replied' })).toEqual(['auto_submitted']);
     expect(risksOf({ autoSubmitted: 'no' })).toEqual([]);
@@ -129,6 +152,29 @@ describe('assessRisks', () => {
     expect(risksOf({ text: `Zie https://abc.lambda-url.eu-west-1.on.aws/?t=${'Z'.repeat(43)}` })).toEqual(['own_mail_returned']);
     expect(risksOf({ text: `Zie https://example.org/?t=${'Z'.repeat(44)}` })).toEqual([]);
     expect(blocksForwarding([{ code: 'own_mail_returned', text: '' }])).toBe(true);
+  });
+
+  const token = 'Ab3_-'.repeat(8) + 'xyz'; // 43 characters, as approval.ts makes them
+
+  it.each([
+    ['behind a Safe Links redirect (percent-encoded)', `https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fabc.lambda-url.eu-west-1.on.aws%2F%3Ft%3D${token}&data=05%7C02`],
+    ['percent-encoded twice (a redirect in a redirect)', `https://tracker.example/r?u=https%253A%252F%252Fabc.lambda-url.eu-west-1.on.aws%252F%253Ft%253D${token}%2526x%253D1`],
+    ['with only the = encoded', `https://abc.lambda-url.eu-west-1.on.aws/?t%3D${token}`],
+    ['as quoted-printable source with a soft line break in the token', `Bekijk en beslis:\nhttps://abc.lambda-url.eu-west-1.on.aws/?t=3D${token.slice(0, 20)}=\n${token.slice(20)}\n`],
+    ['wrapped over two lines of a quoted reply', `> Bekijk en beslis:\n> https://abc.lambda-url.eu-west-1.on.aws/?t=${token.slice(0, 30)}\n> ${token.slice(30)}\n> Met vriendelijke groet`],
+    ['as HTML', `<a href="https://abc.lambda-url.eu-west-1.on.aws/?x=1&amp;t=${token}">Bekijk</a>`],
+    ['at the end of a line, the next line starting with a word', `https://abc.lambda-url.eu-west-1.on.aws/?t=${token}\nGroet`],
+  ])('recognises an approval link forwarded back %s', (_, text) => {
+    expect(risksOf({ text })).toEqual(['own_mail_returned']);
+  });
+
+  it.each([
+    ['a token one character too long', `https://abc.lambda-url.eu-west-1.on.aws/?t=${token}Q`],
+    ['a token one character too long across a line break', `https://abc.lambda-url.eu-west-1.on.aws/?t=${token.slice(0, 30)}\n${token.slice(30)}Q rest`],
+    ['a short t= parameter before a line of text', 'Zie https://www.oudedorp.example/agenda?t=2026\nGeachte raad, wij vragen uw aandacht voor de speeltuin.'],
+    ['percent-encoding that decodes to a short parameter', 'https://www.oudedorp.example/?q%3Dspeeltuin%26t%3Dabc'],
+  ])('does not mistake %s for an approval link', (_, text) => {
+    expect(risksOf({ text })).toEqual([]);
   });
 
   it('flags hidden characters in the text, the subject, the sender name and file names', () => {
