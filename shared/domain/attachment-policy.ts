@@ -212,18 +212,23 @@ export const judgeAttachment = ({ filename, contentType, inline }: AttachmentToJ
   return finding ? refuse({ code: 'dangerous', kind: finding }) : { forward: true, type };
 };
 
+/** A file inside a document whose name says it can run (an .exe or a shortcut inside a "Word file"). */
+const isDangerousFileName = (name: string): boolean => extensionsOf(name).some((ext) => dangerousKindOfExtension(ext) !== undefined);
+
+const officeFile = (bytes: Uint8Array): ContentFinding | undefined => inspectOfficeFile(bytes, isDangerousFileName);
+
 /** How each type's content is inspected; types without an entry (pictures, plain text) carry nothing to find. */
 const INSPECT: Partial<Record<ForwardedType, (bytes: Uint8Array) => ContentFinding | undefined>> = {
   pdf: inspectPdf,
   rtf: inspectRtf,
   csv: inspectCsv,
-  ...Object.fromEntries(
-    (['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'] as const).map((type) => [type, (bytes: Uint8Array) => inspectOfficeFile(bytes, isDangerousFileName)]),
-  ),
+  docx: officeFile,
+  xlsx: officeFile,
+  pptx: officeFile,
+  odt: officeFile,
+  ods: officeFile,
+  odp: officeFile,
 };
-
-/** A file inside a document whose name says it can run (an .exe or a shortcut inside a "Word file"). */
-const isDangerousFileName = (name: string): boolean => extensionsOf(name).some((ext) => dangerousKindOfExtension(ext) !== undefined);
 
 /**
  * An attached e-mail goes along only when it could be read and each of its own attachments would go along on its
@@ -233,7 +238,7 @@ const isDangerousFileName = (name: string): boolean => extensionsOf(name).some((
 const judgeAttachedMessage = (content: AttachmentContent): AttachmentVerdict => {
   if (!content.attached) return { forward: false, refusal: { code: 'dangerous', kind: 'unchecked' } };
   for (const inner of content.attached) {
-    const verdict = judgeAttachment(inner, inner.content ?? { bytes: new Uint8Array(0) });
+    const verdict: AttachmentVerdict = inner.content ? judgeAttachment(inner, inner.content) : { forward: false, refusal: { code: 'dangerous', kind: 'unchecked' } };
     if (!verdict.forward && verdict.refusal.code !== 'inline') {
       const name = withoutFormat(inner.filename ?? '') || 'naamloos';
       return { forward: false, refusal: { code: 'in_attached_message', inner: { name, refusal: verdict.refusal } } };

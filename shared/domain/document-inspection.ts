@@ -81,6 +81,7 @@ const inspectPackage = (bytes: Uint8Array, dangerousName: (name: string) => bool
   // By name first (the most serious findings), then by what the parts say.
   const embedded = new Set<string>();
   for (const name of parts.keys()) {
+    if (name.endsWith('/')) continue; // a folder entry: what counts is in it
     const file = name.slice(name.lastIndexOf('/') + 1);
     if (MACRO_PARTS.test(name) || (ODF_SCRIPT_FOLDERS.test(name) && !ODF_LIBRARY_LISTS.test(file))) return 'has_macros';
     if (EMBEDDED_PARTS.test(name) || /^object \d+$/.test(name) || (!file.endsWith('.bin') && dangerousName(file))) return 'embedded_object';

@@ -223,8 +223,8 @@ describe('Office and OpenDocument files: what is inside the zip', () => {
     expect(openDocument(options)).toEqual(dangerous('has_macros'));
   });
 
-  it('forwards an OpenDocument file whose library lists are empty (LibreOffice writes them without macros)', () => {
-    expect(openDocument({ parts: { 'Basic/script-lc.xml': '<library:libraries/>' } })).toEqual(forwarded('odt'));
+  it('forwards an OpenDocument file whose library lists are empty (LibreOffice writes them without macros), with folder entries', () => {
+    expect(openDocument({ parts: { 'Basic/': '', 'Basic/Standard/': '', 'Basic/script-lc.xml': '<library:libraries/>', 'Configurations2/accelerator/': '' } })).toEqual(forwarded('odt'));
   });
 
   it('refuses OpenDocument files that fetch something or carry an OLE object', () => {
