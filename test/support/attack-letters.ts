@@ -157,7 +157,7 @@ export async function attackLetters(): Promise<AttackLetter[]> {
     }),
     letter('hostile-documents', {
       from: 'Bewonersvereniging Oude Dorp <bestuur@oudedorp-bewoners.nl>',
-      subject: 'Brief aan de raad: speeltuin Schoolstraat (stukken)',
+      subject: 'Brief aan de raad: speeltuin Schoolstraat (documenten)',
       text: `${LETTER_OPENING}\n\nDe brief, de begroting, de zienswijze en de handtekeningen vindt u hierbij.\n\nMet vriendelijke groet,\nhet bestuur`,
       attachments: [
         { filename: 'Brief aan de raad.pdf', content: MINIMAL_PDF, contentType: 'application/pdf' },
