@@ -95,6 +95,9 @@ const inspectPackage = (bytes: Uint8Array, dangerousName: (name: string) => bool
       if (found) return found;
     } else if (WORD_STORY.test(name)) {
       if (wordFieldInstructions(decodeText(read(entry))).some(fieldRunsOrFetches)) return 'external_content';
+    } else if (SLIDE.test(name)) {
+      // An action setting that starts a program when a shape is clicked or merely pointed at.
+      if (/ppaction:\/\/program/i.test(decodeText(read(entry)))) return 'external_content';
     } else if (ODF_XML.test(name)) {
       const found = odfFinding(decodeText(read(entry)));
       if (found) return found;
@@ -139,6 +142,8 @@ const EMBEDDED_PARTS = /(^|\/)(oleobject[^/]*|activex\/.*)$/;
 const EXTERNAL_PARTS = /(^|\/)(externallinks\/.*|connections\.xml)$/;
 /** Where Word keeps field codes: the document, headers, footers, notes, comments. */
 const WORD_STORY = /^word\/[^/]+\.xml$/;
+/** PowerPoint's slides, layouts and masters, where shapes carry their action settings. */
+const SLIDE = /^ppt\/(slides|slidelayouts|slidemasters)\/[^/]+\.xml$/;
 /** Where OpenDocument keeps text, event bindings and links (also of embedded sub-documents, "Object 1/content.xml"). */
 const ODF_XML = /(^|\/)(content|styles)\.xml$/;
 

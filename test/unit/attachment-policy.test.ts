@@ -193,6 +193,14 @@ describe('Office and OpenDocument files: what is inside the zip', () => {
     expect(word(options)).toEqual(dangerous('external_content'));
   });
 
+  it('refuses a presentation whose shape starts a program when pointed at', () => {
+    const pptx = zip([
+      { name: '[Content_Types].xml', data: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+      { name: 'ppt/slides/slide1.xml', data: '<p:sld><p:sp><p:nvSpPr><p:cNvPr id="2" name="Titel"><a:hlinkHover r:id="" action="ppaction://program"/></p:cNvPr></p:nvSpPr></p:sp></p:sld>' },
+    ]);
+    expect(judge('presentatie.pptx', 'application/octet-stream', { content: pptx })).toEqual(dangerous('external_content'));
+  });
+
   it('refuses links to other workbooks and DDE in Excel', () => {
     expect(judge('cijfers.xlsx', 'application/octet-stream', { content: xlsx({ 'xl/externalLinks/externalLink1.xml': '<externalLink><ddeLink ddeService="cmd" ddeTopic="/c calc"/></externalLink>' }) })).toEqual(dangerous('external_content'));
   });
