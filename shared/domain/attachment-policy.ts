@@ -19,6 +19,7 @@
  * it with a warning would put active content before 40 raadsleden on the strength of one click.
  */
 import { inspectCsv, inspectOfficeFile, inspectPdf, inspectRtf, type ContentFinding } from './document-inspection.js';
+import { withoutFormatCharacters } from './text.js';
 
 /** Office Open XML and OpenDocument files are zip containers. */
 const ZIP = 'PK\x03\x04';
@@ -129,12 +130,12 @@ export const refusalReason = (refusal: AttachmentRefusal): string => {
   }
 };
 
-/** Format characters (bidi controls, zero-width, BOM) that can disguise a file name ("brief\u202Efdp.exe"). */
-const FORMAT_CHARS = /\p{Cf}/gu;
+/** Without the invisible characters that can disguise a file name ("brief\u202Efdp.exe"). */
+const visible = (name: string): string => withoutFormatCharacters(name).value;
 
 /** The extensions of a file name, last first, lower-case (Windows ignores trailing dots and spaces). */
 const extensionsOf = (filename: string): string[] => {
-  const name = filename.replace(FORMAT_CHARS, '').replace(/[\s.]+$/u, '').toLowerCase();
+  const name = visible(filename).replace(/[\s.]+$/u, '').toLowerCase();
   const parts = name.split('.');
   return parts.length < 2 ? [] : parts.slice(1).reverse();
 };
@@ -247,7 +248,7 @@ const judgeAttachedMessage = (content: AttachmentContent): AttachmentVerdict => 
   return { forward: true, type: 'eml' };
 };
 
-const withoutFormat = (name: string): string => name.replace(FORMAT_CHARS, '').slice(0, 200);
+const withoutFormat = (name: string): string => visible(name).slice(0, 200);
 
 /** A part without a file name ("noname") is judged by its declared type. */
 const extensionForMime = (contentType: string): string | undefined =>

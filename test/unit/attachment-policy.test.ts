@@ -101,6 +101,7 @@ describe('judgeAttachment', () => {
 
   it('sees through a right-to-left override in the name ("brief\\u202Efdp.exe" shows as "briefexe.pdf")', () => {
     expect(judge('brief\u202Efdp.exe', 'application/pdf')).toEqual(dangerous('executable'));
+    expect(judge('brief.\u3164exe', 'application/pdf')).toEqual(dangerous('executable')); // a Hangul filler, invisible too
   });
 
   it('refuses a file whose bytes are not what its name says', () => {
