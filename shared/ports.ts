@@ -4,9 +4,12 @@
  * unit tests implement them with in-memory fakes.
  */
 import { randomBytes } from 'node:crypto';
+import type { AcknowledgementRecord } from './domain/acknowledgement.js';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
+import type { CorrectionRecord } from './domain/correction.js';
 import type { CampaignMember, Letter, LetterCopy, LetterStatus } from './domain/letter.js';
 import type { Retention, RetentionKind } from './domain/retention.js';
+import type { WooMarking } from './domain/woo.js';
 import type { AttachmentWithContent, MailAddress, ParsedMail } from './domain/mail.js';
 
 export interface RawMailStore {
@@ -136,11 +139,49 @@ export interface LetterRepository {
    */
   replaceQuarantined(letter: Letter): Promise<'replaced' | 'not_quarantined'>;
   /**
-   * Every letter with one of these statuses, oldest first per status (the reconciler and the quarantine overview).
-   * Read through an index on the status, so its cost follows the letters found, not the table's size; eventually
-   * consistent: a change of the last second may be missing.
+   * Every letter with one of these statuses, oldest first per status (the reconciler and the daily overview); with
+   * `receivedFrom` (ISO-8601) only those received at or after it. Read through an index on the status and the time of
+   * receipt, so its cost follows the letters found, not the table's size; eventually consistent: a change of the last
+   * second may be missing.
    */
-  listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]>;
+  listByStatus(statuses: readonly LetterStatus[], options?: { readonly receivedFrom?: string }): Promise<Letter[]>;
+
+  /**
+   * The numbered letters of these register scopes (years, or 0 for continuous numbering), in number order: the lijst
+   * ingekomen stukken. Read through an index on the scope and the number (a Query per scope, no scan).
+   */
+  listRegistered(scopes: readonly number[]): Promise<Letter[]>;
+
+  /**
+   * The griffie corrects a filed message from the daily overview, in ONE transaction: the message must still be
+   * `filed` and uncorrected, and the review token must exist, be a `review` token of this letter, unused and unexpired
+   * at `now`. `submitToCouncil` makes it a letter awaiting approval (category and `forward` from the correction);
+   * `markWoo` keeps it filed as a Woo request with its term (`woo`). The correction goes on the letter and into the
+   * corrections log; the token is used.
+   */
+  correctFiled(input: {
+    readonly letterId: string;
+    readonly tokenHash: string;
+    readonly change: 'submitToCouncil' | 'markWoo';
+    readonly correction: CorrectionRecord;
+    readonly woo?: WooMarking;
+    readonly history: readonly HistoryEntry[];
+    readonly now: Date;
+  }): Promise<'corrected' | 'not_filed' | 'token_rejected'>;
+
+  /** The corrections log, oldest first (`raadspost correcties`). */
+  listCorrections(): Promise<CorrectionRecord[]>;
+
+  /**
+   * Claims the acknowledgement of `address` (lower case) for letter `id`: sets `record` (sending, or skipped with why)
+   * unless the letter has one for that address already. False when it had one: never twice to one sender.
+   */
+  claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean>;
+  /**
+   * Ends a `sending` claim made at `claimedAt`: records the sent acknowledgement, or with `undefined` removes the claim
+   * (the send failed: a retry may claim again). Does nothing when the claim is not that one any more.
+   */
+  completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void>;
 
   /**
    * Claims keys of sameness (shared/domain/sameness.ts) for a message, all or nothing, in one transaction: a key that
@@ -190,6 +231,8 @@ export interface LetterRepository {
     readonly history: readonly HistoryEntry[];
     readonly now: Date;
     readonly registerScope?: number;
+    /** A rejection as "geen brief voor de raad": the letter's category becomes the correction's, and it is logged. */
+    readonly correction?: CorrectionRecord;
   }): Promise<DecideResult>;
 
   /**
@@ -221,16 +264,19 @@ export interface LetterRepository {
   recordRetention(id: string, retention: Retention): Promise<void>;
 }
 
-/**
- * How far the reconciler's look at raw mail got: every raw object stored before `checkedBefore` has a record or was
- * handed to ingest. The next run looks only at newer objects, so its reads do not grow with the archive.
- */
-export interface RawMailCheckpoint {
-  /** The moment (ISO-8601), or undefined before the first complete run. */
+/** A moment that only moves forward, kept in the letters table. */
+export interface Checkpoint {
+  /** The moment (ISO-8601), or undefined before the first time. */
   get(): Promise<string | undefined>;
-  /** Moves it to `checkedBefore`, never back (a slower concurrent run cannot undo a later one). */
-  advance(checkedBefore: string): Promise<void>;
+  /** Moves it to `to`, never back (a slower concurrent run cannot undo a later one). */
+  advance(to: string): Promise<void>;
 }
+
+/**
+ * How far the reconciler's look at raw mail got: every raw object stored before it has a record or was handed to
+ * ingest. The next run looks only at newer objects, so its reads do not grow with the archive.
+ */
+export type RawMailCheckpoint = Checkpoint;
 
 /** Approval tokens, stored by hash only. */
 export interface ApprovalTokenStore {

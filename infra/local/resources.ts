@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { makeDynamoDbClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
-import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
 import type { Endpoints } from '../../shared/config.js';
 
 export interface LocalResources {
@@ -17,9 +17,12 @@ export interface LocalResources {
 /** The table exists but is not the one this code needs (a data folder of an older Raadspost). */
 export class OutdatedLocalTableError extends Error {}
 
+/** The table's indexes, as the storage stack declares them. */
+const INDEXES = [LETTERS_BY_STATUS_INDEX, LETTERS_BY_REGISTER_NUMBER_INDEX] as const;
+
 /**
- * Creates the bucket and the table (pk/sk key schema, the status index, on-demand) unless they exist. An existing
- * table without the status index cannot be mended (dynalite cannot add an index): OutdatedLocalTableError.
+ * Creates the bucket and the table (pk/sk key schema, the status and register indexes, on-demand) unless they exist.
+ * An existing table without one of the indexes cannot be mended (dynalite cannot add an index): OutdatedLocalTableError.
  */
 export async function createLocalResources(
   { region, endpoints }: { region: string; endpoints: Endpoints },
@@ -38,35 +41,31 @@ export async function createLocalResources(
     if (!bucketExists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
     const { partitionKey, sortKey } = LETTERS_TABLE_KEY;
-    const index = LETTERS_BY_STATUS_INDEX;
     try {
       await ddb.send(
         new CreateTableCommand({
           TableName: table,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [partitionKey, sortKey, index.partitionKey, index.sortKey].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+          AttributeDefinitions: [partitionKey, sortKey, ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
           KeySchema: [
             { AttributeName: partitionKey.name, KeyType: 'HASH' },
             { AttributeName: sortKey.name, KeyType: 'RANGE' },
           ],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: index.name,
-              KeySchema: [
-                { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-                { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
+          GlobalSecondaryIndexes: INDEXES.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
         }),
       );
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err;
       const { Table } = await ddb.send(new DescribeTableCommand({ TableName: table }));
-      if (!Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name)) {
-        throw new OutdatedLocalTableError(`table ${table} has no index ${index.name}: it was made by an older version of Raadspost`);
-      }
+      const missing = INDEXES.find((index) => !Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name));
+      if (missing) throw new OutdatedLocalTableError(`table ${table} has no index ${missing.name}: it was made by an older version of Raadspost`);
     }
   } finally {
     s3.destroy();

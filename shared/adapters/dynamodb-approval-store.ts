@@ -3,7 +3,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalToken } from '../domain/approval.js';
+import type { ApprovalToken, TokenPurpose } from '../domain/approval.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
 import type { ApprovalTokenStore, ForwardRateLimiter } from '../ports.js';
 
@@ -22,6 +22,10 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 const fail = (err: unknown, what: string): DependencyUnavailableError =>
   new DependencyUnavailableError(`${what} failed: ${asError(err).name}: ${asError(err).message}`, { cause: err });
+
+const isPurpose = (value: unknown): value is TokenPurpose => value === 'decide' || value === 'review' || value === 'list';
+const isPeriod = (value: unknown): value is { from: string; to: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { from?: unknown }).from === 'string' && typeof (value as { to?: unknown }).to === 'string';
 
 export class DynamoDbApprovalTokenStore implements ApprovalTokenStore {
   constructor(
@@ -59,6 +63,8 @@ export class DynamoDbApprovalTokenStore implements ApprovalTokenStore {
       createdAt: String(item.createdAt),
       expiresAt: Number(item.expiresAt),
       ...(typeof item.usedAt === 'string' && { usedAt: item.usedAt }),
+      ...(isPurpose(item.purpose) && { purpose: item.purpose }),
+      ...(isPeriod(item.period) && { period: { from: item.period.from, to: item.period.to } }),
     };
   }
 }

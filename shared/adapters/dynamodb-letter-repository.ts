@@ -9,20 +9,29 @@
  * | letter (this file)              | `LETTER#<sesMessageId>`     | `LETTER`   | the Letter's attributes + `entity`     |
  * | approval token                  | `TOKEN#<sha256 of token>`   | `TOKEN`    | letter id, approver, `expiresAt` (TTL, epoch s), `usedAt` |
  * | register counter                | `COUNTER#<name>#<year>`     | `COUNTER`  | atomic ADD of `sequence` for "ingekomen stuk" numbers; year `continuous` for one endless list |
- * | reconcile checkpoint            | `RECONCILE#raw-mail`        | `CHECKPOINT` | `checkedBefore` (dynamodb-raw-mail-checkpoint.ts) |
+ * | reconcile checkpoint            | `RECONCILE#raw-mail`        | `CHECKPOINT` | `checkedBefore` (dynamodb-checkpoint.ts) |
+ * | daily overview checkpoint       | `OVERVIEW#daily`            | `CHECKPOINT` | `checkedBefore`: up to when the overview told the griffie |
+ * | correction (this file)          | `CORRECTION`                | `<iso time>#<letter id>` | the griffie's correction of the classifier, with the original classification |
  * | letter events (planned)         | `LETTER#<sesMessageId>`     | `EVENT#<iso time>` | status history under the letter |
  *
  * Items carry `entity` so a scan or export can tell them apart. Letters by status: the sparse index `byStatus`
  * (LETTERS_BY_STATUS_INDEX) keyed on the letter's own `status` and `receivedAt`, so every status change moves the
  * letter in the index without an extra attribute to keep in step; other items have no `status` and stay out of it.
+ * Letters by register number: the sparse index `byRegisterNumber` (LETTERS_BY_REGISTER_NUMBER_INDEX) on
+ * `registerYear` and `registerSequence`, two number attributes written with the number in the decision's own
+ * transaction (index keys cannot be nested in `registerNumber`); they are storage only and not part of the Letter.
+ * The corrections log is one partition of the table itself (a Query on `pk`, no index).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AcknowledgementRecord } from '../domain/acknowledgement.js';
 import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
+import { correctionOnLetter, type CorrectionRecord } from '../domain/correction.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
 import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../domain/letter.js';
 import { CAMPAIGN_OPEN_STATUSES, campaignOpen, LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
 import type { Retention } from '../domain/retention.js';
+import type { WooMarking } from '../domain/woo.js';
 import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
 import { counterKey, tokenKey } from './dynamodb-approval-store.js';
 
@@ -40,6 +49,25 @@ export const LETTERS_BY_STATUS_INDEX = {
   name: 'byStatus',
   partitionKey: { name: 'status', type: 'S' },
   sortKey: { name: 'receivedAt', type: 'S' },
+} as const;
+
+/**
+ * The register index: numbered letters by counter scope (the year, or 0 for continuous numbering) and number, so the
+ * lijst ingekomen stukken is a Query per year; all attributes projected.
+ */
+export const LETTERS_BY_REGISTER_NUMBER_INDEX = {
+  name: 'byRegisterNumber',
+  partitionKey: { name: 'registerYear', type: 'N' },
+  sortKey: { name: 'registerSequence', type: 'N' },
+} as const;
+
+/** The key of a correction in the log: one partition, in time order. */
+export const correctionKey = (at: string, letterId: string) => ({ pk: 'CORRECTION', sk: `${at}#${letterId}` }) as const;
+
+/** The condition that a token is a link of this purpose (tokens from before purposes existed are approval links). */
+const TOKEN_PURPOSE = {
+  decide: '(attribute_not_exists(purpose) OR purpose = :purpose)',
+  review: 'purpose = :purpose',
 } as const;
 
 /** The primary key of a letter's record. */
@@ -140,31 +168,60 @@ export class DynamoDbLetterRepository implements LetterRepository {
     }
   }
 
-  async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
+  async listByStatus(statuses: readonly LetterStatus[], options: { readonly receivedFrom?: string } = {}): Promise<Letter[]> {
     const found: Letter[] = [];
+    const { receivedFrom } = options;
     for (const status of new Set(statuses)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        let page;
-        try {
-          page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: LETTERS_BY_STATUS_INDEX.name,
-              KeyConditionExpression: '#status = :status',
-              ExpressionAttributeNames: { '#status': LETTERS_BY_STATUS_INDEX.partitionKey.name },
-              ExpressionAttributeValues: { ':status': status },
-              ...(startKey && { ExclusiveStartKey: startKey }),
-            }),
-          );
-        } catch (err) {
-          throw toDependencyError(err, `dynamodb query of ${status} letters in ${this.tableName}`);
-        }
-        for (const item of page.Items ?? []) found.push(toLetter(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      found.push(
+        ...(await this.queryAll(`dynamodb query of ${status} letters in ${this.tableName}`, {
+          IndexName: LETTERS_BY_STATUS_INDEX.name,
+          KeyConditionExpression: receivedFrom === undefined ? '#status = :status' : '#status = :status AND #received >= :from',
+          ExpressionAttributeNames: { '#status': LETTERS_BY_STATUS_INDEX.partitionKey.name, ...(receivedFrom !== undefined && { '#received': LETTERS_BY_STATUS_INDEX.sortKey.name }) },
+          ExpressionAttributeValues: { ':status': status, ...(receivedFrom !== undefined && { ':from': receivedFrom }) },
+        })).map(toLetter),
+      );
     }
     return found;
+  }
+
+  async listRegistered(scopes: readonly number[]): Promise<Letter[]> {
+    const found: Letter[] = [];
+    for (const scope of new Set(scopes)) {
+      found.push(
+        ...(await this.queryAll(`dynamodb query of register ${scope} in ${this.tableName}`, {
+          IndexName: LETTERS_BY_REGISTER_NUMBER_INDEX.name,
+          KeyConditionExpression: '#year = :year',
+          ExpressionAttributeNames: { '#year': LETTERS_BY_REGISTER_NUMBER_INDEX.partitionKey.name },
+          ExpressionAttributeValues: { ':year': scope },
+        })).map(toLetter),
+      );
+    }
+    return found;
+  }
+
+  async listCorrections(): Promise<CorrectionRecord[]> {
+    const items = await this.queryAll(`dynamodb query of the corrections in ${this.tableName}`, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': correctionKey('', '').pk },
+    });
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...record }) => record as unknown as CorrectionRecord);
+  }
+
+  /** Every page of a Query on the table or one of its indexes. */
+  private async queryAll(what: string, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let page;
+      try {
+        page = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ...(startKey && { ExclusiveStartKey: startKey }) }));
+      } catch (err) {
+        throw toDependencyError(err, what);
+      }
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 
   async claimSameness(
@@ -324,6 +381,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
     history,
     now,
     registerScope,
+    correction,
   }: {
     readonly letterId: string;
     readonly tokenHash: string;
@@ -331,6 +389,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
     readonly history: readonly HistoryEntry[];
     readonly now: Date;
     readonly registerScope?: number;
+    readonly correction?: CorrectionRecord;
   }): Promise<DecideResult> {
     const awaiting = statusAllows('decide');
     for (let attempt = 1; ; attempt++) {
@@ -346,16 +405,22 @@ export class DynamoDbLetterRepository implements LetterRepository {
                 Update: {
                   TableName: this.tableName,
                   Key: letterKey(letterId),
-                  UpdateExpression: `SET #status = :to, decision = :decision${number ? ', registerNumber = :number' : ''}, ${APPEND_HISTORY}`,
+                  UpdateExpression:
+                    `SET #status = :to, decision = :decision${number ? ', registerNumber = :number, #year = :year, #sequence = :sequence' : ''}` +
+                    `${correction ? ', category = :category, correction = :correction' : ''}, ${APPEND_HISTORY}`,
                   ConditionExpression: `attribute_exists(pk) AND ${awaiting.expression} AND attribute_not_exists(decision) AND attribute_not_exists(registerNumber)`,
-                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeNames: {
+                    '#status': 'status',
+                    ...(number && { '#year': LETTERS_BY_REGISTER_NUMBER_INDEX.partitionKey.name, '#sequence': LETTERS_BY_REGISTER_NUMBER_INDEX.sortKey.name }),
+                  },
                   ExpressionAttributeValues: {
                     ':to': decision.kind,
                     ':decision': decision,
                     ...awaiting.values,
                     ':emptyList': [],
                     ':history': [...history, ...numbered],
-                    ...(number && { ':number': number }),
+                    ...(number && { ':number': number, ':year': number.year, ':sequence': number.sequence }),
+                    ...(correction && { ':category': correction.category, ':correction': correctionOnLetter(correction) }),
                   },
                 },
               },
@@ -364,12 +429,13 @@ export class DynamoDbLetterRepository implements LetterRepository {
                   TableName: this.tableName,
                   Key: tokenKey(tokenHash),
                   UpdateExpression: 'SET usedAt = :now, usedFor = :kind',
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch',
+                  ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch AND ${TOKEN_PURPOSE.decide}`,
                   ExpressionAttributeValues: {
                     ':now': now.toISOString(),
                     ':kind': decision.kind,
                     ':letterId': letterId,
                     ':nowEpoch': Math.floor(now.getTime() / 1000),
+                    ':purpose': 'decide',
                   },
                 },
               },
@@ -387,6 +453,7 @@ export class DynamoDbLetterRepository implements LetterRepository {
                     },
                   ]
                 : []),
+              ...(correction ? [this.correctionLogPut(correction)] : []),
             ],
           }),
         );
@@ -418,6 +485,116 @@ export class DynamoDbLetterRepository implements LetterRepository {
     const value = Number(item.sequence);
     if (!Number.isInteger(value) || value < 0) throw new Error(`register counter ${counterKey(scope).pk} holds ${String(item.sequence)}`);
     return value;
+  }
+
+  async correctFiled({
+    letterId,
+    tokenHash,
+    change,
+    correction,
+    woo,
+    history,
+    now,
+  }: {
+    readonly letterId: string;
+    readonly tokenHash: string;
+    readonly change: 'submitToCouncil' | 'markWoo';
+    readonly correction: CorrectionRecord;
+    readonly woo?: WooMarking;
+    readonly history: readonly HistoryEntry[];
+    readonly now: Date;
+  }): Promise<'corrected' | 'not_filed' | 'token_rejected'> {
+    const allowed = statusAllows(change);
+    const to = LETTER_CHANGES[change].to[0];
+    if (change === 'markWoo' && !woo) throw new RangeError('marking a Woo request needs its term');
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: letterKey(letterId),
+                UpdateExpression: `SET #status = :to, category = :category, #forward = :forward, correction = :correction${woo ? ', woo = :woo' : ''}, ${APPEND_HISTORY}`,
+                ConditionExpression: `attribute_exists(pk) AND ${allowed.expression} AND attribute_not_exists(correction)`,
+                ExpressionAttributeNames: { '#status': 'status', '#forward': 'forward' },
+                ExpressionAttributeValues: {
+                  ':to': to,
+                  ':category': correction.category,
+                  ':forward': change === 'submitToCouncil',
+                  ':correction': correctionOnLetter(correction),
+                  ...(woo && { ':woo': woo }),
+                  ...allowed.values,
+                  ':emptyList': [],
+                  ':history': history,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tokenKey(tokenHash),
+                UpdateExpression: 'SET usedAt = :now, usedFor = :change',
+                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(usedAt) AND letterId = :letterId AND expiresAt > :nowEpoch AND ${TOKEN_PURPOSE.review}`,
+                ExpressionAttributeValues: {
+                  ':now': now.toISOString(),
+                  ':change': change,
+                  ':letterId': letterId,
+                  ':nowEpoch': Math.floor(now.getTime() / 1000),
+                  ':purpose': 'review',
+                },
+              },
+            },
+            this.correctionLogPut(correction),
+          ],
+        }),
+      );
+      return 'corrected';
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (!reasons) throw toDependencyError(err, `dynamodb correction of letter ${letterId} in ${this.tableName}`);
+      if (reasons[0] === 'ConditionalCheckFailed') return 'not_filed';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'token_rejected';
+      throw toDependencyError(err, `dynamodb correction of letter ${letterId} (${reasons.join(', ')})`);
+    }
+  }
+
+  /** The correction's entry in the log, written in the transaction that makes the correction. */
+  private correctionLogPut(record: CorrectionRecord) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...correctionKey(record.at, record.letterId), entity: 'correction', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean> {
+    // The map must exist before one of its entries can be set conditionally (one expression cannot do both).
+    await this.conditionalUpdate(`prepare the acknowledgements of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: 'SET acknowledgements = :empty',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgements)',
+      ExpressionAttributeValues: { ':empty': {} },
+    });
+    return this.conditionalUpdate(`claim the acknowledgement of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: 'SET acknowledgements.#address = :record',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgements.#address)',
+      ExpressionAttributeNames: { '#address': address },
+      ExpressionAttributeValues: { ':record': record },
+    });
+  }
+
+  async completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
+    await this.conditionalUpdate(`complete the acknowledgement of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: sent ? 'SET acknowledgements.#address = :sent' : 'REMOVE acknowledgements.#address',
+      ConditionExpression: 'acknowledgements.#address.#state = :sending AND acknowledgements.#address.#at = :claimedAt',
+      ExpressionAttributeNames: { '#address': address, '#state': 'state', '#at': 'at' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt, ...(sent && { ':sent': sent }) },
+    });
   }
 
   async claimForward(
@@ -528,7 +705,7 @@ const ttlOf = (retention: Retention): number | undefined =>
 
 /** A stored item without its key and TTL attributes. Records of an older schema are refused with a clear message. */
 const toLetter = (item: Record<string, unknown>): Letter => {
-  const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...letter } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, registerYear: _year, registerSequence: _sequence, ...letter } = item;
   if (letter.schemaVersion !== LETTER_SCHEMA_VERSION) {
     throw new Error(
       `letter ${String(letter.id)} is stored with schema version ${String(letter.schemaVersion)}; this version reads ${LETTER_SCHEMA_VERSION} ` +

@@ -4,7 +4,7 @@ import type { ReconcileConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
-import { DynamoDbRawMailCheckpoint } from './dynamodb-raw-mail-checkpoint.js';
+import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from './dynamodb-checkpoint.js';
 import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
 import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
@@ -26,7 +26,7 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
   return {
     rawMail: new S3RawMailStore(s3, config.rawMailBucket),
     letters,
-    checkpoint: new DynamoDbRawMailCheckpoint(db, config.lettersTable),
+    checkpoint: new DynamoDbCheckpoint(db, config.lettersTable, RAW_MAIL_CHECKPOINT_KEY),
     ingest: (input) => ingestTrigger.trigger(input),
     forward: new LambdaForwardTrigger(lambda, config.forwardFunctionName),
     requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { makeDocumentClient } from '../adapters/aws-clients.js';
-import { DynamoDbRawMailCheckpoint } from '../adapters/dynamodb-raw-mail-checkpoint.js';
+import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from '../adapters/dynamodb-checkpoint.js';
 import { buildForwardDeps, buildForwardLetter } from '../adapters/forward-wiring.js';
 import { buildIngestDeps } from '../adapters/ingest-wiring.js';
 import { makeIngestMail } from '../application/ingest-mail.js';
@@ -39,7 +39,7 @@ export const operationsDepsFromEnv = (env: Env): ReprocessDeps & ReconcileDeps =
   return {
     letters: ingest.letters,
     rawMail: ingest.rawMail,
-    checkpoint: new DynamoDbRawMailCheckpoint(makeDocumentClient(ingestConfig), ingestConfig.lettersTable),
+    checkpoint: new DynamoDbCheckpoint(makeDocumentClient(ingestConfig), ingestConfig.lettersTable, RAW_MAIL_CHECKPOINT_KEY),
     ingestMail,
     ingest: ingestMail,
     requestApproval: ingest.requestApproval,

@@ -28,6 +28,8 @@ export interface Decision {
   readonly at: string;
   /** The short cover note for the raadsleden (approve) or the reason (reject); may be empty. */
   readonly note: string;
+  /** The afdoeningsvoorstel chosen on the page (approvals; absent in decisions from before it could be chosen). */
+  readonly handling?: string;
 }
 
 /** A number on the lijst ingekomen stukken, e.g. { year: 2026, sequence: 28, label: '28' }. */
@@ -179,10 +181,26 @@ export const isWellFormedToken = (value: unknown): value is string => typeof val
 /** Hex SHA-256 of the token: the only form that is stored (the key `TOKEN#<hash>`). */
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/**
+ * What a link may do, so a link is only good for what it was mailed for:
+ * - `decide`: the approval mail's link: approve or reject one letter;
+ * - `review`: the daily overview's link to one filed message: put it before the council, or mark it as a Woo request;
+ * - `list`: the daily overview's link to a lijst ingekomen stukken (read only).
+ */
+export type TokenPurpose = 'decide' | 'review' | 'list';
+
+/** A token's purpose; tokens issued before purposes existed are approval links. */
+export const purposeOf = (token: Pick<ApprovalToken, 'purpose'>): TokenPurpose => token.purpose ?? 'decide';
+
 /** What is stored for one issued token: never the token itself. */
 export interface ApprovalToken {
   readonly tokenHash: string;
+  /** The letter the link is for (empty for a `list` token). */
   readonly letterId: string;
+  /** @default 'decide' */
+  readonly purpose?: TokenPurpose;
+  /** For a `list` token: the days it shows (YYYY-MM-DD, both included). */
+  readonly period?: { readonly from: string; readonly to: string };
   /** The approver the link was mailed to; recorded as `Decision.by`. */
   readonly approver: string;
   /** ISO-8601. */

@@ -39,3 +39,20 @@ export function formatDutchDate(iso: string): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('day')} ${part('month')} ${part('year')}`;
 }
+
+let isoDay: Intl.DateTimeFormat | undefined;
+
+/**
+ * The calendar day in the Netherlands at a moment, as YYYY-MM-DD (New Year's night 00:30 CET is already the new day).
+ * @example amsterdamDate('2026-01-31T23:30:00Z') // '2026-02-01'
+ * @throws RangeError for a moment that is not a date
+ */
+export function amsterdamDate(iso: string | Date): string {
+  const moment = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(moment.getTime())) throw new RangeError(`not a moment: ${String(iso)}`);
+  // en-CA writes dates as YYYY-MM-DD.
+  return (isoDay ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' })).format(moment);
+}
+
+/** A YYYY-MM-DD day as the griffie writes it: "2 maart 2026". */
+export const formatDutchDay = (day: string): string => formatDutchDate(`${day}T12:00:00Z`);

@@ -8,7 +8,8 @@
  *                        |                        \--decide--> rejected          ^        |
  *                        |                                                       |        +--failForward--> forward_failed
  *                        |                                                       +------------claimForward------+
- *                        +--> filed        not a letter to the council: kept on record
+ *                        +--> filed        not a letter to the council: kept on record; the griffie may correct that
+ *                        |                   (daily overview): --submitToCouncil--> awaiting_approval, or --markWoo--> filed
  *                        +--> quarantined  could not be handled (raw kept); --replaceQuarantined--> any of these again
  *                        +--> duplicate    the same letter again (a retry, a second address): linked to the first
  *                        +--> in_campaign  a campaign letter (same text, another resident): counted with the first,
@@ -40,6 +41,10 @@ export const INITIAL_STATUSES = ['awaiting_approval', 'filed', 'quarantined', 'd
 export const LETTER_CHANGES = {
   /** Reprocessing a quarantined message records it anew. */
   replaceQuarantined: { from: ['quarantined'], to: INITIAL_STATUSES },
+  /** The griffie puts a filed message before the council after all (the daily overview's "Voorleggen aan de raad"). */
+  submitToCouncil: { from: ['filed'], to: ['awaiting_approval'] },
+  /** The griffie marks a filed message as the Woo request the classifier missed: it stays filed, with its Woo term. */
+  markWoo: { from: ['filed'], to: ['filed'] },
   /** The griffier's decision (first one wins). */
   decide: { from: ['awaiting_approval'], to: ['approved', 'rejected'] },
   /** The forward starts, starts again after a failure, or takes over a run that died (`forwarding` older than the lease). */
@@ -69,8 +74,3 @@ export const CAMPAIGN_OPEN_STATUSES = ['awaiting_approval', 'approved', 'forward
 
 /** Whether a campaign led by a letter in `status` takes more letters. */
 export const campaignOpen = (status: LetterStatus): boolean => (CAMPAIGN_OPEN_STATUSES as readonly LetterStatus[]).includes(status);
-
-/** Statuses in which the message is done with: nothing more happens to it by itself. */
-export const FINAL_STATUSES: readonly LetterStatus[] = LETTER_STATUSES.filter(
-  (s) => s !== 'quarantined' && !Object.values(LETTER_CHANGES).some((c) => (c.from as readonly LetterStatus[]).includes(s)),
-);

@@ -1,6 +1,8 @@
+import type { AcknowledgementRecord } from './acknowledgement.js';
 import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './approval.js';
 import type { AttachmentVerdict } from './attachment-policy.js';
 import type { Category, LetterGround } from './category.js';
+import type { Correction } from './correction.js';
 import type { QuarantineCode } from './errors.js';
 import type { LetterText } from './letter-text.js';
 import type { AttachmentInfo, MailAddress } from './mail.js';
@@ -10,6 +12,7 @@ import type { VerdictSource } from './forwarded-authentication.js';
 import type { Retention } from './retention.js';
 import type { Likeness, TextDifference } from './sameness.js';
 import type { Verdicts } from './verdicts.js';
+import type { WooMarking } from './woo.js';
 
 export { canTransition, LETTER_STATUSES, type LetterStatus } from './letter-life.js';
 
@@ -117,10 +120,19 @@ export interface Letter {
   /** The Date header (ISO-8601), as the sender claims it. */
   readonly sentAt: string | null;
   readonly headerMessageId: string | null;
+  /** What it is: the classifier's category, or the griffie's when they corrected it (`correction`). */
   readonly category: Category;
+  /** The classifier's. */
   readonly confidence: number;
   readonly forward: boolean;
+  /** The classifier's signals. */
   readonly reasons: readonly string[];
+  /** The griffie's correction of the classifier (the original classification is kept in it). */
+  readonly correction?: Correction;
+  /** A filed message the griffie marked as a Woo request: the day it was received and its term. */
+  readonly woo?: WooMarking;
+  /** Sent automatically or in bulk (Auto-Submitted; Precedence bulk/list/junk, List-Id or List-Unsubscribe): never acknowledged. */
+  readonly automated?: { readonly autoSubmitted: boolean; readonly bulk: boolean };
   /** Why it is proposed for forwarding, in griffie terms (letters only). */
   readonly grounds?: readonly LetterGround[];
   /** Who passed it on, when someone else wrote it ("doorgestuurd door"); `author` is then who wrote it. */
@@ -151,6 +163,8 @@ export interface Letter {
   readonly registerNumber?: RegisterNumber;
   /** The forward to the raadsleden. */
   readonly forwarding?: ForwardRecord;
+  /** The acknowledgements to the sender(s) after the forward, by address (lower case): one per sender. */
+  readonly acknowledgements?: Readonly<Record<string, AcknowledgementRecord>>;
   /** Every step, oldest first: received, approval mail sent, decided, forwarded, failures. */
   readonly history?: readonly HistoryEntry[];
   /** How long the raw mail and this record are kept (shared/domain/retention.ts); absent on records from before it. */

@@ -30,6 +30,12 @@ const collapse = (text: string): string =>
     .filter((line) => line && !/^>/.test(line))
     .join('\n');
 
+/** Whether the headers say the message was sent automatically or to a list (RFC 3834, RFC 2369/2919, Precedence). */
+export const automatedBy = (headers: ParsedMail['headers']): { readonly autoSubmitted: boolean; readonly bulk: boolean } => ({
+  autoSubmitted: Boolean(headers.autoSubmitted && headers.autoSubmitted.trim().toLowerCase() !== 'no'),
+  bulk: Boolean(headers.listId || headers.listUnsubscribe || /^(bulk|list|junk)$/i.test(headers.precedence?.trim() ?? '')),
+});
+
 /** What ingest works out about a message before it is stored: the text to forward, the attachments' fate, the risks. */
 export interface PreparedLetter {
   readonly body: LetterText;
@@ -105,6 +111,7 @@ export const newLetter = ({ id, rawObjectKey, sizeBytes, receivedAt, mail, prepa
   ...(classification.forwardedBy && { forwardedBy: classification.forwardedBy, author: classification.author ?? null }),
   organisation: classification.organisation,
   topics: classification.topics,
+  automated: automatedBy(mail.headers),
   attachments: mail.attachments.map(({ filename, contentType, size, sha256, inline, pagesRead, pageCount, text }, i) => {
     const fileKey = fileKeys?.get(i);
     const judged = prepared.attachmentVerdicts[i] ?? judgeAttachment({ filename, contentType, inline });

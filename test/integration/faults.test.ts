@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbForwardRateLimiter } from '../../shared/adapters/dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
-import { DynamoDbRawMailCheckpoint } from '../../shared/adapters/dynamodb-raw-mail-checkpoint.js';
+import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from '../../shared/adapters/dynamodb-checkpoint.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import { makeReconcile } from '../../shared/application/reconcile.js';
 import { reprocessCommand } from '../../shared/cli/operations-commands.js';
@@ -74,7 +74,7 @@ describe('reconcile on the emulators', () => {
       await rawMail.put(`${prefix}${id}`, new Uint8Array([1]));
       if (!unrecorded.includes(id)) await letters.createIfAbsent(aLetter({ id, rawObjectKey: `${prefix}${id}` }));
     });
-    const checkpoint = new DynamoDbRawMailCheckpoint(makeDocumentClient(configs.ingest), configs.ingest.lettersTable);
+    const checkpoint = new DynamoDbCheckpoint(makeDocumentClient(configs.ingest), configs.ingest.lettersTable, RAW_MAIL_CHECKPOINT_KEY);
     const handed: string[] = [];
     const reconcile = makeReconcile({
       rawMail,
@@ -99,11 +99,11 @@ describe('reconcile on the emulators', () => {
   });
 });
 
-describe('DynamoDbRawMailCheckpoint', () => {
+describe('DynamoDbCheckpoint', () => {
   it('starts empty and only moves forward', async () => {
     // A table of its own: the reconcile test above moves the shared one's checkpoint.
     const { ingest } = await provisionAllTestResources('checkpoint');
-    const checkpoint = new DynamoDbRawMailCheckpoint(makeDocumentClient(ingest), ingest.lettersTable);
+    const checkpoint = new DynamoDbCheckpoint(makeDocumentClient(ingest), ingest.lettersTable, RAW_MAIL_CHECKPOINT_KEY);
     expect(await checkpoint.get()).toBeUndefined();
     await checkpoint.advance('2026-02-02T11:00:00.000Z');
     await checkpoint.advance('2026-02-02T10:00:00.000Z');

@@ -2,11 +2,14 @@
  * In-memory fakes of the ports (STYLE 6.9): they behave like the adapters' contracts and record calls,
  * so unit tests need no vi.mock.
  */
-import { registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
+import type { AcknowledgementRecord } from '../../shared/domain/acknowledgement.js';
+import { purposeOf, registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
+import { correctionOnLetter, type CorrectionRecord } from '../../shared/domain/correction.js';
 import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
 import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
-import { campaignOpen, mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
+import { campaignOpen, LETTER_CHANGES, mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { Retention, RetentionKind } from '../../shared/domain/retention.js';
+import type { WooMarking } from '../../shared/domain/woo.js';
 import type {
   ApprovalClaim,
   ApprovalTokenStore,
@@ -156,8 +159,68 @@ export class InMemoryLetterRepository implements LetterRepository {
     return 'replaced';
   }
 
-  async listByStatus(statuses: readonly LetterStatus[]): Promise<Letter[]> {
-    return [...this.letters.values()].filter((l) => statuses.includes(l.status));
+  async listByStatus(statuses: readonly LetterStatus[], options: { receivedFrom?: string } = {}): Promise<Letter[]> {
+    return [...this.letters.values()]
+      .filter((l) => statuses.includes(l.status) && (options.receivedFrom === undefined || l.receivedAt >= options.receivedFrom))
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  async listRegistered(scopes: readonly number[]): Promise<Letter[]> {
+    return [...this.letters.values()]
+      .filter((l) => l.registerNumber && scopes.includes(l.registerNumber.year))
+      .sort((a, b) => a.registerNumber!.year - b.registerNumber!.year || a.registerNumber!.sequence - b.registerNumber!.sequence);
+  }
+
+  /** The corrections log, in the order written. */
+  readonly corrections: CorrectionRecord[] = [];
+
+  async listCorrections(): Promise<CorrectionRecord[]> {
+    return [...this.corrections].sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async correctFiled(input: {
+    letterId: string;
+    tokenHash: string;
+    change: 'submitToCouncil' | 'markWoo';
+    correction: CorrectionRecord;
+    woo?: WooMarking;
+    history: readonly HistoryEntry[];
+    now: Date;
+  }): Promise<'corrected' | 'not_filed' | 'token_rejected'> {
+    if (input.change === 'markWoo' && !input.woo) throw new RangeError('marking a Woo request needs its term');
+    const letter = this.letters.get(input.letterId);
+    if (!letter || !mayChange(input.change, letter.status) || letter.correction) return 'not_filed';
+    const token = this.tokens.tokens.get(input.tokenHash);
+    if (!token || token.usedAt || purposeOf(token) !== 'review' || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
+      return 'token_rejected';
+    }
+    this.letters.set(letter.id, {
+      ...letter,
+      status: LETTER_CHANGES[input.change].to[0],
+      category: input.correction.category,
+      forward: input.change === 'submitToCouncil',
+      correction: correctionOnLetter(input.correction),
+      ...(input.woo && { woo: input.woo }),
+      history: [...(letter.history ?? []), ...input.history],
+    });
+    this.tokens.tokens.set(token.tokenHash, { ...token, usedAt: input.now.toISOString() });
+    this.corrections.push(input.correction);
+    return 'corrected';
+  }
+
+  async claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean> {
+    const letter = this.letters.get(id);
+    if (!letter || letter.acknowledgements?.[address]) return false;
+    this.letters.set(id, { ...letter, acknowledgements: { ...letter.acknowledgements, [address]: record } });
+    return true;
+  }
+
+  async completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
+    const letter = this.letters.get(id);
+    const current = letter?.acknowledgements?.[address];
+    if (!letter || current?.state !== 'sending' || current.at !== claimedAt) return;
+    const { [address]: _claim, ...others } = letter.acknowledgements ?? {};
+    this.letters.set(id, { ...letter, acknowledgements: sent ? { ...others, [address]: sent } : others });
   }
 
   /** Keys of sameness and who holds them until when (epoch seconds). */
@@ -246,12 +309,13 @@ export class InMemoryLetterRepository implements LetterRepository {
     history: readonly HistoryEntry[];
     now: Date;
     registerScope?: number;
+    correction?: CorrectionRecord;
   }): Promise<DecideResult> {
     this.failIfAsked('decide');
     const letter = this.letters.get(input.letterId);
     if (!letter || !mayChange('decide', letter.status) || letter.decision || letter.registerNumber) return { kind: 'already_decided' };
     const token = this.tokens.tokens.get(input.tokenHash);
-    if (!token || token.usedAt || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
+    if (!token || token.usedAt || purposeOf(token) !== 'decide' || token.letterId !== input.letterId || token.expiresAt <= Math.floor(input.now.getTime() / 1000)) {
       return { kind: 'token_rejected' };
     }
     const number = input.registerScope === undefined ? undefined : registerNumber(input.registerScope, (this.counters.get(input.registerScope) ?? 0) + 1);
@@ -261,6 +325,7 @@ export class InMemoryLetterRepository implements LetterRepository {
       status: input.decision.kind,
       decision: input.decision,
       ...(number && { registerNumber: number }),
+      ...(input.correction && { category: input.correction.category, correction: correctionOnLetter(input.correction) }),
       history: [
         ...(letter.history ?? []),
         ...input.history,
@@ -268,6 +333,7 @@ export class InMemoryLetterRepository implements LetterRepository {
       ],
     });
     this.tokens.tokens.set(token.tokenHash, { ...token, usedAt: input.now.toISOString() });
+    if (input.correction) this.corrections.push(input.correction);
     return number ? { kind: 'decided', registerNumber: number } : { kind: 'decided' };
   }
 

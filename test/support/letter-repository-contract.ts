@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hashToken, MAX_NOTE_CHARS, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
+import { correctionOf } from '../../shared/domain/correction.js';
+import { wooTerm } from '../../shared/domain/woo.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { CAMPAIGN_OPEN_STATUSES, LETTER_CHANGES, LETTER_STATUSES, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { ApprovalTokenStore, LetterRepository } from '../../shared/ports.js';
@@ -214,6 +216,139 @@ export function letterRepositoryContract(name: string, make: () => Promise<Contr
       expect(await letters.claimSameness(newcomer, [both[0]!], NOW, [closed])).toEqual(new Map());
       // The key is the newcomer's now: the closed letter's id no longer holds it.
       expect(await letters.claimSameness(unique(), [both[0]!], NOW)).toEqual(new Map([[`${closed}-band`, newcomer]]));
+    });
+
+    it('decides only with an approval link: an overview or list link of the same letter decides nothing', async () => {
+      const { letters, tokens } = await make();
+      const l = letter();
+      await letters.createIfAbsent(l);
+      for (const purpose of ['review', 'list'] as const) {
+        const t = await token(tokens, l.id, { purpose });
+        expect((await letters.decide({ letterId: l.id, tokenHash: hashToken(t), decision: decision(), history: [], now: NOW, registerScope: 0 })).kind, purpose).toBe('token_rejected');
+      }
+      expect(await letters.get(l.id)).toMatchObject({ status: 'awaiting_approval' });
+      const explicit = await token(tokens, l.id, { purpose: 'decide' });
+      expect((await letters.decide({ letterId: l.id, tokenHash: hashToken(explicit), decision: decision('rejected'), history: [], now: NOW })).kind).toBe('decided');
+    });
+
+    it('records a rejection as "geen brief voor de raad" with the original classification, in the log too', async () => {
+      const { letters, tokens } = await make();
+      const l = letter({ category: 'citizen_letter', confidence: 0.61, reasons: ['aan de raad'] });
+      await letters.createIfAbsent(l);
+      const correction = correctionOf(l, 'not_a_letter', 'newsletter', 'griffier@heemstede.nl', NOW.toISOString());
+      const result = await letters.decide({ letterId: l.id, tokenHash: hashToken(await token(tokens, l.id)), decision: decision('rejected'), history: [], now: NOW, correction });
+      expect(result).toEqual({ kind: 'decided' });
+      expect(await letters.get(l.id)).toMatchObject({
+        status: 'rejected',
+        category: 'newsletter',
+        correction: { kind: 'not_a_letter', category: 'newsletter', original: { category: 'citizen_letter', confidence: 0.61, reasons: ['aan de raad'] } },
+      });
+      expect((await letters.listCorrections()).filter((c) => c.letterId === l.id)).toEqual([correction]);
+    });
+
+    it('lists the numbered letters of a year through the register index, in number order', async () => {
+      const { letters, tokens } = await make();
+      const scope = 4000 + (++seed % 1000);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const l = letter({ receivedAt: `2026-02-0${3 - i}T10:00:00.000Z` });
+        await letters.createIfAbsent(l);
+        await letters.decide({ letterId: l.id, tokenHash: hashToken(await token(tokens, l.id)), decision: decision(), history: [], now: NOW, registerScope: scope });
+        ids.push(l.id);
+      }
+      const rejected = letter();
+      await letters.createIfAbsent(rejected);
+      await letters.decide({ letterId: rejected.id, tokenHash: hashToken(await token(tokens, rejected.id)), decision: decision('rejected'), history: [], now: NOW });
+      const listed = await letters.listRegistered([scope, scope + 1]);
+      expect(listed.map((l) => l.id)).toEqual(ids);
+      expect(listed.map((l) => l.registerNumber?.label)).toEqual(['1', '2', '3']);
+      // The index's own attributes are storage, not part of the letter.
+      expect(Object.keys(listed[0]!)).not.toContain('registerYear');
+      expect(Object.keys((await letters.get(ids[0]!))!)).not.toContain('registerSequence');
+    });
+
+    it('puts a filed message before the council once, only with an overview link of that message', async () => {
+      const { letters, tokens } = await make();
+      for (const status of LETTER_STATUSES) {
+        const l = letter({ status, category: 'newsletter', forward: false });
+        await letters.createIfAbsent(l);
+        const correction = correctionOf(l, 'submitted_to_council', 'citizen_letter', 'griffier@heemstede.nl', NOW.toISOString());
+        const result = await letters.correctFiled({ letterId: l.id, tokenHash: hashToken(await token(tokens, l.id, { purpose: 'review' })), change: 'submitToCouncil', correction, history: [], now: NOW });
+        const allowed = (LETTER_CHANGES.submitToCouncil.from as readonly LetterStatus[]).includes(status);
+        expect(result, status).toBe(allowed ? 'corrected' : 'not_filed');
+      }
+      const filed = letter({ status: 'filed', category: 'newsletter', forward: false, confidence: 0.7, reasons: ['nieuwsbrief'] });
+      const other = letter({ status: 'filed' });
+      await letters.createIfAbsent(filed);
+      await letters.createIfAbsent(other);
+      const correction = correctionOf(filed, 'submitted_to_council', 'advocacy_letter', 'griffier@heemstede.nl', NOW.toISOString());
+      const attempt = async (t: string) => letters.correctFiled({ letterId: filed.id, tokenHash: hashToken(t), change: 'submitToCouncil', correction, history: [{ at: NOW.toISOString(), event: 'voorgelegd' }], now: NOW });
+      // An approval link, another message's link, an expired or used one: refused, nothing changes.
+      expect(await attempt(await token(tokens, filed.id))).toBe('token_rejected');
+      expect(await attempt(await token(tokens, other.id, { purpose: 'review' }))).toBe('token_rejected');
+      expect(await attempt(await token(tokens, filed.id, { purpose: 'review', expiresAt: NOW.getTime() / 1000 - 1 }))).toBe('token_rejected');
+      expect(await attempt(await token(tokens, filed.id, { purpose: 'review', usedAt: NOW.toISOString() }))).toBe('token_rejected');
+      expect(await letters.get(filed.id)).toMatchObject({ status: 'filed', category: 'newsletter' });
+      const good = await token(tokens, filed.id, { purpose: 'review' });
+      expect(await attempt(good)).toBe('corrected');
+      expect(await letters.get(filed.id)).toMatchObject({
+        status: 'awaiting_approval',
+        category: 'advocacy_letter',
+        forward: true,
+        correction: { kind: 'submitted_to_council', by: 'griffier@heemstede.nl', original: { category: 'newsletter', confidence: 0.7 } },
+        history: [{ event: 'voorgelegd' }],
+      });
+      expect((await tokens.find(hashToken(good)))?.usedAt).toBe(NOW.toISOString());
+      // A second link (another approver's) finds it corrected already.
+      expect(await attempt(await token(tokens, filed.id, { purpose: 'review' }))).toBe('not_filed');
+      expect((await letters.listCorrections()).filter((c) => c.letterId === filed.id)).toEqual([correction]);
+    });
+
+    it('marks a filed message as a Woo request with its term; it stays filed and is corrected once', async () => {
+      const { letters, tokens } = await make();
+      const l = letter({ status: 'filed', category: 'council_business', forward: false, receivedAt: '2026-02-02T08:00:00.000Z' });
+      await letters.createIfAbsent(l);
+      const correction = correctionOf(l, 'woo_request', 'woo_request', 'griffier@heemstede.nl', NOW.toISOString());
+      const woo = { ...wooTerm(l.receivedAt), markedAt: NOW.toISOString(), markedBy: 'griffier@heemstede.nl' };
+      const mark = async () => letters.correctFiled({ letterId: l.id, tokenHash: hashToken(await token(tokens, l.id, { purpose: 'review' })), change: 'markWoo', correction, woo, history: [], now: NOW });
+      expect(await mark()).toBe('corrected');
+      expect(await letters.get(l.id)).toMatchObject({ status: 'filed', category: 'woo_request', forward: false, woo: { receivedOn: '2026-02-02', decideBy: '2026-03-02' } });
+      expect(await mark()).toBe('not_filed');
+      await expect(letters.correctFiled({ letterId: l.id, tokenHash: 'x', change: 'markWoo', correction, history: [], now: NOW })).rejects.toThrow(RangeError);
+    });
+
+    it('claims each sender\'s acknowledgement once, and lets a failed send be claimed again', async () => {
+      const { letters } = await make();
+      const l = letter({ status: 'forwarded' });
+      await letters.createIfAbsent(l);
+      const claim = (address: string, at = NOW.toISOString()) => letters.claimAcknowledgement(l.id, address, { state: 'sending', at, letterId: l.id });
+      expect(await claim('a@x.nl')).toBe(true);
+      expect(await claim('a@x.nl')).toBe(false);
+      expect(await letters.claimAcknowledgement(l.id, 'b@x.nl', { state: 'skipped', at: NOW.toISOString(), letterId: l.id, reason: 'dmarc_not_passed' })).toBe(true);
+      expect(await claim('b@x.nl')).toBe(false);
+      // Another run's claim time: not ours, nothing changes.
+      await letters.completeAcknowledgement(l.id, 'a@x.nl', '2026-01-01T00:00:00.000Z', undefined);
+      expect((await letters.get(l.id))?.acknowledgements?.['a@x.nl']?.state).toBe('sending');
+      await letters.completeAcknowledgement(l.id, 'a@x.nl', NOW.toISOString(), undefined);
+      expect(await claim('a@x.nl', '2026-02-03T10:05:00.000Z')).toBe(true);
+      await letters.completeAcknowledgement(l.id, 'a@x.nl', '2026-02-03T10:05:00.000Z', { state: 'sent', at: '2026-02-03T10:05:01.000Z', letterId: l.id, providerMessageId: 'ses-9' });
+      expect((await letters.get(l.id))?.acknowledgements).toEqual({
+        'a@x.nl': { state: 'sent', at: '2026-02-03T10:05:01.000Z', letterId: l.id, providerMessageId: 'ses-9' },
+        'b@x.nl': { state: 'skipped', at: NOW.toISOString(), letterId: l.id, reason: 'dmarc_not_passed' },
+      });
+      expect(await claim('a@x.nl')).toBe(false);
+      expect(await letters.claimAcknowledgement('not-there', 'a@x.nl', { state: 'sending', at: NOW.toISOString(), letterId: 'not-there' })).toBe(false);
+    });
+
+    it('lists letters received from a moment on', async () => {
+      const { letters } = await make();
+      const old = letter({ status: 'in_campaign', receivedAt: '2020-01-01T00:00:00.000Z' });
+      const recent = letter({ status: 'in_campaign', receivedAt: '2031-01-01T00:00:00.000Z' });
+      await letters.createIfAbsent(old);
+      await letters.createIfAbsent(recent);
+      const found = (await letters.listByStatus(['in_campaign'], { receivedFrom: '2030-06-01T00:00:00.000Z' })).map((l) => l.id);
+      expect(found).toContain(recent.id);
+      expect(found).not.toContain(old.id);
     });
 
     it('lists letters by status', async () => {
