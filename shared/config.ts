@@ -4,6 +4,7 @@ import { parseGrace } from './domain/duration.js';
 import type { TrustedForwarder } from './domain/forwarded-authentication.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/retention.js';
 import { ConfigError } from './domain/errors.js';
+import { DEFAULT_HANDLING, DEFAULT_HANDLING_OPTIONS, defaultHandlingIndex, parseHandlingOptions, type HandlingOption } from './domain/handling.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
 export const ENV = {
@@ -27,6 +28,7 @@ export const ENV = {
   campaignWindowDays: 'CAMPAIGN_WINDOW_DAYS',
   registerScheme: 'REGISTER_SCHEME',
   defaultHandling: 'DEFAULT_HANDLING',
+  handlingOptions: 'HANDLING_OPTIONS',
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
   forwardHourlyCap: 'FORWARD_HOURLY_CAP',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
@@ -52,7 +54,7 @@ export const ENV_BY_FUNCTION = {
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages, ENV.pdfTimeoutMs, ENV.pdfMaxMemoryMb,
     ENV.municipality, ENV.griffieAddress, ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
   ],
-  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName, ENV.rawMailBucket, ENV.griffieAddress],
+  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName, ENV.rawMailBucket, ENV.griffieAddress, ENV.handlingOptions, ENV.defaultHandling],
   'forward-letter': [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
     ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap,
@@ -167,7 +169,13 @@ const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema
   TRUSTED_FORWARDERS: trustedForwarders.default([]),
 });
 
-const ApprovalSchema = BaseSchema.extend({
+/** The afdoeningsvoorstellen: the options (one per line or separated by ; or |, a blank as … or ...) and the default. */
+const HandlingSchema = z.object({
+  HANDLING_OPTIONS: z.string().optional(),
+  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+});
+
+const ApprovalSchema = BaseSchema.extend(HandlingSchema.shape).extend({
   REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
   FORWARD_FUNCTION_NAME: z.string().min(1),
   /** The page offers the letter's stored attachments (files/ in this bucket) for reading. */
@@ -179,7 +187,8 @@ const ApprovalSchema = BaseSchema.extend({
 const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
   /** The raadsleden: sent in BCC, in batches of at most 50. */
   COUNCIL_LIST: addressList,
-  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default('ter kennisname'),
+  /** For letters approved before the afdoeningsvoorstel could be chosen on the page. */
+  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
   REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
   /** Optional here; when set, the council list may not contain an approver either. */
   APPROVERS: addressList.optional(),
@@ -277,7 +286,14 @@ export interface IngestConfig extends BaseConfig, SendingConfig {
   };
 }
 
+/** The afdoeningsvoorstellen the approval page offers, and the one chosen until the griffier picks another. */
+export interface HandlingConfig {
+  readonly options: readonly HandlingOption[];
+  readonly defaultIndex: number;
+}
+
 export interface ApprovalConfig extends BaseConfig {
+  readonly handling: HandlingConfig;
   readonly registerScheme: RegisterScheme;
   readonly forwardFunctionName: string;
   readonly rawMailBucket: string;
@@ -353,11 +369,27 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
   };
 }
 
+/** HANDLING_OPTIONS and DEFAULT_HANDLING as checked options. @throws ConfigError naming the variable */
+const handlingConfig = (e: z.infer<typeof HandlingSchema>, fn: string): HandlingConfig => {
+  let options: HandlingOption[];
+  try {
+    options = parseHandlingOptions(e.HANDLING_OPTIONS ?? DEFAULT_HANDLING_OPTIONS);
+  } catch (err) {
+    throw new ConfigError(`invalid environment for ${fn}: ${ENV.handlingOptions}: ${(err as Error).message}`);
+  }
+  try {
+    return { options, defaultIndex: defaultHandlingIndex(options, e.DEFAULT_HANDLING) };
+  } catch (err) {
+    throw new ConfigError(`invalid environment for ${fn}: ${ENV.defaultHandling}: ${(err as Error).message}`);
+  }
+};
+
 /** The approval page's environment. */
 export function loadApprovalConfig(env: Record<string, string | undefined>): ApprovalConfig {
   const e = parse(ApprovalSchema, env, 'approval');
   return {
     ...base(e),
+    handling: handlingConfig(e, 'approval'),
     registerScheme: e.REGISTER_SCHEME,
     forwardFunctionName: e.FORWARD_FUNCTION_NAME,
     rawMailBucket: e.RAW_MAIL_BUCKET,

@@ -3,11 +3,15 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent, LambdaF
 import { create as contentDisposition } from 'content-disposition';
 import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import type { DecisionKind } from '../../shared/domain/approval.js';
+import { NOT_A_LETTER_CATEGORIES } from '../../shared/domain/correction.js';
 import { asError, PipelineError } from '../../shared/domain/errors.js';
+import { chosenHandling } from '../../shared/domain/handling.js';
 import {
   APPROVAL_ERRORS,
   APPROVAL_FORM,
   ATTACHMENT_PATH,
+  handlingDetailField,
+  type HandlingChoices,
   renderApprovalPage,
   renderDecidedPage,
   renderErrorPage,
@@ -23,6 +27,8 @@ export interface ApprovalHandlerDeps {
   /** GET /bijlage: one attachment that will be forwarded (reads only). */
   readonly openAttachment: (token: unknown, index: unknown) => Promise<AttachmentDownload>;
   readonly municipality: string;
+  /** The afdoeningsvoorstellen the page offers (HANDLING_OPTIONS, DEFAULT_HANDLING). */
+  readonly handling: HandlingChoices;
   /** The forward's From, shown on the page. */
   readonly griffieAddress?: string;
   readonly logger: Logger;
@@ -65,7 +71,7 @@ type ErrorKey = keyof typeof APPROVAL_ERRORS;
  * Logs the method and the outcome, never the token, the note or anything from the letter.
  */
 export const createApprovalHandler =
-  ({ show, decide, openAttachment, municipality, griffieAddress, logger }: ApprovalHandlerDeps): ApprovalHandler =>
+  ({ show, decide, openAttachment, municipality, handling, griffieAddress, logger }: ApprovalHandlerDeps): ApprovalHandler =>
   async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath || '/';
@@ -87,7 +93,7 @@ export const createApprovalHandler =
           return error(view.problem === 'expired' ? 'expired' : 'invalidLink');
         case 'pending':
           logger.info('approval page shown', { method, letterId: view.summary.id });
-          return respond(200, renderApprovalPage({ summary: view.summary, token, postUrl: '/', municipality, ...(griffieAddress && { griffieAddress }) }));
+          return respond(200, renderApprovalPage({ summary: view.summary, handling, token, postUrl: '/', municipality, ...(griffieAddress && { griffieAddress }) }));
         case 'decided': {
           logger.info('decided page shown', { method, letterId: view.summary.id, decision: view.decision.kind, status: view.status, justNow: view.justNow });
           return respond(view.justNow ? 200 : decidedStatus, renderDecidedPage({ ...view, municipality, token }));
@@ -118,6 +124,15 @@ export const createApprovalHandler =
         if (!decision) return error('badRequest');
         const note = (form.get(APPROVAL_FORM.note) ?? '').replace(/\r\n/g, '\n');
         if (note.length > APPROVAL_FORM.noteMaxLength) return error('noteTooLong');
+        // The afdoeningsvoorstel (an approval; a form without the field gets the default) and, for a rejection, what it is.
+        const choice = form.get(APPROVAL_FORM.handling) ?? String(handling.defaultIndex);
+        const chosen = chosenHandling(handling.options, choice, form.get(handlingDetailField(Number(choice))));
+        if (decision === 'approved' && !chosen.ok) {
+          return error(chosen.problem === 'detail_missing' ? 'handlingDetailMissing' : chosen.problem === 'detail_too_long' ? 'handlingDetailTooLong' : 'badRequest');
+        }
+        const rejectedAs = form.get(APPROVAL_FORM.rejectedAs) ?? APPROVAL_FORM.rejectedAsLetter;
+        const notALetter = NOT_A_LETTER_CATEGORIES.find((c) => c === rejectedAs);
+        if (decision === 'rejected' && rejectedAs !== APPROVAL_FORM.rejectedAsLetter && !notALetter) return error('badRequest');
         if (decision === 'rejected' && form.get(APPROVAL_FORM.confirm) !== 'ja') {
           // Rejecting asks once more; the confirmation page is only shown for a letter that can still be decided.
           const view = await show(token);
@@ -125,7 +140,11 @@ export const createApprovalHandler =
           logger.info('reject confirmation shown', { method, letterId: view.summary.id });
           return respond(200, renderRejectConfirmPage({ summary: view.summary, token, postUrl: '/', note, municipality }));
         }
-        return page(await decide({ token, decision, note }), token, 409);
+        return page(
+          await decide({ token, decision, note, ...(decision === 'approved' && chosen.ok && { handling: chosen.text }), ...(decision === 'rejected' && notALetter && { notALetter }) }),
+          token,
+          409,
+        );
       }
       return error('methodNotAllowed', { allow: 'GET, HEAD, POST' });
     } catch (err) {

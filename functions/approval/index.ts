@@ -13,6 +13,7 @@ export const handler = createApprovalHandler({
   decide: makeDecide(deps),
   openAttachment: makeOpenAttachment(deps),
   municipality: config.municipality,
+  handling: config.handling,
   griffieAddress: config.griffieAddress,
   logger,
 });

@@ -1,6 +1,7 @@
 import {
   DECISION_EVENTS,
   hashToken,
+  purposeOf,
   isAwaitingDecision,
   isWellFormedToken,
   registerScope,
@@ -18,6 +19,8 @@ import {
 } from '../domain/approval.js';
 import { createHash } from 'node:crypto';
 import { FORWARDED_TYPES } from '../domain/attachment-policy.js';
+import type { Category } from '../domain/category.js';
+import { correctionOf, correctionOnLetter, type Correction } from '../domain/correction.js';
 import { asError, LetterFileMissingError } from '../domain/errors.js';
 import { attachmentName } from '../domain/forward.js';
 import type { Letter, LetterStatus } from '../domain/letter.js';
@@ -42,6 +45,8 @@ export type ApprovalView =
       readonly justNow: boolean;
       /** True when this request made the decision but could not start the forward (the reconciler will). */
       readonly forwardNotStarted?: boolean;
+      /** A rejection as "geen brief voor de raad": what the griffier said it is. */
+      readonly correction?: Correction;
     };
 
 export interface ApproveLetterDeps {
@@ -67,7 +72,8 @@ type Lookup = { readonly kind: 'found'; readonly found: Resolved } | { readonly 
 const lookup = async (deps: ApproveLetterDeps, token: unknown): Promise<Lookup> => {
   if (!isWellFormedToken(token)) return { kind: 'problem', problem: 'invalid' };
   const record = await deps.tokens.find(hashToken(token));
-  if (!record) return { kind: 'problem', problem: 'invalid' };
+  // An overview or list link is not an approval link: it opens nothing here.
+  if (!record || purposeOf(record) !== 'decide') return { kind: 'problem', problem: 'invalid' };
   const letter = await deps.letters.get(record.letterId);
   if (!letter) return { kind: 'problem', problem: 'invalid' };
   return { kind: 'found', found: { token: record, letter } };
@@ -84,6 +90,7 @@ const decidedView = (letter: Letter, justNow: boolean, forwardNotStarted = false
         ...(letter.forwarding && { forwarding: letter.forwarding }),
         justNow,
         ...(forwardNotStarted && { forwardNotStarted }),
+        ...(letter.correction && { correction: letter.correction }),
       }
     : undefined;
 
@@ -109,6 +116,10 @@ export interface DecideInput {
   readonly token: unknown;
   readonly decision: DecisionKind;
   readonly note?: unknown;
+  /** The afdoeningsvoorstel chosen on the page (an approval). */
+  readonly handling?: string;
+  /** A rejection as "geen brief voor de raad": what it is instead (recorded as a correction of the classifier). */
+  readonly notALetter?: Category;
 }
 
 /**
@@ -130,14 +141,30 @@ export const makeDecide =
     if (letter.decision) return decidedView(letter, false)!;
     if (state === 'used' || !isAwaitingDecision(letter)) return { kind: 'problem', problem: 'unavailable' };
 
-    const decision: Decision = { kind: input.decision, by: record.approver, at: now.toISOString(), note: sanitizeNote(input.note) };
+    const approving = input.decision === 'approved';
+    const decision: Decision = {
+      kind: input.decision,
+      by: record.approver,
+      at: now.toISOString(),
+      note: sanitizeNote(input.note),
+      ...(approving && input.handling && { handling: input.handling }),
+    };
+    const correction = !approving && input.notALetter ? correctionOf(letter, 'not_a_letter', input.notALetter, decision.by, decision.at) : undefined;
     const result = await deps.letters.decide({
       letterId: letter.id,
       tokenHash: record.tokenHash,
       decision,
-      history: [{ at: decision.at, event: DECISION_EVENTS[decision.kind], by: decision.by, ...(decision.note && { detail: 'met toelichting' }) }],
+      history: [
+        {
+          at: decision.at,
+          event: DECISION_EVENTS[decision.kind],
+          by: decision.by,
+          ...((decision.note || correction) && { detail: [correction && `geen brief voor de raad (${correction.category})`, decision.note && 'met toelichting'].filter(Boolean).join(', ') }),
+        },
+      ],
       now,
-      ...(decision.kind === 'approved' && { registerScope: registerScope(now, deps.registerScheme) }),
+      ...(approving && { registerScope: registerScope(now, deps.registerScheme) }),
+      ...(correction && { correction }),
     });
     if (result.kind !== 'decided') {
       // Someone else was first (another approver, a double click): show what they decided, start nothing.
@@ -151,6 +178,7 @@ export const makeDecide =
       status: statusAfter(decision.kind),
       decision,
       ...(result.registerNumber && { registerNumber: result.registerNumber }),
+      ...(correction && { category: correction.category, correction: correctionOnLetter(correction) }),
     };
     const started = decision.kind === 'approved' ? await startForward(deps, decided.id) : true;
     return decidedView(decided, true, !started)!;

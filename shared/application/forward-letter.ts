@@ -21,7 +21,7 @@ export interface ForwardSettings {
   readonly griffieAddress: string;
   /** The raadsleden, in BCC. */
   readonly councilList: readonly string[];
-  /** Proposed handling in the cover note, e.g. "ter kennisname". */
+  /** The afdoeningsvoorstel for a letter approved before it could be chosen on the page, e.g. "ter kennisname". */
   readonly defaultHandling: string;
   readonly municipality: string;
   /** @default 50 (SES's limit per message) */
@@ -183,7 +183,13 @@ const composeForward = async (deps: ForwardLetterDeps, letter: Letter, registerN
       content,
     });
   }
-  const note = coverNote({ letter, registerNumber, decision: letter.decision!, handling: settings.defaultHandling, municipality: settings.municipality });
+  const note = coverNote({
+    letter,
+    registerNumber,
+    decision: letter.decision!,
+    handling: letter.decision?.handling ?? settings.defaultHandling,
+    municipality: settings.municipality,
+  });
   const replyTo = forwardReplyTo(letter);
   return deps.composer.compose({
     from: { name: `Griffie ${settings.municipality}`, address: settings.griffieAddress },

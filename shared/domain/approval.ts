@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { FORWARDED_TYPES, refusalReason } from './attachment-policy.js';
 import type { Category, LetterGround } from './category.js';
+import type { Correction } from './correction.js';
 import type { ErrorCode } from './errors.js';
 import { attachmentName, displayNameLooksLikeOtherAddress, forwardReplyTo, originalHeadLines, previewSubject, replyToWithheldBecause, trustedOrganisation } from './forward.js';
 
@@ -158,6 +159,8 @@ export interface LetterSummary {
   readonly similarTo?: SimilarLetter;
   /** How many more times this same letter arrived (recorded as copies, not offered again). */
   readonly copies: number;
+  /** When the griffie corrected the classifier (a filed message put before the council). */
+  readonly correction?: Correction;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -339,4 +342,5 @@ export const summarise = (letter: Letter): LetterSummary => ({
     }),
   ...(letter.similarTo && { similarTo: letter.similarTo }),
   copies: (letter.copies?.length ?? 0) + (letter.copiesBeyondList ?? 0),
+  ...(letter.correction && { correction: letter.correction }),
 });

@@ -7,11 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { MAX_NOTE_CHARS, type Decision, type ForwardFailureCode, type ForwardRecord, type LetterSummary, type RegisterNumber } from '../domain/approval.js';
+import type { Category } from '../domain/category.js';
+import { NOT_A_LETTER_CATEGORIES, type Correction } from '../domain/correction.js';
+import { MAX_HANDLING_DETAIL_CHARS, type HandlingOption } from '../domain/handling.js';
 import type { LetterStatus } from '../domain/letter.js';
 import { LINK_PLACES, type LetterText } from '../domain/letter-text.js';
 import { html, type SafeHtml } from './html.js';
 import {
   attachmentsOf,
+  CATEGORY_LABELS,
   cleanExcerpt,
   describeAttachment,
   describeForwardReplyTo,
@@ -33,12 +37,26 @@ export const APPROVAL_FORM = {
   note: 'note',
   /** Set by the confirmation page's button: "Afwijzen" only decides with it. */
   confirm: 'confirm',
+  /** The afdoeningsvoorstel: the index of the chosen option. */
+  handling: 'handling',
+  /** Why a letter is rejected: `letter` (a letter for the raad, not forwarded) or the category it is instead. */
+  rejectedAs: 'rejected_as',
+  rejectedAsLetter: 'letter',
   /** Values of the `decision` field. */
   approve: 'approve',
   reject: 'reject',
   /** The most characters the cover note may have (the textarea's maxlength; the server cuts it there too). */
   noteMaxLength: MAX_NOTE_CHARS,
 } as const;
+
+/** The field with the words for option `index`'s blank ("betrekken bij agendapunt …"). */
+export const handlingDetailField = (index: number): string => `handling_detail_${index}`;
+
+/** The afdoeningsvoorstellen the page offers, and which one is chosen until the griffier picks another. */
+export interface HandlingChoices {
+  readonly options: readonly HandlingOption[];
+  readonly defaultIndex: number;
+}
 
 /** The read-only GET that hands out one attachment of the letter a token belongs to: `/bijlage?t=<token>&n=<index>`. */
 export const ATTACHMENT_PATH = '/bijlage';
@@ -89,7 +107,15 @@ dl.facts ul { margin: 0; padding-left: 1.1rem; }
 label { display: block; font-weight: 600; margin-bottom: .35rem; }
 .hint { color: var(--muted); font-size: .95rem; margin: .25rem 0 .75rem; }
 textarea { width: 100%; min-height: 7rem; font: inherit; padding: .6rem .7rem; border: 1px solid #9aa4b1; border-radius: 8px; resize: vertical; }
-textarea:focus, button:focus { outline: 3px solid #f2b632; outline-offset: 2px; }
+textarea:focus, button:focus, input:focus { outline: 3px solid #f2b632; outline-offset: 2px; }
+fieldset { border: 0; margin: 0 0 1rem; padding: 0; min-width: 0; }
+legend { font-weight: 600; margin-bottom: .35rem; padding: 0; }
+.choice { display: flex; gap: .6rem; align-items: flex-start; padding: .3rem 0; }
+.choice input { width: 1.3rem; height: 1.3rem; margin: .2rem 0 0; flex: none; }
+.choice label { font-weight: 400; margin: 0; }
+.detail { margin: 0 0 .4rem 1.9rem; }
+.detail label { font-weight: 400; font-size: .95rem; color: var(--muted); margin-bottom: .2rem; }
+input.text { width: 100%; font: inherit; padding: .5rem .6rem; border: 1px solid #9aa4b1; border-radius: 8px; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1rem; }
 button { font: inherit; font-weight: 600; border-radius: 8px; padding: .75rem 1.25rem; cursor: pointer; min-height: 3rem; }
 button.approve { background: var(--ok); color: #fff; border: 2px solid var(--ok); }
@@ -164,6 +190,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export interface ApprovalPageInput {
   readonly summary: LetterSummary;
+  /** The afdoeningsvoorstellen to choose from. */
+  readonly handling: HandlingChoices;
   /** The approval token; sent back as a hidden field and used in the attachment links, never shown. */
   readonly token: string;
   /** Where the form posts to (same origin as the page). */
@@ -179,7 +207,7 @@ export interface ApprovalPageInput {
  * the attachments that go along (each can be opened) and those that do not, the Reply-To; then the two buttons.
  * Opening it decides nothing.
  */
-export function renderApprovalPage({ summary, token, postUrl, municipality, griffieAddress }: ApprovalPageInput): string {
+export function renderApprovalPage({ summary, handling, token, postUrl, municipality, griffieAddress }: ApprovalPageInput): string {
   const subject = singleLine(summary.subject) || '(geen onderwerp)';
   const warnings = letterWarnings(summary);
   const body = html`
@@ -198,6 +226,7 @@ ${forwardPreview(summary, token, municipality, griffieAddress)}
 <form class="card" method="post" action="${postUrl}" aria-labelledby="besluit">
 <h2 id="besluit">Uw besluit</h2>
 <input type="hidden" name="${APPROVAL_FORM.token}" value="${token}">
+${handlingFieldset(handling)}
 <label for="note">Korte toelichting (niet verplicht)</label>
 <p class="hint" id="note-hint">Bij goedkeuren staat deze tekst boven de brief die de raadsleden krijgen. Bij afwijzen bewaren we hem als reden. Hooguit ${APPROVAL_FORM.noteMaxLength} tekens.</p>
 <textarea id="note" name="${APPROVAL_FORM.note}" maxlength="${APPROVAL_FORM.noteMaxLength}" rows="4" aria-describedby="note-hint"></textarea>
@@ -205,9 +234,24 @@ ${forwardPreview(summary, token, municipality, griffieAddress)}
 <button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.approve}" class="approve">Goedkeuren en doorsturen</button>
 <button type="submit" name="${APPROVAL_FORM.decision}" value="${APPROVAL_FORM.reject}" class="reject">Afwijzen…</button>
 </div>
-<p class="hint">Goedkeuren geeft de brief een nummer op de lijst ingekomen stukken en stuurt hem, precies zoals hierboven, naar alle raadsleden. Afwijzen vraagt eerst om bevestiging en stuurt niets door; de brief blijft bewaard. U kunt maar één keer beslissen.</p>
+<p class="hint">Goedkeuren geeft de brief een nummer op de lijst ingekomen stukken en stuurt hem, precies zoals hierboven, naar alle raadsleden, met de voorgestelde afhandeling erboven. Afwijzen vraagt eerst om bevestiging en stuurt niets door; de brief blijft bewaard. U kunt maar één keer beslissen.</p>
 </form>`;
   return documentHtml({ title: `Beoordelen: ${subject}`, municipality, body });
+}
+
+/** The choice of the afdoeningsvoorstel: radio buttons (no script), a text field under each option with a blank. */
+function handlingFieldset({ options, defaultIndex }: HandlingChoices): SafeHtml {
+  return html`<fieldset>
+<legend>Voorgestelde afhandeling (afdoeningsvoorstel)</legend>
+<p class="hint">Komt op de lijst ingekomen stukken, boven de brief voor de raadsleden en in de ontvangstbevestiging aan de afzender.</p>
+${options.map(
+  (o, i) => html`<div class="choice"><input type="radio" id="handling-${i}" name="${APPROVAL_FORM.handling}" value="${i}"${i === defaultIndex ? html` checked` : ''}><label for="handling-${i}">${o.text}</label></div>${
+    o.needsDetail
+      ? html`<div class="detail"><label for="handling-detail-${i}">Vul aan bij “${o.text}”</label><input class="text" type="text" id="handling-detail-${i}" name="${handlingDetailField(i)}" maxlength="${MAX_HANDLING_DETAIL_CHARS}"></div>`
+      : ''
+  }`,
+)}
+</fieldset>`;
 }
 
 /** "Wat de raadsleden krijgen": the forward as it will be, built from the same summary the forward is built from. */
@@ -315,6 +359,14 @@ ${letterCard(summary)}
 <h2 id="bevestig">Bevestig uw besluit</h2>
 <input type="hidden" name="${APPROVAL_FORM.token}" value="${token}">
 <input type="hidden" name="${APPROVAL_FORM.confirm}" value="ja">
+<fieldset>
+<legend>Wat is het?</legend>
+<p class="hint">Is het geen brief voor de raad, zeg dan wat het wel is. Raadspost onthoudt dat als correctie en leert ervan.</p>
+<div class="choice"><input type="radio" id="as-letter" name="${APPROVAL_FORM.rejectedAs}" value="${APPROVAL_FORM.rejectedAsLetter}" checked><label for="as-letter">Wel een brief voor de raad, maar hij gaat niet door (bijvoorbeeld anoniem of beledigend)</label></div>
+${NOT_A_LETTER_CATEGORIES.map(
+  (c) => html`<div class="choice"><input type="radio" id="as-${c}" name="${APPROVAL_FORM.rejectedAs}" value="${c}"><label for="as-${c}">Geen brief voor de raad: ${CATEGORY_LABELS[c]}</label></div>`,
+)}
+</fieldset>
 <label for="note">Reden (niet verplicht)</label>
 <textarea id="note" name="${APPROVAL_FORM.note}" maxlength="${APPROVAL_FORM.noteMaxLength}" rows="3">${note}</textarea>
 <div class="actions">
@@ -340,6 +392,8 @@ export interface DecidedPageInput {
   readonly municipality: string;
   /** The token, for the page to refresh itself while the forward is under way. */
   readonly token?: string | undefined;
+  /** A rejection as "geen brief voor de raad": what the griffier said it is. */
+  readonly correction?: Correction | undefined;
 }
 
 /** Why a forward failed, in the griffier's words. */
@@ -405,6 +459,8 @@ ${busy && token ? html`<p class="refresh"><a href="${pageUrl(token)}">Nu ververs
 ${factList([
   { label: 'Door', value: singleLine(decision.by) || 'onbekend' },
   { label: 'Op', value: formatDutchDateTime(decision.at) },
+  ...(approved && decision.handling ? [{ label: 'Voorgestelde afhandeling', value: singleLine(decision.handling) }] : []),
+  ...(!approved && input.correction?.kind === 'not_a_letter' ? [{ label: 'Wat het is', value: `geen brief voor de raad: ${CATEGORY_LABELS[input.correction.category]}` }] : []),
   ...(note ? [{ label: approved ? 'Toelichting voor de raadsleden' : 'Reden', value: note, multiline: true }] : []),
 ])}
 </section>
@@ -472,6 +528,16 @@ export const APPROVAL_ERRORS = {
     status: 400,
     title: 'Uw keuze is niet goed aangekomen',
     message: 'Ga terug naar de pagina, kies opnieuw een van de twee knoppen en probeer het nog eens.',
+  },
+  handlingDetailMissing: {
+    status: 400,
+    title: 'Vul de afhandeling aan',
+    message: 'De gekozen afhandeling vraagt om een aanvulling (bijvoorbeeld welk agendapunt of welke commissie). Ga terug, vul het veld onder uw keuze in en kies opnieuw.',
+  },
+  handlingDetailTooLong: {
+    status: 413,
+    title: 'De aanvulling is te lang',
+    message: `Een aanvulling bij de afhandeling mag hooguit ${MAX_HANDLING_DETAIL_CHARS} tekens hebben. Ga terug, maak de tekst korter en probeer het opnieuw.`,
   },
   noteTooLong: {
     status: 413,

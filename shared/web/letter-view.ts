@@ -145,7 +145,15 @@ export function letterFacts(s: LetterSummary): Fact[] {
     ...(s.campaign ? [{ label: 'Gelijkluidend', value: campaignFact(s.campaign) }] : []),
     ...(s.similarTo ? [{ label: 'Lijkt op', value: similarFact(s.similarTo), alert: true }] : []),
     ...(s.copies > 0 ? [{ label: 'Nogmaals ontvangen', value: `${s.copies} keer dezelfde brief (niet nog eens aangeboden)` }] : []),
-    { label: 'Soort', value: `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})` },
+    {
+      label: 'Soort',
+      value: s.correction
+        ? `${CATEGORY_LABELS[s.category]} (volgens de griffie; Raadspost had het opgeborgen als ${CATEGORY_LABELS[s.correction.original.category]})`
+        : `${CATEGORY_LABELS[s.category]} (${describeConfidence(s.confidence)})`,
+    },
+    ...(s.correction?.kind === 'submitted_to_council'
+      ? [{ label: 'Voorgelegd door', value: `${singleLine(s.correction.by)} op ${formatDutchDateTime(s.correction.at)}, vanuit het dagelijkse overzicht` }]
+      : []),
   );
   if (s.passedOn) {
     facts.push({ label: 'Doorgestuurd door', value: formatAddress(s.passedOn.by) });

@@ -71,6 +71,7 @@ const approvalHandlerWith = (clock?: Clock) => {
     decide: makeDecide(deps),
     openAttachment: makeOpenAttachment(deps),
     municipality: configs.approval.municipality,
+    handling: configs.approval.handling,
     griffieAddress: configs.approval.griffieAddress,
     logger,
   });

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FORM_BYTES, createApprovalHandler } from '../../functions/approval/handler.js';
 import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import { DependencyUnavailableError } from '../../shared/domain/errors.js';
+import { DEFAULT_HANDLING_OPTIONS, parseHandlingOptions } from '../../shared/domain/handling.js';
 import { logger } from '../../shared/logger.js';
 import { aLetterSummary } from '../support/letter-summary.js';
 
 const TOKEN = 'A'.repeat(43);
+
+/** The default afdoeningsvoorstellen, "ter kennisname" chosen. */
+const HANDLING = { options: parseHandlingOptions(DEFAULT_HANDLING_OPTIONS), defaultIndex: 0 };
 
 const HOST = 'abc.lambda-url.eu-west-1.on.aws';
 
@@ -72,6 +76,7 @@ const setup = (views: { show?: ApprovalView | Error; decide?: ApprovalView | Err
       return views.open ?? { kind: 'file', filename: 'Brief aan de raad "ë".pdf', contentType: 'application/pdf', content: PDF };
     },
     municipality: 'Heemstede',
+    handling: HANDLING,
     logger,
   });
   return { handler, shown, decided, opened };
@@ -112,7 +117,67 @@ describe('createApprovalHandler', () => {
     // Assess
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('28');
-    expect(decided).toEqual([{ token: TOKEN, decision: 'approved', note: 'Graag\nagenderen' }]);
+    // A form without the afdoeningsvoorstel (an older page) gets the default.
+    expect(decided).toEqual([{ token: TOKEN, decision: 'approved', note: 'Graag\nagenderen', handling: 'ter kennisname' }]);
+  });
+
+  it('records the chosen afdoeningsvoorstel, with the words typed in its blank', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    const post = (fields: Record<string, string>) =>
+      handler(urlEvent('POST', { body: new URLSearchParams({ token: TOKEN, decision: 'approve', ...fields }).toString(), base64: true }));
+
+    // Act
+    const plain = await post({ handling: '1', handling_detail_3: 'wordt genegeerd' });
+    const filled = await post({ handling: '3', handling_detail_3: '  5. Mobiliteitsvisie\r\n(26 februari) ' });
+
+    // Assess
+    expect([plain.statusCode, filled.statusCode]).toEqual([200, 200]);
+    expect(decided.map((d) => d.handling)).toEqual(['ter afdoening in handen van het college stellen', 'betrekken bij agendapunt 5. Mobiliteitsvisie (26 februari)']);
+  });
+
+  it('rejects an afdoeningsvoorstel whose blank is empty or too long, or an option that does not exist, and decides nothing', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    const post = (fields: Record<string, string>) =>
+      handler(urlEvent('POST', { body: new URLSearchParams({ token: TOKEN, decision: 'approve', ...fields }).toString(), base64: true }));
+
+    // Act
+    const empty = await post({ handling: '4', handling_detail_4: '   ' });
+    const long = await post({ handling: '4', handling_detail_4: 'x'.repeat(121) });
+    const unknown = await post({ handling: '9' });
+    const junk = await post({ handling: '1e3' });
+
+    // Assess
+    expect([empty.statusCode, long.statusCode, unknown.statusCode, junk.statusCode]).toEqual([400, 413, 400, 400]);
+    expect(empty.body).toContain('Vul de afhandeling aan');
+    expect(decided).toEqual([]);
+  });
+
+  it('passes on what a rejected message is instead of a letter, and refuses a category that is a letter', async () => {
+    // Prepare
+    const { handler, decided } = setup();
+    const reject = (rejectedAs?: string) =>
+      handler(
+        urlEvent('POST', {
+          body: new URLSearchParams({ token: TOKEN, decision: 'reject', confirm: 'ja', ...(rejectedAs !== undefined && { rejected_as: rejectedAs }) }).toString(),
+          base64: true,
+        }),
+      );
+
+    // Act
+    await reject('newsletter');
+    await reject('letter');
+    await reject();
+    const bad = await reject('citizen_letter');
+
+    // Assess
+    expect(bad.statusCode).toBe(400);
+    expect(decided).toEqual([
+      { token: TOKEN, decision: 'rejected', note: '', notALetter: 'newsletter' },
+      { token: TOKEN, decision: 'rejected', note: '' },
+      { token: TOKEN, decision: 'rejected', note: '' },
+    ]);
   });
 
   it('answers a later POST on a decided letter with the decided page and 409', async () => {

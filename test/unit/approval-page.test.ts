@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../shared/domain/category.js';
 import { CAMPAIGN_MEMBERS_SHOWN, type CampaignMember } from '../../shared/domain/letter.js';
+import { DEFAULT_HANDLING_OPTIONS, parseHandlingOptions } from '../../shared/domain/handling.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
 import {
   APPROVAL_ERRORS,
@@ -15,8 +16,10 @@ import {
 import { formatDutchDateTime } from '../../shared/web/letter-view.js';
 import { aLetterSummary } from '../support/letter-summary.js';
 
+const HANDLING = { options: parseHandlingOptions(DEFAULT_HANDLING_OPTIONS), defaultIndex: 0 };
+
 const page = (overrides: Parameters<typeof aLetterSummary>[0] = {}) =>
-  renderApprovalPage({ summary: aLetterSummary(overrides), token: 'tok.en-123', postUrl: '/decide', municipality: 'Heemstede' });
+  renderApprovalPage({ summary: aLetterSummary(overrides), handling: HANDLING, token: 'tok.en-123', postUrl: '/decide', municipality: 'Heemstede' });
 
 /** The visible text of a button by its value. */
 const buttonText = (doc: string, value: string) =>
@@ -221,6 +224,7 @@ describe('renderApprovalPage', () => {
   it('escapes a hostile subject, display name, excerpt, attachment name and token', () => {
     // Act
     const doc = renderApprovalPage({
+      handling: { options: parseHandlingOptions('ter kennisname; betrekken bij <agendapunt> …'), defaultIndex: 0 },
       summary: aLetterSummary({
         subject: '<script>alert(1)</script>',
         from: { name: '"><img src=x onerror=alert(2)>', address: 'boef@example.org' },
@@ -349,9 +353,57 @@ describe('renderDecidedPage', () => {
     expect(doc).toContain('<p class="status rejected" role="status">Afgewezen: de brief wordt niet doorgestuurd</p>');
     expect(doc).not.toMatch(/<button|<form/);
   });
+
+  it('names the afdoeningsvoorstel of an approval, and what a rejected message is instead', () => {
+    const withHandling = decided({ decision: { ...approved, handling: 'betrekken bij agendapunt 5. Mobiliteitsvisie' } });
+    expect(withHandling).toContain('<dt>Voorgestelde afhandeling</dt><dd>betrekken bij agendapunt 5. Mobiliteitsvisie</dd>');
+    const corrected = decided({
+      decision: { ...approved, kind: 'rejected' },
+      correction: { kind: 'not_a_letter', at: approved.at, by: approved.by, category: 'newsletter', original: { category: 'citizen_letter', confidence: 0.6, reasons: [] } },
+    });
+    expect(corrected).toContain('<dt>Wat het is</dt><dd>geen brief voor de raad: nieuwsbrief</dd>');
+  });
+});
+
+describe('the afdoeningsvoorstel on the approval page', () => {
+  it('offers every option as a radio button, the default chosen, with a text field for each blank', () => {
+    // Act
+    const doc = page();
+
+    // Assess
+    const radios = [...doc.matchAll(/<input type="radio" id="handling-(\d)" name="handling" value="(\d)"( checked)?><label for="handling-\d">([^<]*)<\/label>/g)];
+    expect(radios.map((m) => m[4])).toEqual([
+      'ter kennisname',
+      'ter afdoening in handen van het college stellen',
+      'ter afdoening in handen van de griffie stellen',
+      'betrekken bij agendapunt …',
+      'agenderen voor de commissie …',
+      'voor advies in handen van het college stellen',
+    ]);
+    expect(radios.filter((m) => m[3]).map((m) => m[2])).toEqual(['0']);
+    expect(doc).toContain('<legend>Voorgestelde afhandeling (afdoeningsvoorstel)</legend>');
+    expect(doc).toContain('<label for="handling-detail-3">Vul aan bij “betrekken bij agendapunt …”</label><input class="text" type="text" id="handling-detail-3" name="handling_detail_3" maxlength="120">');
+    expect(doc).toContain('name="handling_detail_4"');
+    expect(doc).not.toContain('name="handling_detail_0"');
+  });
 });
 
 describe('renderRejectConfirmPage', () => {
+  it('asks what it is: a letter that does not go out (chosen), or no letter and then what', () => {
+    const doc = renderRejectConfirmPage({ summary: aLetterSummary(), token: 'tok', postUrl: '/', note: '', municipality: 'Heemstede' });
+    const choices = [...doc.matchAll(/<input type="radio" id="as-[a-z_]+" name="rejected_as" value="([a-z_]+)"( checked)?><label[^>]*>([^<]*)</g)];
+    expect(choices.map((m) => [m[1], m[3]])).toEqual([
+      ['letter', 'Wel een brief voor de raad, maar hij gaat niet door (bijvoorbeeld anoniem of beledigend)'],
+      ['newsletter', 'Geen brief voor de raad: nieuwsbrief'],
+      ['invitation', 'Geen brief voor de raad: uitnodiging'],
+      ['auto_reply', 'Geen brief voor de raad: automatisch bericht'],
+      ['spam', 'Geen brief voor de raad: spam of phishing'],
+      ['woo_request', 'Geen brief voor de raad: Woo-verzoek'],
+      ['council_business', 'Geen brief voor de raad: raadszaken / eigen organisatie'],
+    ]);
+    expect(choices.filter((m) => m[2]).map((m) => m[1])).toEqual(['letter']);
+  });
+
   it('asks once more, keeps the reason typed, and offers a way back without deciding', () => {
     const doc = renderRejectConfirmPage({ summary: aLetterSummary(), token: 'tok', postUrl: '/', note: 'Geen <brief>', municipality: 'Heemstede' });
     expect(doc).toContain('<h1>Deze brief afwijzen?</h1>');

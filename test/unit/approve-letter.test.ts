@@ -17,7 +17,7 @@ const setup = async (letter: Letter = aLetter()) => {
   const clock = steppingClock('2026-02-03T10:00:00.000Z');
   const warnings: string[] = [];
   await letters.createIfAbsent(letter);
-  const issue = async (letterId = letter.id, approver = 'griffier@heemstede.nl', days = 14) => {
+  const issue = async (letterId = letter.id, approver = 'griffier@heemstede.nl', days = 14, purpose?: 'review' | 'list') => {
     const token = newToken();
     await letters.tokens.save({
       tokenHash: hashToken(token),
@@ -25,6 +25,7 @@ const setup = async (letter: Letter = aLetter()) => {
       approver,
       createdAt: clock.now().toISOString(),
       expiresAt: Math.floor(clock.now().getTime() / 1000) + days * 86_400,
+      ...(purpose && { purpose }),
     });
     return token;
   };
@@ -299,5 +300,46 @@ describe('makeDecide (POST)', () => {
     // Assess
     expect(view).toMatchObject({ registerNumber: { year: 2026, sequence: 28, label: '28' } });
     expect(letters.letters.get('letter-1')?.registerNumber?.label).toBe('28');
+  });
+});
+
+describe('the afdoeningsvoorstel and corrections on the approval page', () => {
+  it('records the afdoeningsvoorstel with an approval', async () => {
+    // Prepare
+    const { letters, issue, decide } = await setup();
+    // Act
+    const view = await decide({ token: await issue(), decision: 'approved', handling: 'agenderen voor de commissie Ruimte' });
+    // Assess
+    expect(view).toMatchObject({ kind: 'decided', decision: { handling: 'agenderen voor de commissie Ruimte' } });
+    expect(letters.letters.get('letter-1')?.decision?.handling).toBe('agenderen voor de commissie Ruimte');
+  });
+
+  it('keeps a rejection as "geen brief voor de raad" as a correction with the classifier\'s own verdict', async () => {
+    // Prepare
+    const { letters, issue, decide, forward } = await setup(aLetter({ category: 'citizen_letter', confidence: 0.55, reasons: ['richt zich tot de raad'] }));
+    // Act
+    const view = await decide({ token: await issue(), decision: 'rejected', notALetter: 'invitation', handling: 'genegeerd bij afwijzen' });
+    // Assess
+    expect(view).toMatchObject({ kind: 'decided', justNow: true, correction: { kind: 'not_a_letter', category: 'invitation' } });
+    const stored = letters.letters.get('letter-1');
+    expect(stored).toMatchObject({ status: 'rejected', category: 'invitation', correction: { original: { category: 'citizen_letter', confidence: 0.55 } } });
+    expect(stored?.decision?.handling).toBeUndefined();
+    expect(stored?.history?.at(-1)).toMatchObject({ event: 'afgewezen', detail: 'geen brief voor de raad (invitation)' });
+    expect(await letters.listCorrections()).toEqual([
+      expect.objectContaining({ letterId: 'letter-1', rawObjectKey: 'inbound/letter-1', kind: 'not_a_letter', category: 'invitation', by: 'griffier@heemstede.nl' }),
+    ]);
+    expect(forward.triggered).toEqual([]);
+  });
+
+  it('does not open the approval page, or decide, with an overview or list link of the same letter', async () => {
+    // Prepare
+    const { letters, issue, show, decide } = await setup();
+    for (const purpose of ['review', 'list'] as const) {
+      const token = await issue('letter-1', 'griffier@heemstede.nl', 14, purpose);
+      // Act + Assess
+      expect(await show(token)).toEqual({ kind: 'problem', problem: 'invalid' });
+      expect(await decide({ token, decision: 'approved' })).toEqual({ kind: 'problem', problem: 'invalid' });
+    }
+    expect(letters.statusOf('letter-1')).toBe('awaiting_approval');
   });
 });

@@ -35,6 +35,24 @@ describe('config loaders', () => {
     expect(loadApprovalConfig({ ...BASE, REGISTER_SCHEME: 'continuous' }).registerScheme).toBe('continuous');
   });
 
+  it('reads the afdoeningsvoorstellen of the approval page: the usual ones by default, or HANDLING_OPTIONS with DEFAULT_HANDLING', () => {
+    const usual = loadApprovalConfig(BASE).handling;
+    expect(usual.options.map((o) => o.text)).toContain('betrekken bij agendapunt …');
+    expect(usual.options[usual.defaultIndex]?.text).toBe('ter kennisname');
+    const own = loadApprovalConfig({ ...BASE, HANDLING_OPTIONS: 'voor kennisgeving aannemen\nin handen van het college ...; doorverwijzen naar het presidium', DEFAULT_HANDLING: 'voor kennisgeving aannemen' }).handling;
+    expect(own).toEqual({
+      options: [
+        { text: 'voor kennisgeving aannemen', needsDetail: false },
+        { text: 'in handen van het college …', needsDetail: true },
+        { text: 'doorverwijzen naar het presidium', needsDetail: false },
+      ],
+      defaultIndex: 0,
+    });
+    expect(() => loadApprovalConfig({ ...BASE, HANDLING_OPTIONS: 'a; b' })).toThrow(/DEFAULT_HANDLING: the default "ter kennisname" is not one of the options/);
+    expect(() => loadApprovalConfig({ ...BASE, HANDLING_OPTIONS: ' ; ' })).toThrow(/HANDLING_OPTIONS: expected at least one/);
+    expect(() => loadApprovalConfig({ ...BASE, DEFAULT_HANDLING: 'betrekken bij agendapunt …' })).toThrow(/needs words of its own/);
+  });
+
   it('reads the forward function’s council list and default handling', () => {
     // Act
     const config = loadForwardConfig(BASE);

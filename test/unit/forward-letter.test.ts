@@ -69,6 +69,17 @@ describe('makeForwardLetter', () => {
     expect(letters.letters.get('letter-1')).toMatchObject({ status: 'forwarded', forwarding: { providerMessageIds: ['ses-1'], recipientCount: 3, attempts: 1 } });
   });
 
+  it('puts the afdoeningsvoorstel the griffier chose in the cover note, instead of the default', async () => {
+    // Prepare
+    const letter = approved();
+    const { composer, forwardLetter } = await setup({ ...letter, decision: { ...letter.decision!, handling: 'betrekken bij agendapunt 7. Begroting' } });
+    // Act
+    await forwardLetter({ letterId: 'letter-1' });
+    // Assess
+    expect(composer.composed[0]!.text).toContain('Voorgestelde afhandeling: betrekken bij agendapunt 7. Begroting');
+    expect(composer.composed[0]!.text).not.toContain('ter kennisname');
+  });
+
   it('sends 120 raadsleden in three messages of at most 50', async () => {
     // Prepare
     const { sender, forwardLetter } = await setup(approved(), 120);
