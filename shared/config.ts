@@ -5,6 +5,7 @@ import type { TrustedForwarder } from './domain/forwarded-authentication.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/retention.js';
 import { ConfigError } from './domain/errors.js';
 import { DEFAULT_HANDLING, DEFAULT_HANDLING_OPTIONS, defaultHandlingIndex, parseHandlingOptions, type HandlingOption } from './domain/handling.js';
+import { DEFAULT_PRIVATE_SENDER } from './domain/register-list.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
 export const ENV = {
@@ -29,6 +30,7 @@ export const ENV = {
   registerScheme: 'REGISTER_SCHEME',
   defaultHandling: 'DEFAULT_HANDLING',
   handlingOptions: 'HANDLING_OPTIONS',
+  listPrivateSender: 'LIST_PRIVATE_SENDER',
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
   forwardHourlyCap: 'FORWARD_HOURLY_CAP',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
@@ -444,4 +446,24 @@ export function loadReconcileConfig(env: Record<string, string | undefined>): Re
     ingestFunctionName: e.INGEST_FUNCTION_NAME,
     ...(e.RECONCILE_OLDER_THAN !== undefined && { graceMs: e.RECONCILE_OLDER_THAN }),
   };
+}
+
+const ListSchema = BaseSchema.extend({
+  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
+  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+  /** How a private person is named on the public list ("inwoner", "burger"). */
+  LIST_PRIVATE_SENDER: z.string().trim().min(1).max(40).default(DEFAULT_PRIVATE_SENDER),
+});
+
+/** What the lijst ingekomen stukken needs (`raadspost lijst`, the register function). */
+export interface ListConfig extends BaseConfig {
+  readonly registerScheme: RegisterScheme;
+  readonly defaultHandling: string;
+  readonly privateSender: string;
+}
+
+/** The lijst ingekomen stukken's environment. */
+export function loadListConfig(env: Record<string, string | undefined>): ListConfig {
+  const e = parse(ListSchema, env, 'lijst');
+  return { ...base(e), registerScheme: e.REGISTER_SCHEME, defaultHandling: e.DEFAULT_HANDLING, privateSender: e.LIST_PRIVATE_SENDER };
 }

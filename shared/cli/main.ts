@@ -4,6 +4,7 @@
 import { classifyCommand } from './classify-command.js';
 import { EXIT, commandFrom, type CliIo, type Command } from './io.js';
 import { reconcileCommand, reprocessCommand } from './operations-commands.js';
+import { listCommand } from './register-commands.js';
 import { scoreCommand } from './score-command.js';
 import { SEND_USAGE, sendCommand } from './send-command.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   send: commandFrom('send raw messages to the local SMTP intake of `npm start`', SEND_USAGE, (args) => sendCommand(args, process.env)),
   reprocess: reprocessCommand(() => process.env),
   reconcile: reconcileCommand(() => process.env),
+  lijst: listCommand(() => process.env),
 };
 
 export function usage(): string {

@@ -14,6 +14,18 @@ export const CATEGORIES = [
 
 export type Category = (typeof CATEGORIES)[number];
 
+/** The categories in the griffie's words (pages, mails, the lijst ingekomen stukken). */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  advocacy_letter: 'brief van een organisatie',
+  citizen_letter: 'brief van een inwoner',
+  invitation: 'uitnodiging',
+  newsletter: 'nieuwsbrief',
+  woo_request: 'Woo-verzoek',
+  council_business: 'raadszaken / eigen organisatie',
+  auto_reply: 'automatisch bericht',
+  spam: 'spam of phishing',
+};
+
 export const isCategory = (value: unknown): value is Category =>
   typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 

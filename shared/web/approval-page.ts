@@ -146,6 +146,21 @@ details.signals ul { margin: .5rem 0 0; padding-left: 1.2rem; }
 .status.failed { background: var(--warn-bg); border-color: var(--warn-line); color: var(--warn); }
 .status.busy { background: #eef3fa; border-color: #9db5d6; color: var(--brand); }
 footer { padding-bottom: 2rem; }
+.wrap.wide { max-width: 84rem; }
+table.list { width: 100%; border-collapse: collapse; background: #fff; font-size: .9rem; margin: 0 0 1.5rem; }
+table.list caption { text-align: left; font-weight: 700; font-size: 1.1rem; padding: .5rem 0; }
+table.list th, table.list td { border: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.list thead th { background: #dce3ec; }
+.downloads a { margin-right: 1rem; }
+@media print {
+  body { background: #fff; font-size: 10pt; }
+  .top, footer, .noprint { display: none; }
+  .wrap.wide { max-width: none; padding: 0; }
+  table.list { font-size: 8.5pt; }
+  table.list thead { display: table-header-group; }
+  table.list tr { break-inside: avoid; }
+  @page { size: A4 landscape; margin: 1.2cm; }
+}
 @media (max-width: 34rem) {
   body { font-size: 16px; }
   h1 { font-size: 1.35rem; }
@@ -573,14 +588,32 @@ function riskBox(warnings: readonly string[]): SafeHtml | '' {
 </section>`;
 }
 
-function factList(facts: readonly Fact[]): SafeHtml {
+export function factList(facts: readonly Fact[]): SafeHtml {
   return html`<dl class="facts">${facts.map(
     ({ label, value, alert, multiline }) =>
       html`<dt>${label}</dt><dd${alert ? html` class="bad"` : multiline ? html` class="note"` : ''}>${typeof value === 'string' ? value : value.length === 1 ? value[0] : html`<ul>${value.map((v) => html`<li>${v}</li>`)}</ul>`}</dd>`,
   )}</dl>`;
 }
 
-function documentHtml({ title, municipality, body, refreshTo }: { title: string; municipality?: string | undefined; body: SafeHtml; refreshTo?: string }): string {
+/**
+ * A whole page of Raadspost: the one stylesheet (allowed by its hash in SECURITY_HEADERS), the header with the
+ * municipality, `body`, and a footer (by default: this page is for you alone). `wide` for tables.
+ */
+export function documentHtml({
+  title,
+  municipality,
+  body,
+  refreshTo,
+  wide = false,
+  footer = 'Deze pagina is alleen voor u bedoeld: stuur de link niet door.',
+}: {
+  title: string;
+  municipality?: string | undefined;
+  body: SafeHtml;
+  refreshTo?: string;
+  wide?: boolean;
+  footer?: string;
+}): string {
   const org = municipality ? `Griffie gemeente ${singleLine(municipality)}` : '';
   return html`<!doctype html>
 <html lang="nl">
@@ -595,10 +628,10 @@ ${refreshTo ? html`<meta http-equiv="refresh" content="8; url=${refreshTo}">` : 
 </head>
 <body>
 <header class="top"><div class="wrap"><span class="brand">Raadspost</span>${org ? html` <span class="org">${org}</span>` : ''}</div></header>
-<main class="wrap">
+<main class="wrap${wide ? ' wide' : ''}">
 ${body}
 </main>
-<footer class="wrap small">${org ? html`${org}. ` : ''}Deze pagina is alleen voor u bedoeld: stuur de link niet door.</footer>
+<footer class="wrap${wide ? ' wide' : ''} small">${org ? html`${org}. ` : ''}${footer}</footer>
 </body>
 </html>
 `.toString();

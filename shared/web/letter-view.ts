@@ -5,7 +5,7 @@
  */
 import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
 import type { SimilarLetter } from '../domain/letter.js';
-import type { Category, LetterGround } from '../domain/category.js';
+import { CATEGORY_LABELS, type LetterGround } from '../domain/category.js';
 import { confidenceLevel } from '../domain/confidence.js';
 import { formatDutchDateTime } from '../domain/dutch-time.js';
 import { campaignLine } from '../domain/forward.js';
@@ -13,19 +13,7 @@ import { withoutFormatCharacters } from '../domain/text.js';
 import type { MailAddress } from '../domain/mail.js';
 import type { VerdictStatus } from '../domain/verdicts.js';
 
-export { formatDutchDateTime };
-
-/** The categories in the griffie's words. */
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  advocacy_letter: 'brief van een organisatie',
-  citizen_letter: 'brief van een inwoner',
-  invitation: 'uitnodiging',
-  newsletter: 'nieuwsbrief',
-  woo_request: 'Woo-verzoek',
-  council_business: 'raadszaken / eigen organisatie',
-  auto_reply: 'automatisch bericht',
-  spam: 'spam of phishing',
-};
+export { CATEGORY_LABELS, formatDutchDateTime };
 
 /** "Naam <adres>", or only the address when there is no name (or the name is the address itself). */
 export function formatAddress(address: MailAddress | null): string {
