@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/retention.js';
 import { ConfigError } from './domain/errors.js';
 import { DEFAULT_HANDLING, DEFAULT_HANDLING_OPTIONS, defaultHandlingIndex, parseHandlingOptions, type HandlingOption } from './domain/handling.js';
 import { DEFAULT_PRIVATE_SENDER } from './domain/register-list.js';
+import { checkAcknowledgementTemplate, DEFAULT_ACKNOWLEDGEMENT_TEMPLATE } from './domain/acknowledgement.js';
 
 /** Env var names, shared by infra (addEnvironment) and runtime (the loaders) so they cannot drift. */
 export const ENV = {
@@ -31,6 +32,9 @@ export const ENV = {
   defaultHandling: 'DEFAULT_HANDLING',
   handlingOptions: 'HANDLING_OPTIONS',
   listPrivateSender: 'LIST_PRIVATE_SENDER',
+  acknowledgeFunctionName: 'ACKNOWLEDGE_FUNCTION_NAME',
+  acknowledgementTemplate: 'ACKNOWLEDGEMENT_TEMPLATE',
+  registerBaseUrl: 'REGISTER_BASE_URL',
   forwardFunctionName: 'FORWARD_FUNCTION_NAME',
   forwardHourlyCap: 'FORWARD_HOURLY_CAP',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
@@ -59,8 +63,9 @@ export const ENV_BY_FUNCTION = {
   approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName, ENV.rawMailBucket, ENV.griffieAddress, ENV.handlingOptions, ENV.defaultHandling],
   'forward-letter': [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
-    ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap,
+    ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap, ENV.acknowledgeFunctionName,
   ],
+  acknowledge: [ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.ownDomains, ENV.acknowledgementTemplate, ENV.defaultHandling],
   'dead-letters': [ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.approvers],
   reconcile: [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.municipality, ENV.griffieAddress,
@@ -198,6 +203,8 @@ const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchem
   FORWARD_HOURLY_CAP: z.coerce.number().int().positive().max(10_000).default(20),
   /** CloudWatch namespace of Raadspost's own metrics (shared/metrics.ts); the stage's in AWS. */
   METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/).default('Raadspost/local'),
+  /** The acknowledgement function, started after each forward; unset: no acknowledgements. */
+  ACKNOWLEDGE_FUNCTION_NAME: z.string().min(1).optional(),
 });
 
 const DeadLettersSchema = BaseSchema.extend(SendingSchema.shape).extend({
@@ -314,6 +321,8 @@ export interface ForwardConfig extends BaseConfig, SendingConfig {
   readonly metricsNamespace: string;
   /** A decided letter's term as a record (its retention starts in the forward function). */
   readonly retention: RetentionPolicy;
+  /** Started after each forward; absent: no acknowledgements are sent. */
+  readonly acknowledgeFunctionName?: string;
 }
 
 export interface DeadLettersConfig extends BaseConfig, SendingConfig {
@@ -428,6 +437,7 @@ export function loadForwardConfig(env: Record<string, string | undefined>): Forw
     hourlyCap: e.FORWARD_HOURLY_CAP,
     metricsNamespace: e.METRICS_NAMESPACE,
     retention: retention(e),
+    ...(e.ACKNOWLEDGE_FUNCTION_NAME && { acknowledgeFunctionName: e.ACKNOWLEDGE_FUNCTION_NAME }),
   };
 }
 
@@ -466,4 +476,31 @@ export interface ListConfig extends BaseConfig {
 export function loadListConfig(env: Record<string, string | undefined>): ListConfig {
   const e = parse(ListSchema, env, 'lijst');
   return { ...base(e), registerScheme: e.REGISTER_SCHEME, defaultHandling: e.DEFAULT_HANDLING, privateSender: e.LIST_PRIVATE_SENDER };
+}
+
+const AcknowledgeSchema = BaseSchema.extend(SendingSchema.shape).extend({
+  OWN_DOMAINS: domainList,
+  /** The acknowledgement's text with {afzender}, {ontvangen}, {onderwerp}, {nummer}, {afdoeningsvoorstel}, {gemeente}; \n for a new line. */
+  ACKNOWLEDGEMENT_TEMPLATE: z.string().optional(),
+  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+});
+
+/** The acknowledgement function's settings. */
+export interface AcknowledgeConfig extends BaseConfig, SendingConfig {
+  readonly griffieAddress: string;
+  readonly ownDomains: readonly string[];
+  readonly template: string;
+  readonly defaultHandling: string;
+}
+
+/** The acknowledgement function's environment; a template with an unknown placeholder or without {nummer} fails here. */
+export function loadAcknowledgeConfig(env: Record<string, string | undefined>): AcknowledgeConfig {
+  const e = parse(AcknowledgeSchema, env, 'acknowledge');
+  let template: string;
+  try {
+    template = checkAcknowledgementTemplate(e.ACKNOWLEDGEMENT_TEMPLATE ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE);
+  } catch (err) {
+    throw new ConfigError(`invalid environment for acknowledge: ${ENV.acknowledgementTemplate}: ${(err as Error).message}`);
+  }
+  return { ...base(e), ...sending(e), griffieAddress: e.GRIFFIE_ADDRESS, ownDomains: e.OWN_DOMAINS, template, defaultHandling: e.DEFAULT_HANDLING };
 }

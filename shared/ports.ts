@@ -333,11 +333,17 @@ export interface MailSender {
   sendRaw(message: { readonly from: string; readonly destinations: readonly string[]; readonly raw: Uint8Array }): Promise<{ readonly providerMessageId: string }>;
 }
 
-/** Starts the forward of an approved letter, asynchronously. */
-export interface ForwardTrigger {
-  /** @throws DependencyUnavailableError when the forward could not be started. */
+/** Starts a step for one letter in another function, asynchronously. */
+export interface LetterTrigger {
+  /** @throws DependencyUnavailableError when the step could not be started. */
   trigger(letterId: string): Promise<void>;
 }
+
+/** Starts the forward of an approved letter. */
+export type ForwardTrigger = LetterTrigger;
+
+/** Starts the acknowledgements to a forwarded letter's sender(s). */
+export type AcknowledgementTrigger = LetterTrigger;
 
 /** Cryptographically strong random bytes. */
 export interface RandomSource {

@@ -12,7 +12,7 @@ export interface ForwardHandlerDeps {
   readonly metrics: Pick<Metrics, 'addMetric' | 'addMetadata' | 'publishStoredMetrics'>;
 }
 
-/** The payload the approval function's trigger sends (LambdaForwardTrigger). */
+/** The payload the approval function's trigger sends (LambdaLetterTrigger). */
 const ForwardEventSchema = z.object({ letterId: z.string().min(1).max(200) });
 
 /**

@@ -2,9 +2,10 @@ import { makeForwardLetter, type ForwardLetter, type ForwardLetterDeps } from '.
 import { forwardThenRecordRetention, makeRecordRetention } from '../application/record-retention.js';
 import type { ForwardConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
-import { makeDocumentClient, makeS3Client, makeSesClient } from './aws-clients.js';
+import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
 import { DynamoDbForwardRateLimiter } from './dynamodb-approval-store.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
+import { LambdaLetterTrigger } from './lambda-letter-trigger.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
 import { S3LetterFileStore } from './s3-letter-file-store.js';
 import { S3RawMailStore } from './s3-raw-mail-store.js';
@@ -21,6 +22,7 @@ export const buildForwardDeps = (config: ForwardConfig, clock: Clock = systemClo
     sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
     clock,
     rateLimiter: new DynamoDbForwardRateLimiter(db, config.lettersTable),
+    ...(config.acknowledgeFunctionName && { acknowledge: new LambdaLetterTrigger(makeLambdaClient(config), config.acknowledgeFunctionName) }),
     settings: {
       griffieAddress: config.griffieAddress,
       councilList: config.councilList,

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../ports.js';
 import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
 import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from './dynamodb-checkpoint.js';
-import { LambdaForwardTrigger } from './lambda-forward-trigger.js';
+import { LambdaLetterTrigger } from './lambda-letter-trigger.js';
 import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
 import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
 import { buildRequestApproval } from './request-approval-wiring.js';
@@ -28,7 +28,7 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
     letters,
     checkpoint: new DynamoDbCheckpoint(db, config.lettersTable, RAW_MAIL_CHECKPOINT_KEY),
     ingest: (input) => ingestTrigger.trigger(input),
-    forward: new LambdaForwardTrigger(lambda, config.forwardFunctionName),
+    forward: new LambdaLetterTrigger(lambda, config.forwardFunctionName),
     requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),
     notify: makeNotifyGriffie({
       composer: new NodemailerMessageComposer(),

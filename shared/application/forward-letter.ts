@@ -14,7 +14,7 @@ import {
   recipientBatches,
 } from '../domain/forward.js';
 import type { Letter } from '../domain/letter.js';
-import type { Clock, ForwardRateLimiter, LetterFileStore, LetterRepository, MailSender, MessageComposer, OutgoingAttachment } from '../ports.js';
+import type { AcknowledgementTrigger, Clock, ForwardRateLimiter, LetterFileStore, LetterRepository, MailSender, MessageComposer, OutgoingAttachment } from '../ports.js';
 
 export interface ForwardSettings {
   /** The verified SES identity: From, and the visible To of every forward. */
@@ -57,10 +57,19 @@ export interface ForwardLetterDeps {
   readonly settings: ForwardSettings;
   /** The hourly cap's counter (with settings.hourlyCap). */
   readonly rateLimiter?: ForwardRateLimiter;
+  /** Starts the acknowledgements to the sender(s) once the letter is forwarded. @default none are sent */
+  readonly acknowledge?: AcknowledgementTrigger;
 }
 
 export type ForwardOutcome =
-  | { readonly kind: 'forwarded'; readonly letterId: string; readonly messages: number; readonly recipients: number }
+  | {
+      readonly kind: 'forwarded';
+      readonly letterId: string;
+      readonly messages: number;
+      readonly recipients: number;
+      /** Whether the acknowledgements were started (absent when they are not sent at all); the reconciler starts missed ones. */
+      readonly acknowledgement?: 'started' | 'not_started';
+    }
   | { readonly kind: 'skipped'; readonly letterId: string; readonly status: string }
   | { readonly kind: 'not_found'; readonly letterId: string }
   | { readonly kind: 'failed'; readonly letterId: string; readonly code: ForwardFailureCode };
@@ -149,7 +158,13 @@ export const makeForwardLetter =
         at: doneAt,
         history: [{ at: doneAt, event: 'doorgestuurd aan de raadsleden', detail: `${settings.councilList.length} ontvangers in ${batches.length} bericht(en)` }],
       });
-      return { kind: 'forwarded', letterId, messages: batches.length, recipients: settings.councilList.length };
+      return {
+        kind: 'forwarded',
+        letterId,
+        messages: batches.length,
+        recipients: settings.councilList.length,
+        ...(deps.acknowledge && { acknowledgement: await startAcknowledgement(deps.acknowledge, letterId) }),
+      };
     } catch (err) {
       const permanent = err instanceof PipelineError && !err.retryable;
       const failure: ForwardFailure = {
@@ -167,6 +182,16 @@ export const makeForwardLetter =
       throw err;
     }
   };
+
+/** The acknowledgement is the sender's news, not the council's: a failure to start it never fails the forward. */
+const startAcknowledgement = async (trigger: AcknowledgementTrigger, letterId: string): Promise<'started' | 'not_started'> => {
+  try {
+    await trigger.trigger(letterId);
+    return 'started';
+  } catch {
+    return 'not_started';
+  }
+};
 
 /** The forward's bytes: the same for every batch (recipients are envelope-only BCC). */
 const composeForward = async (deps: ForwardLetterDeps, letter: Letter, registerNumber: RegisterNumber): Promise<Uint8Array> => {

@@ -14,7 +14,7 @@ import type { Letter } from './letter.js';
 import { RAADSPOST_MARK } from './own-mail.js';
 
 /** Why a sender gets no acknowledgement. */
-export type AcknowledgementSkip = 'no_sender' | 'dmarc_not_passed' | 'no_reply_address' | 'automated' | 'own_domain';
+export type AcknowledgementSkip = 'no_sender' | 'dmarc_not_passed' | 'no_reply_address' | 'automated' | 'own_domain' | 'send_refused';
 
 /** In the griffie's words (history and page). */
 export const ACKNOWLEDGEMENT_SKIP_REASONS: Readonly<Record<AcknowledgementSkip, string>> = {
@@ -23,6 +23,7 @@ export const ACKNOWLEDGEMENT_SKIP_REASONS: Readonly<Record<AcknowledgementSkip, 
   no_reply_address: 'het adres leest geen antwoorden (no-reply)',
   automated: 'het bericht was automatisch of massaal verstuurd',
   own_domain: 'de afzender is de gemeente zelf',
+  send_refused: 'de mailverzending van Amazon weigerde het bericht',
 };
 
 /** One sender's acknowledgement, kept on the letter under their address (lower case). */

@@ -2,7 +2,7 @@
  * The approval flow end to end on the emulators: ingest handler -> approval mail in aws-ses-v2-local's store ->
  * approval page (GET/HEAD/POST through the Function URL handler) -> register number -> forward handler -> the
  * forward in the SES store. The forward trigger calls the forward handler in-process (the Lambda Invoke API
- * emulator and LambdaForwardTrigger are covered by the local stack and the adapter tests).
+ * emulator and LambdaLetterTrigger are covered by the local stack and the adapter tests).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameOf, startLambdaInvokeEmulator, type InvocationRecord, type LambdaInvokeEmulator } from '../../infra/local/lambda-invoke-emulator.js';
 import { makeLambdaClient } from '../../shared/adapters/aws-clients.js';
-import { LambdaForwardTrigger } from '../../shared/adapters/lambda-forward-trigger.js';
+import { LambdaLetterTrigger } from '../../shared/adapters/lambda-letter-trigger.js';
 import { DependencyUnavailableError } from '../../shared/domain/errors.js';
 
 let emulator: LambdaInvokeEmulator;
@@ -92,11 +92,11 @@ describe('startLambdaInvokeEmulator', () => {
   });
 });
 
-describe('LambdaForwardTrigger against the emulator', () => {
+describe('LambdaLetterTrigger against the emulator', () => {
   it('starts the forward function in-process, exactly as it would invoke it in AWS', async () => {
     // Prepare: the production client factory with only the endpoint overridden (LAMBDA_ENDPOINT locally).
     const client = makeLambdaClient({ region: 'eu-west-1', endpoints: { lambda: emulator.endpoint } });
-    const trigger = new LambdaForwardTrigger(client, 'raadspost-local-forward-letter');
+    const trigger = new LambdaLetterTrigger(client, 'raadspost-local-forward-letter');
 
     // Act
     await trigger.trigger('l-trigger');
@@ -109,7 +109,7 @@ describe('LambdaForwardTrigger against the emulator', () => {
 
   it('fails with DependencyUnavailableError when the function does not exist', async () => {
     const client = makeLambdaClient({ region: 'eu-west-1', endpoints: { lambda: emulator.endpoint } });
-    await expect(new LambdaForwardTrigger(client, 'bestaat-niet').trigger('l-x')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(new LambdaLetterTrigger(client, 'bestaat-niet').trigger('l-x')).rejects.toBeInstanceOf(DependencyUnavailableError);
     client.destroy();
   });
 });

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { counterKey, tokenKey } from '../../shared/adapters/dynamodb-approval-store.js';
 import { DynamoDbLetterRepository, letterKey } from '../../shared/adapters/dynamodb-letter-repository.js';
-import { LambdaForwardTrigger } from '../../shared/adapters/lambda-forward-trigger.js';
+import { LambdaLetterTrigger } from '../../shared/adapters/lambda-letter-trigger.js';
 import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
 import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
 
@@ -66,12 +66,12 @@ describe('SesV2MailSender', () => {
   });
 });
 
-describe('LambdaForwardTrigger', () => {
+describe('LambdaLetterTrigger', () => {
   it('invokes the forward function asynchronously with the letter id', async () => {
     // Prepare
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     // Act
-    await new LambdaForwardTrigger(new LambdaClient({ region: 'eu-west-1' }), 'raadspost-forward').trigger('letter-1');
+    await new LambdaLetterTrigger(new LambdaClient({ region: 'eu-west-1' }), 'raadspost-forward').trigger('letter-1');
     // Assess
     const input = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ FunctionName: 'raadspost-forward', InvocationType: 'Event' });
@@ -80,7 +80,7 @@ describe('LambdaForwardTrigger', () => {
 
   it('fails retryably when Lambda throttles or answers something else than 202', async () => {
     // Prepare
-    const trigger = new LambdaForwardTrigger(new LambdaClient({ region: 'eu-west-1' }), 'f');
+    const trigger = new LambdaLetterTrigger(new LambdaClient({ region: 'eu-west-1' }), 'f');
     lambda.on(InvokeCommand).rejectsOnce(sdkError('TooManyRequestsException', 429)).resolvesOnce({ StatusCode: 200 });
     // Act + Assess
     await expect(trigger.trigger('l')).rejects.toBeInstanceOf(DependencyUnavailableError);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/domain/errors.js';
-import { loadApprovalConfig, loadForwardConfig, loadIngestConfig, loadReconcileConfig } from '../../shared/config.js';
+import { loadAcknowledgeConfig, loadApprovalConfig, loadForwardConfig, loadIngestConfig, loadListConfig, loadReconcileConfig } from '../../shared/config.js';
 import { parseDuration, parseGrace } from '../../shared/domain/duration.js';
 
 const BASE = {
@@ -98,6 +98,19 @@ describe('config loaders', () => {
     expect(loadIngestConfig(BASE).trustedForwarders).toEqual([]);
     expect(() => loadIngestConfig({ ...BASE, TRUSTED_FORWARDERS: '[{"name":"x"' })).toThrow(/expected a JSON list of trusted forwarders[\s\S]*at TRUSTED_FORWARDERS/);
     expect(() => loadIngestConfig({ ...BASE, TRUSTED_FORWARDERS: '[{"name":"x","domains":[]}]' })).toThrow(ConfigError);
+  });
+
+  it('reads the acknowledgement function’s template (the default, or the griffie’s own, checked) and the forward’s switch', () => {
+    expect(loadAcknowledgeConfig(BASE).template).toContain('Wat gebeurt er nu?');
+    expect(loadAcknowledgeConfig({ ...BASE, ACKNOWLEDGEMENT_TEMPLATE: 'Uw brief: nr. {nummer}.\\nDank.' }).template).toBe('Uw brief: nr. {nummer}.\nDank.');
+    expect(() => loadAcknowledgeConfig({ ...BASE, ACKNOWLEDGEMENT_TEMPLATE: 'Zaak {zaak}, nr. {nummer}' })).toThrow(/ACKNOWLEDGEMENT_TEMPLATE: unknown placeholder/);
+    expect(loadForwardConfig(BASE).acknowledgeFunctionName).toBeUndefined();
+    expect(loadForwardConfig({ ...BASE, ACKNOWLEDGE_FUNCTION_NAME: 'raadspost-acknowledge' }).acknowledgeFunctionName).toBe('raadspost-acknowledge');
+  });
+
+  it('reads the list’s settings: how a private person is called on the public list', () => {
+    expect(loadListConfig(BASE)).toMatchObject({ privateSender: 'inwoner', registerScheme: 'yearly', defaultHandling: 'ter kennisname' });
+    expect(loadListConfig({ ...BASE, LIST_PRIVATE_SENDER: 'burger' }).privateSender).toBe('burger');
   });
 });
 

@@ -2,6 +2,7 @@
  * Trusted forwarders (issue 14, item 1): real-shaped messages forwarded by Exchange Online and Google Workspace, as SES
  * stores them (SES's own headers on top), read by the real mail parser; and the forged variants a sender could write.
  */
+import { DEFAULT_HANDLING_OPTIONS, parseHandlingOptions } from '../../shared/domain/handling.js';
 import { describe, expect, it } from 'vitest';
 import { MailparserMimeParser } from '../../shared/adapters/mailparser-mime-parser.js';
 import { FORWARDING_SYSTEMS, effectiveVerdicts, type HeaderField, type TrustedForwarder } from '../../shared/domain/forwarded-authentication.js';
@@ -215,7 +216,7 @@ describe('a forwarded letter through the ingest function', () => {
     expect(letter.verdictSource).toMatchObject({ kind: 'forwarder', forwarder: 'Exchange Online', ses: { dmarc: 'FAIL' } });
     expect(summary.failedAuthentication).toEqual([]);
     expect(letterFacts(summary)).toContainEqual({ label: 'Gecontroleerd door', value: expect.stringMatching(/^Exchange Online, bij de eerste ontvangst: het bericht kwam via uw eigen doorsturing binnen/) });
-    expect(renderApprovalPage({ summary, token: 'A'.repeat(43), postUrl: '/', municipality: 'Heemstede' })).toContain('Exchange Online, bij de eerste ontvangst');
+    expect(renderApprovalPage({ summary, handling: { options: parseHandlingOptions(DEFAULT_HANDLING_OPTIONS), defaultIndex: 0 }, token: 'A'.repeat(43), postUrl: '/', municipality: 'Heemstede' })).toContain('Exchange Online, bij de eerste ontvangst');
   });
 
   it('keeps the failure the forwarder found for a spoofed letter, however its own headers look', async () => {

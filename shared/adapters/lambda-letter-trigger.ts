@@ -1,9 +1,12 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { ForwardTrigger } from '../ports.js';
+import type { LetterTrigger } from '../ports.js';
 import { invokeAsync } from './lambda-async-invoke.js';
 
-/** ForwardTrigger on an asynchronous invoke of the forward function: the approval page answers at once. */
-export class LambdaForwardTrigger implements ForwardTrigger {
+/**
+ * A LetterTrigger on an asynchronous invoke of a function with `{ letterId }`: the forward function (from the approval
+ * page and the reconciler) or the acknowledgement function (after a forward). The caller answers at once.
+ */
+export class LambdaLetterTrigger implements LetterTrigger {
   constructor(
     private readonly lambda: LambdaClient,
     private readonly functionName: string,

@@ -1,0 +1,31 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { AcknowledgeLetter, AcknowledgeOutcome } from '../../shared/application/acknowledge-letter.js';
+
+export interface AcknowledgeHandlerDeps {
+  readonly acknowledgeLetter: AcknowledgeLetter;
+  readonly logger: Logger;
+}
+
+/** The payload the forward function's trigger (and the reconciler) sends: LambdaLetterTrigger. */
+const AcknowledgeEventSchema = z.object({ letterId: z.string().min(1).max(200) });
+
+/**
+ * Invoked asynchronously with `{ letterId }` after a forward. No catch: a failed send reaches Lambda, whose async retry
+ * sends to the senders not yet acknowledged (each address is claimed once); a malformed event fails loudly.
+ */
+export const createAcknowledgeHandler =
+  ({ acknowledgeLetter, logger }: AcknowledgeHandlerDeps) =>
+  async (event: unknown, context?: Context): Promise<AcknowledgeOutcome> => {
+    if (context) logger.addContext(context);
+    const { letterId } = AcknowledgeEventSchema.parse(event);
+    logger.appendKeys({ letterId });
+    try {
+      const outcome = await acknowledgeLetter({ letterId });
+      logger.info('acknowledgements handled', { outcome });
+      return outcome;
+    } finally {
+      logger.resetKeys();
+    }
+  };

@@ -1,0 +1,209 @@
+/** The ontvangstbevestiging: who gets one, its text, and that nobody gets two. */
+import { describe, expect, it } from 'vitest';
+import { makeAcknowledgeLetter } from '../../shared/application/acknowledge-letter.js';
+import { makeForwardLetter } from '../../shared/application/forward-letter.js';
+import {
+  acknowledgementAddress,
+  acknowledgementHeaders,
+  acknowledgementMail,
+  checkAcknowledgementTemplate,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+} from '../../shared/domain/acknowledgement.js';
+import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
+import type { Letter } from '../../shared/domain/letter.js';
+import { RAADSPOST_MARK } from '../../shared/domain/own-mail.js';
+import { aLetter, allPass } from '../support/builders.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingComposer, RecordingForwardTrigger, RecordingMailSender, steppingClock } from '../support/fakes.js';
+
+const NUMBER = { year: 2026, sequence: 31, label: '31' };
+
+const forwarded = (overrides: Partial<Letter> = {}): Letter =>
+  aLetter({
+    id: 'letter-1',
+    status: 'forwarded',
+    category: 'citizen_letter',
+    from: { name: 'Sanne Vermeer', address: 'sanne@example.nl' },
+    subject: 'Zebrapad bij de school',
+    headerMessageId: 'abc123@mail.example.nl',
+    decision: { kind: 'approved', by: 'griffier@heemstede.nl', at: '2026-02-03T10:00:00Z', note: '', handling: 'ter afdoening in handen van het college stellen' },
+    registerNumber: NUMBER,
+    automated: { autoSubmitted: false, bulk: false },
+    ...overrides,
+  });
+
+describe('who gets an acknowledgement', () => {
+  const own = ['heemstede.nl'];
+  it.each([
+    ['a resident whose DMARC passed', {}, { address: 'sanne@example.nl' }],
+    ['a sender whose DMARC failed', { verdicts: allPass({ dmarc: 'FAIL' }) }, { skip: 'dmarc_not_passed' }],
+    ['a sender whose DMARC was not checked', { verdicts: allPass({ dmarc: 'DISABLED' }) }, { skip: 'dmarc_not_passed' }],
+    ['a no-reply address', { from: { name: '', address: 'no-reply@platform.example' } }, { skip: 'no_reply_address' }],
+    ['a Dutch no-reply address', { from: { name: '', address: 'niet-beantwoorden@platform.example' } }, { skip: 'no_reply_address' }],
+    ['mailer-daemon', { from: { name: '', address: 'MAILER-DAEMON@mx.example' } }, { skip: 'no_reply_address' }],
+    ['bulk mail', { automated: { autoSubmitted: false, bulk: true } }, { skip: 'automated' }],
+    ['an automatic message', { automated: { autoSubmitted: true, bulk: false } }, { skip: 'automated' }],
+    ['the municipality itself', { from: { name: '', address: 'kcc@heemstede.nl' } }, { skip: 'own_domain' }],
+    ['no sender', { from: null }, { skip: 'no_sender' }],
+  ] as const)('%s', (_what, overrides, expected) => {
+    expect(acknowledgementAddress(forwarded(overrides as Partial<Letter>), own)).toEqual(expected);
+  });
+
+  it('answers the From, never a Reply-To (that would send our mail to someone else)', () => {
+    expect(acknowledgementAddress(forwarded({ replyTo: [{ name: '', address: 'victim@elsewhere.example' }] }), [])).toEqual({ address: 'sanne@example.nl' });
+  });
+});
+
+describe('the acknowledgement', () => {
+  it('says when it came in, its number, the afdoeningsvoorstel and what happens next, in Dutch, with our mark', () => {
+    const mail = acknowledgementMail({ letter: forwarded(), registerNumber: NUMBER, handling: 'ter afdoening in handen van het college stellen', municipality: 'Heemstede', template: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE });
+    expect(mail.subject).toBe('Ontvangstbevestiging: uw brief aan de gemeenteraad (ingekomen stuk nr. 31)');
+    expect(mail.text).toContain('Geachte Sanne Vermeer,');
+    expect(mail.text).toContain('Op maandag 2 februari 2026 om 09:15 ontving de griffie van de gemeente Heemstede uw brief aan de gemeenteraad met het onderwerp "Zebrapad bij de school".');
+    expect(mail.text).toContain('geregistreerd als ingekomen stuk nr. 31');
+    expect(mail.text).toContain('Voorgestelde afhandeling: ter afdoening in handen van het college stellen.');
+    expect(mail.text).toContain('Wat gebeurt er nu?');
+    expect(mail.text.trimEnd().endsWith(`${RAADSPOST_MARK} letter-1`)).toBe(true);
+  });
+
+  it('fills a placeholder once: a subject that contains one is not filled in again', () => {
+    const mail = acknowledgementMail({ letter: forwarded({ subject: 'Over {nummer} en {gemeente}' }), registerNumber: NUMBER, handling: 'x', municipality: 'Heemstede', template: 'Nr {nummer}: {onderwerp}' });
+    expect(mail.text.split('\n')[0]).toBe('Nr 31: Over {nummer} en {gemeente}');
+  });
+
+  it('takes a template of the griffie\'s own, and refuses one with an unknown placeholder or without the number', () => {
+    expect(checkAcknowledgementTemplate('Beste {afzender},\\nUw brief heeft nummer {nummer}.')).toBe('Beste {afzender},\nUw brief heeft nummer {nummer}.');
+    expect(() => checkAcknowledgementTemplate('Nummer {nummer}, zaak {zaaknummer}')).toThrow(/unknown placeholder\(s\) \{zaaknummer\}/);
+    expect(() => checkAcknowledgementTemplate('Dank voor uw brief.')).toThrow(/must name the number/);
+    expect(() => checkAcknowledgementTemplate('  ')).toThrow(/empty/);
+  });
+
+  it('is an automatic reply (RFC 3834) to the letter, and ours', () => {
+    expect(acknowledgementHeaders('letter-1', 'abc123@mail.example.nl')).toEqual({
+      'Auto-Submitted': 'auto-replied',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Raadspost-Id': 'letter-1',
+      'In-Reply-To': '<abc123@mail.example.nl>',
+      References: '<abc123@mail.example.nl>',
+    });
+    // A Message-ID that could break the header is not repeated.
+    expect(acknowledgementHeaders('letter-1', 'a>\r\nBcc: x@y.z')).not.toHaveProperty('In-Reply-To');
+  });
+});
+
+const setup = async (letters: readonly Letter[]) => {
+  const repository = new InMemoryLetterRepository();
+  for (const l of letters) await repository.createIfAbsent(l);
+  const sender = new RecordingMailSender();
+  const composer = new RecordingComposer();
+  const acknowledge = makeAcknowledgeLetter({
+    letters: repository,
+    composer,
+    sender,
+    clock: steppingClock('2026-02-03T10:01:00Z'),
+    settings: { griffieAddress: 'griffie@heemstede.nl', municipality: 'Heemstede', ownDomains: ['heemstede.nl'], template: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE, defaultHandling: 'ter kennisname' },
+  });
+  return { repository, sender, composer, acknowledge };
+};
+
+describe('makeAcknowledgeLetter', () => {
+  it('sends the sender one acknowledgement from the griffie, and none on a rerun', async () => {
+    // Prepare
+    const { repository, sender, composer, acknowledge } = await setup([forwarded()]);
+
+    // Act
+    const first = await acknowledge({ letterId: 'letter-1' });
+    const again = await acknowledge({ letterId: 'letter-1' });
+
+    // Assess
+    expect(first).toEqual({ kind: 'done', letterId: 'letter-1', sent: 1, already: 0, skipped: [] });
+    expect(again).toEqual({ kind: 'done', letterId: 'letter-1', sent: 0, already: 1, skipped: [] });
+    expect(sender.sent).toEqual([{ from: 'griffie@heemstede.nl', destinations: ['sanne@example.nl'], raw: expect.any(Uint8Array) }]);
+    expect(composer.composed[0]).toMatchObject({ from: { name: 'Griffie Heemstede', address: 'griffie@heemstede.nl' }, to: [{ name: '', address: 'sanne@example.nl' }], headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect(composer.composed[0]!.text).toContain('Voorgestelde afhandeling: ter afdoening in handen van het college stellen.');
+    expect(repository.letters.get('letter-1')?.acknowledgements).toEqual({ 'sanne@example.nl': { state: 'sent', at: '2026-02-03T10:01:00.000Z', letterId: 'letter-1', providerMessageId: 'ses-1' } });
+  });
+
+  it('gives each resident of a campaign their own, with their own day of receipt, and skips those it may not answer', async () => {
+    // Prepare
+    const member = (id: string, address: string, overrides: Partial<Letter> = {}) =>
+      aLetter({ id, status: 'in_campaign', campaignOf: 'letter-1', category: 'citizen_letter', from: { name: '', address }, receivedAt: '2026-02-05T12:00:00Z', ...overrides });
+    const first = forwarded({
+      campaign: {
+        count: 4,
+        firstAt: '2026-02-02T08:15:42Z',
+        lastAt: '2026-02-05T12:00:00Z',
+        members: [
+          { id: 'm-1', receivedAt: '2026-02-05T12:00:00Z', from: 'piet@example.nl' },
+          { id: 'm-2', receivedAt: '2026-02-05T12:00:00Z', from: 'nep@spoof.example' },
+          { id: 'm-3', receivedAt: '2026-02-05T12:00:00Z', from: 'noreply@petities.example' },
+        ],
+      },
+    });
+    const { sender, composer, acknowledge } = await setup([
+      first,
+      member('m-1', 'piet@example.nl'),
+      member('m-2', 'nep@spoof.example', { verdicts: allPass({ dmarc: 'FAIL' }) }),
+      member('m-3', 'noreply@petities.example'),
+    ]);
+
+    // Act
+    const outcome = await acknowledge({ letterId: 'letter-1' });
+
+    // Assess
+    expect(outcome).toMatchObject({ sent: 2, skipped: ['dmarc_not_passed', 'no_reply_address'] });
+    expect(sender.sent.map((s) => s.destinations)).toEqual([['sanne@example.nl'], ['piet@example.nl']]);
+    expect(composer.composed[1]!.text).toContain('Op donderdag 5 februari 2026 om 13:00 ontving');
+    expect(composer.composed[1]!.headers['X-Raadspost-Id']).toBe('m-1');
+  });
+
+  it('acknowledges only a forwarded letter', async () => {
+    const { sender, acknowledge } = await setup([forwarded({ status: 'approved' })]);
+    expect(await acknowledge({ letterId: 'letter-1' })).toEqual({ kind: 'not_forwarded', letterId: 'letter-1', status: 'approved' });
+    expect(await acknowledge({ letterId: 'nope' })).toEqual({ kind: 'not_found', letterId: 'nope' });
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('gives the claim back when a send fails, so the retry sends it; a refusal for good is recorded and not retried', async () => {
+    // Prepare
+    const { repository, sender, acknowledge } = await setup([forwarded()]);
+    sender.failures = [new DependencyUnavailableError('ses throttled')];
+
+    // Act + Assess
+    await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('ses throttled');
+    expect(repository.letters.get('letter-1')?.acknowledgements).toEqual({});
+    expect(await acknowledge({ letterId: 'letter-1' })).toMatchObject({ sent: 1 });
+
+    const refused = await setup([forwarded()]);
+    refused.sender.failures = [new SendRejectedError('MessageRejected', 'address blacklisted')];
+    expect(await refused.acknowledge({ letterId: 'letter-1' })).toMatchObject({ sent: 0, skipped: ['send_refused'] });
+    expect(await refused.acknowledge({ letterId: 'letter-1' })).toMatchObject({ sent: 0, already: 1 });
+    expect(refused.sender.sent).toEqual([]);
+  });
+});
+
+describe('the forward starts the acknowledgements', () => {
+  const approved = () => forwarded({ status: 'approved', attachments: [] });
+  const forwardWith = async (trigger: RecordingForwardTrigger | undefined) => {
+    const letters = new InMemoryLetterRepository();
+    await letters.createIfAbsent(approved());
+    return makeForwardLetter({
+      letters,
+      files: new InMemoryLetterFileStore(),
+      composer: new RecordingComposer(),
+      sender: new RecordingMailSender(),
+      clock: steppingClock('2026-02-03T10:00:30Z'),
+      settings: { griffieAddress: 'griffie@heemstede.nl', councilList: ['raadslid@heemstede.nl'], defaultHandling: 'ter kennisname', municipality: 'Heemstede' },
+      ...(trigger && { acknowledge: trigger }),
+    });
+  };
+
+  it('after a completed forward, and a failure to start them never fails the forward', async () => {
+    const trigger = new RecordingForwardTrigger();
+    expect(await (await forwardWith(trigger))({ letterId: 'letter-1' })).toMatchObject({ kind: 'forwarded', acknowledgement: 'started' });
+    expect(trigger.triggered).toEqual(['letter-1']);
+    const broken = new RecordingForwardTrigger();
+    broken.failWith = new DependencyUnavailableError('lambda down');
+    expect(await (await forwardWith(broken))({ letterId: 'letter-1' })).toMatchObject({ kind: 'forwarded', acknowledgement: 'not_started' });
+    expect(await (await forwardWith(undefined))({ letterId: 'letter-1' })).not.toHaveProperty('acknowledgement');
+  });
+});
