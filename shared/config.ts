@@ -66,10 +66,15 @@ export const ENV_BY_FUNCTION = {
     ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap, ENV.acknowledgeFunctionName,
   ],
   acknowledge: [ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.ownDomains, ENV.acknowledgementTemplate, ENV.defaultHandling],
+  register: [
+    ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.defaultHandling, ENV.listPrivateSender, ENV.rawMailBucket, ENV.griffieAddress,
+    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
+  ],
   'dead-letters': [ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.approvers],
   reconcile: [
     ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.municipality, ENV.griffieAddress,
     ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays, ENV.forwardFunctionName, ENV.ingestFunctionName, ENV.reconcileOlderThan,
+    ENV.registerBaseUrl, ENV.acknowledgeFunctionName,
   ],
 } as const;
 
@@ -228,6 +233,10 @@ const ReconcileSchema = IngestSchema.extend({
   FORWARD_FUNCTION_NAME: z.string().min(1),
   INGEST_FUNCTION_NAME: z.string().min(1),
   RECONCILE_OLDER_THAN: grace.optional(),
+  /** The register function's Function URL: the daily overview's links. */
+  REGISTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+  /** Acknowledgements that a forward could not start are started again (unset: none are sent). */
+  ACKNOWLEDGE_FUNCTION_NAME: z.string().min(1).optional(),
 });
 
 /** The functions under functions/<name>/index.ts. */
@@ -338,6 +347,9 @@ export interface ReconcileConfig extends IngestConfig {
   readonly ingestFunctionName: string;
   /** RECONCILE_OLDER_THAN: how long the pipeline gets before the reconciler steps in. @default the use case's (1 hour) */
   readonly graceMs?: number;
+  /** The daily overview's links start here (the register function). */
+  readonly registerBaseUrl: string;
+  readonly acknowledgeFunctionName?: string;
 }
 
 const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
@@ -455,6 +467,8 @@ export function loadReconcileConfig(env: Record<string, string | undefined>): Re
     forwardFunctionName: e.FORWARD_FUNCTION_NAME,
     ingestFunctionName: e.INGEST_FUNCTION_NAME,
     ...(e.RECONCILE_OLDER_THAN !== undefined && { graceMs: e.RECONCILE_OLDER_THAN }),
+    registerBaseUrl: e.REGISTER_BASE_URL,
+    ...(e.ACKNOWLEDGE_FUNCTION_NAME && { acknowledgeFunctionName: e.ACKNOWLEDGE_FUNCTION_NAME }),
   };
 }
 
@@ -503,4 +517,66 @@ export function loadAcknowledgeConfig(env: Record<string, string | undefined>): 
     throw new ConfigError(`invalid environment for acknowledge: ${ENV.acknowledgementTemplate}: ${(err as Error).message}`);
   }
   return { ...base(e), ...sending(e), griffieAddress: e.GRIFFIE_ADDRESS, ownDomains: e.OWN_DOMAINS, template, defaultHandling: e.DEFAULT_HANDLING };
+}
+
+const RegisterSchema = ListSchema.extend({
+  /** The approval mail after "Voorleggen aan de raad" carries the letter's PDFs (files/ in this bucket). */
+  RAW_MAIL_BUCKET: z.string().min(1),
+  GRIFFIE_ADDRESS: address,
+  APPROVERS: addressList,
+  APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
+  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+});
+
+/** The register function's settings: the pages of the daily overview's links and the list downloads. */
+export interface RegisterConfig extends ListConfig {
+  readonly rawMailBucket: string;
+  /** The approval mail for a message put before the council, as ingest sends it. */
+  readonly approval: IngestConfig['approval'];
+}
+
+/** The register function's environment. */
+export function loadRegisterConfig(env: Record<string, string | undefined>): RegisterConfig {
+  const e = parse(RegisterSchema, env, 'register');
+  return {
+    ...loadListConfig(env),
+    rawMailBucket: e.RAW_MAIL_BUCKET,
+    approval: { from: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS, baseUrl: e.APPROVAL_BASE_URL, tokenTtlDays: e.TOKEN_TTL_DAYS },
+  };
+}
+
+const OverviewSchema = BaseSchema.extend(SendingSchema.shape).extend({
+  APPROVERS: addressList,
+  REGISTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+});
+
+/** What the daily overview needs (the reconciler has all of it; `raadspost overzicht` reads only this). */
+export interface OverviewConfig extends BaseConfig, SendingConfig {
+  readonly approval: Pick<IngestConfig['approval'], 'from' | 'approvers' | 'tokenTtlDays'>;
+  readonly registerBaseUrl: string;
+}
+
+/** The daily overview's environment. */
+export function loadOverviewConfig(env: Record<string, string | undefined>): OverviewConfig {
+  const e = parse(OverviewSchema, env, 'overzicht');
+  return {
+    ...base(e),
+    ...sending(e),
+    approval: { from: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS, tokenTtlDays: e.TOKEN_TTL_DAYS },
+    registerBaseUrl: e.REGISTER_BASE_URL,
+  };
+}
+
+const CorrectionsSchema = BaseSchema.extend({ RAW_MAIL_BUCKET: z.string().min(1) });
+
+/** What `raadspost correcties` needs: the corrections log and the raw messages. */
+export interface CorrectionsConfig extends BaseConfig {
+  readonly rawMailBucket: string;
+}
+
+/** `raadspost correcties`'s environment. */
+export function loadCorrectionsConfig(env: Record<string, string | undefined>): CorrectionsConfig {
+  const e = parse(CorrectionsSchema, env, 'correcties');
+  return { ...base(e), rawMailBucket: e.RAW_MAIL_BUCKET };
 }

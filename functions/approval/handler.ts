@@ -5,6 +5,7 @@ import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared
 import type { DecisionKind } from '../../shared/domain/approval.js';
 import { NOT_A_LETTER_CATEGORIES } from '../../shared/domain/correction.js';
 import { asError, PipelineError } from '../../shared/domain/errors.js';
+import { bodyBytes, isCrossSite, MAX_FORM_BYTES, readForm } from '../../shared/web/function-url-request.js';
 import { chosenHandling } from '../../shared/domain/handling.js';
 import {
   APPROVAL_ERRORS,
@@ -39,12 +40,8 @@ export type ApprovalResult = APIGatewayProxyStructuredResultV2 & LambdaFunctionU
 
 export type ApprovalHandler = (event: LambdaFunctionURLEvent) => Promise<ApprovalResult>;
 
-/**
- * Largest request body the approval page takes (a 2,000-character note, percent-encoded, is at most ~18 kB); larger
- * ones get 413. A Function URL itself accepts up to 6 MB, so this is the limit; the local stand-in of the URL
- * (infra/local/stack.ts) refuses larger bodies with the same status before they reach the handler.
- */
-export const MAX_FORM_BYTES = 64 * 1024;
+/** The approval page's body limit (one for every Function URL page: shared/web/function-url-request.ts). */
+export { MAX_FORM_BYTES } from '../../shared/web/function-url-request.js';
 
 const DECISIONS: Readonly<Record<string, DecisionKind>> = {
   [APPROVAL_FORM.approve]: 'approved',
@@ -182,46 +179,4 @@ const download = (
         isBase64Encoded: !head,
       };
   }
-};
-
-/**
- * True when the browser says the POST comes from another site: Sec-Fetch-Site (sent by every current browser)
- * other than same-origin or none, an Origin whose host is not this host, or an opaque Origin ("null"). The one-time token in the form already
- * binds a decision to the approver's mail; this refuses a form that another site submits in their browser.
- */
-const isCrossSite = (event: LambdaFunctionURLEvent): boolean => {
-  const headers = event.headers ?? {};
-  const site = headers['sec-fetch-site']?.toLowerCase();
-  if (site && site !== 'same-origin' && site !== 'none') return true;
-  const origin = headers.origin;
-  if (!origin) return false;
-  // "null" is what a sandboxed frame or a data: page sends: never our own page (it posts with its real origin).
-  if (origin === 'null') return site !== 'same-origin';
-  const host = (headers.host ?? event.requestContext.domainName ?? '').toLowerCase();
-  try {
-    return new URL(origin).host.toLowerCase() !== host;
-  } catch {
-    return true;
-  }
-};
-
-/** The body's size in bytes, as it arrived (base64 bodies decoded). */
-const bodyBytes = (event: LambdaFunctionURLEvent): number => {
-  const body = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.byteLength(body, 'base64') : Buffer.byteLength(body, 'utf8');
-};
-
-/** The urlencoded form of a POST, or undefined for another content type or an undecodable body. */
-const readForm = (event: LambdaFunctionURLEvent): URLSearchParams | undefined => {
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
-  const body = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-  return new URLSearchParams(text);
 };

@@ -1,4 +1,4 @@
-// Composition root of the reconciler (scheduled): the only place that reads the environment.
+// Composition root of the reconciler and the daily overview (scheduled): the only place that reads the environment.
 import { buildReconcileDeps } from '../../shared/adapters/reconcile-wiring.js';
 import { makeReconcile } from '../../shared/application/reconcile.js';
 import { loadReconcileConfig } from '../../shared/config.js';
@@ -6,5 +6,6 @@ import { logger } from '../../shared/logger.js';
 import { createReconcileHandler } from './handler.js';
 
 const config = loadReconcileConfig(process.env); // fail at cold start
+const deps = buildReconcileDeps(config);
 
-export const handler = createReconcileHandler({ reconcile: makeReconcile(buildReconcileDeps(config)), logger });
+export const handler = createReconcileHandler({ reconcile: makeReconcile(deps), sendOverview: deps.sendOverview, logger });

@@ -1,23 +1,22 @@
-import { makeNotifyGriffie } from '../application/notify-griffie.js';
+import type { SendDailyOverview } from '../application/daily-overview.js';
 import type { ReconcileDeps } from '../application/reconcile.js';
 import type { ReconcileConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports.js';
-import { makeDocumentClient, makeLambdaClient, makeS3Client, makeSesClient } from './aws-clients.js';
+import { makeDocumentClient, makeLambdaClient, makeS3Client } from './aws-clients.js';
+import { buildSendDailyOverview } from './daily-overview-wiring.js';
 import { DynamoDbLetterRepository } from './dynamodb-letter-repository.js';
 import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from './dynamodb-checkpoint.js';
 import { LambdaLetterTrigger } from './lambda-letter-trigger.js';
 import { LambdaIngestTrigger } from './lambda-ingest-trigger.js';
-import { NodemailerMessageComposer } from './nodemailer-message-composer.js';
 import { buildRequestApproval } from './request-approval-wiring.js';
 import { S3LetterFileStore } from './s3-letter-file-store.js';
 import { S3RawMailStore } from './s3-raw-mail-store.js';
-import { SesV2MailSender } from './sesv2-mail-sender.js';
 
 /**
  * The reconciler's dependencies: re-ingest and forwards go through their own functions (asynchronous invokes), so
  * the reconciler itself never parses mail (no mailparser or PDF reader in its bundle).
  */
-export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = systemClock): ReconcileDeps => {
+export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = systemClock): ReconcileDeps & { readonly sendOverview: SendDailyOverview } => {
   const db = makeDocumentClient(config);
   const letters = new DynamoDbLetterRepository(db, config.lettersTable);
   const lambda = makeLambdaClient(config);
@@ -30,12 +29,8 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
     ingest: (input) => ingestTrigger.trigger(input),
     forward: new LambdaLetterTrigger(lambda, config.forwardFunctionName),
     requestApproval: buildRequestApproval(config, { db, letters, clock, files: new S3LetterFileStore(s3, config.rawMailBucket) }),
-    notify: makeNotifyGriffie({
-      composer: new NodemailerMessageComposer(),
-      sender: new SesV2MailSender(makeSesClient(config), config.configurationSet),
-      clock,
-      settings: { from: config.approval.from, to: config.approval.approvers, municipality: config.municipality },
-    }),
+    ...(config.acknowledgeFunctionName && { acknowledge: new LambdaLetterTrigger(lambda, config.acknowledgeFunctionName) }),
+    sendOverview: buildSendDailyOverview(config, { db, letters, clock }),
     clock,
     settings: { rawMailPrefix: config.rawMailPrefix, ...(config.graceMs !== undefined && { graceMs: config.graceMs }) },
   };

@@ -1,11 +1,9 @@
-import { formatDutchDateTime } from '../domain/dutch-time.js';
 import { asError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
-import type { Clock, ForwardTrigger, LetterRepository, RawMailCheckpoint, RawMailStore } from '../ports.js';
+import type { AcknowledgementTrigger, Clock, ForwardTrigger, LetterRepository, RawMailCheckpoint, RawMailStore } from '../ports.js';
 import { FORWARD_LEASE_MS, isStaleForward } from './forward-letter.js';
 import type { IngestMailInput } from './ingest-mail.js';
-import type { NotifyGriffie } from './notify-griffie.js';
 import type { RequestApproval } from './request-approval.js';
 
 export interface ReconcileDeps {
@@ -19,7 +17,8 @@ export interface ReconcileDeps {
   readonly forward: ForwardTrigger;
   /** Sends a missing approval mail (its claim makes it a no-op when another run sent it). */
   readonly requestApproval: RequestApproval;
-  readonly notify: NotifyGriffie;
+  /** Starts acknowledgements a forward could not start (each sender's claim makes a second start harmless). @default none */
+  readonly acknowledge?: AcknowledgementTrigger;
   readonly clock: Clock;
   readonly settings: {
     readonly rawMailPrefix: string;
@@ -34,13 +33,8 @@ export interface ReconcileDeps {
   };
 }
 
-export interface ReconcileInput {
-  /** Also mail the griffie the overview of quarantined messages (the daily run). @default false */
-  readonly overview?: boolean;
-}
-
 /** The independent steps of a run; a failure in one does not skip the others. */
-export type ReconcileStep = 'raw_mail' | 'forwards' | 'retention' | 'approvals' | 'quarantine';
+export type ReconcileStep = 'raw_mail' | 'forwards' | 'retention' | 'approvals' | 'acknowledgements';
 
 /** One thing that failed in a run: a step as a whole (no id), or one object or letter of it. */
 export interface ReconcileFailure {
@@ -59,20 +53,20 @@ export interface ReconcileReport {
   readonly retentionsStarted: readonly string[];
   /** Letters awaiting approval whose approval mail was sent again. */
   readonly approvalsRequested: readonly string[];
-  /** Quarantined messages (in the overview, when asked). */
-  readonly quarantined: readonly string[];
-  /** Letters whose forward failed for good (SES refused it): in the overview; a person must act. */
-  readonly failedForwards: readonly string[];
-  readonly overviewSent: boolean;
+  /** Forwarded letters whose acknowledgements were started again. */
+  readonly acknowledgementsStarted: readonly string[];
   /** Raw objects stored before this moment are checked (the checkpoint after this run). */
   readonly rawMailCheckedBefore: string | null;
   /** What failed; empty when the run did everything. The function fails (its error alarm) when this is not empty. */
   readonly failures: readonly ReconcileFailure[];
 }
 
-export type Reconcile = (input?: ReconcileInput) => Promise<ReconcileReport>;
+export type Reconcile = () => Promise<ReconcileReport>;
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
+
+/** Forwards this old or older are not looked at again for their acknowledgements (the reads stay bounded). */
+export const ACKNOWLEDGEMENT_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Objects this much older than the checkpoint are looked at again. S3's LastModified is when an upload began, so
@@ -98,12 +92,12 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  *    (shared/application/record-retention.ts; the approval page cannot touch raw mail). An approved letter's starts
  *    in the forward function's own run.
  * 3. Letters awaiting approval whose approval mail never went out get it.
- * 4. The quarantined messages and the forwards that failed for good are listed; with `overview` the griffie gets a
- *    Dutch list of them (id, received, code and reason; number, error and the command to send it again).
+ * 4. With acknowledgements on: forwarded letters (received in the last 30 days) whose acknowledgements never started
+ *    get them started. (Quarantined messages are in the daily overview: shared/application/daily-overview.ts.)
  */
 export const makeReconcile =
   (deps: ReconcileDeps): Reconcile =>
-  async (input = {}) => {
+  async () => {
     const now = deps.clock.now();
     const graceMs = deps.settings.graceMs ?? DEFAULT_GRACE_MS;
     const settledBefore = new Date(now.getTime() - graceMs).toISOString();
@@ -123,8 +117,6 @@ export const makeReconcile =
     const forwardsRetriggered: string[] = [];
     const leaseMs = deps.settings.forwardLeaseMs ?? FORWARD_LEASE_MS;
     const afterApproval = await attempt('forwards', undefined, () => deps.letters.listByStatus(['approved', 'forwarding', 'forward_failed']));
-    const byReceipt = (a: Letter, b: Letter) => a.receivedAt.localeCompare(b.receivedAt);
-    const failedForwards = (afterApproval ?? []).filter((l) => l.status === 'forward_failed' && l.forwarding?.failure?.retryable !== true).sort(byReceipt);
     for (const letter of afterApproval ?? []) {
       if (!needsForward(letter, now, settledBefore, leaseMs)) continue;
       const done = await attempt('forwards', letter.id, async () => {
@@ -153,26 +145,26 @@ export const makeReconcile =
       if (outcome?.kind === 'sent') approvalsRequested.push(letter.id);
     }
 
-    const quarantined = (await attempt('quarantine', undefined, () => deps.letters.listByStatus(['quarantined']))) ?? [];
-    quarantined.sort(byReceipt);
-    let overviewSent = false;
-    if (input.overview && quarantined.length + failedForwards.length > 0) {
-      const ref = `overzicht-${now.toISOString().slice(0, 10)}`;
-      overviewSent = Boolean(
-        await attempt('quarantine', undefined, async () => {
-          await deps.notify({ ref, subject: overviewSubject(quarantined.length, failedForwards.length), text: overviewText(quarantined, failedForwards) });
+    const acknowledgementsStarted: string[] = [];
+    if (deps.acknowledge) {
+      const trigger = deps.acknowledge;
+      const receivedFrom = new Date(now.getTime() - ACKNOWLEDGEMENT_LOOKBACK_MS).toISOString();
+      const forwarded = await attempt('acknowledgements', undefined, () => deps.letters.listByStatus(['forwarded'], { receivedFrom }));
+      for (const letter of forwarded ?? []) {
+        if (Object.keys(letter.acknowledgements ?? {}).length > 0 || !letter.forwarding || letter.forwarding.at >= settledBefore) continue;
+        const done = await attempt('acknowledgements', letter.id, async () => {
+          await trigger.trigger(letter.id);
           return true;
-        }),
-      );
+        });
+        if (done) acknowledgementsStarted.push(letter.id);
+      }
     }
     return {
       ingested,
       forwardsRetriggered,
       retentionsStarted,
       approvalsRequested,
-      quarantined: quarantined.map((l) => l.id),
-      failedForwards: failedForwards.map((l) => l.id),
-      overviewSent,
+      acknowledgementsStarted,
       rawMailCheckedBefore: checkedBefore ?? null,
       failures,
     };
@@ -237,52 +229,3 @@ const needsForward = (letter: Letter, now: Date, settledBefore: string, leaseMs:
   if (letter.status === 'forward_failed') return letter.forwarding?.failure?.retryable === true;
   return false;
 };
-
-const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
-
-const overviewSubject = (quarantined: number, failedForwards: number): string =>
-  `Raadspost: ${[
-    ...(quarantined > 0 ? [`${plural(quarantined, 'bericht', 'berichten')} in quarantaine`] : []),
-    ...(failedForwards > 0 ? [`${plural(failedForwards, 'doorzending', 'doorzendingen')} mislukt`] : []),
-  ].join(', ')}`;
-
-/**
- * The daily overview: quarantined messages, then forwards that failed for good, oldest first. No mail content: ids,
- * dates, numbers, codes and our own reasons.
- */
-export const overviewText = (quarantined: readonly Letter[], failedForwards: readonly Letter[] = []): string =>
-  [
-    'Beste griffie,',
-    '',
-    ...(quarantined.length > 0
-      ? [
-          'Deze binnengekomen berichten staan in quarantaine: Raadspost heeft ze niet verwerkt. Het origineel is steeds bewaard.',
-          '',
-          ...quarantined.flatMap((l) => [
-            `Bericht-id: ${l.id}`,
-            `Ontvangen:  ${formatDutchDateTime(l.receivedAt)}`,
-            `Code:       ${l.quarantine?.code ?? 'onbekend'}`,
-            `Reden:      ${l.quarantine?.reason ?? 'onbekend'}`,
-            '',
-          ]),
-          'Opnieuw verwerken (bijvoorbeeld na een storing): npx raadspost reprocess <bericht-id>',
-          '',
-        ]
-      : []),
-    ...(failedForwards.length > 0
-      ? [
-          'Deze goedgekeurde brieven zijn niet bij de raadsleden aangekomen: Amazon SES heeft het doorsturen geweigerd. Raadspost probeert het niet vanzelf opnieuw.',
-          '',
-          ...failedForwards.flatMap((l) => [
-            `Bericht-id: ${l.id}`,
-            ...(l.registerNumber ? [`Nummer:     ${l.registerNumber.label}${l.registerNumber.year > 0 ? ` (${l.registerNumber.year})` : ''}`] : []),
-            `Ontvangen:  ${formatDutchDateTime(l.receivedAt)}`,
-            `Fout:       ${l.forwarding?.failure ? `${l.forwarding.failure.code}: ${l.forwarding.failure.message}` : 'onbekend'}`,
-            '',
-          ]),
-          'Laat de beheerder de oorzaak verhelpen (bijvoorbeeld een adres dat SES weigert) en daarna opnieuw doorsturen: npx raadspost reprocess <bericht-id> --force',
-          '',
-        ]
-      : []),
-    'Dit is een automatisch bericht van Raadspost.',
-  ].join('\n');

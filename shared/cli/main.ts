@@ -4,7 +4,7 @@
 import { classifyCommand } from './classify-command.js';
 import { EXIT, commandFrom, type CliIo, type Command } from './io.js';
 import { reconcileCommand, reprocessCommand } from './operations-commands.js';
-import { listCommand } from './register-commands.js';
+import { correctionsCommand, listCommand, overviewCommand } from './register-commands.js';
 import { scoreCommand } from './score-command.js';
 import { SEND_USAGE, sendCommand } from './send-command.js';
 
@@ -16,6 +16,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   reprocess: reprocessCommand(() => process.env),
   reconcile: reconcileCommand(() => process.env),
   lijst: listCommand(() => process.env),
+  overzicht: overviewCommand(() => process.env),
+  correcties: correctionsCommand(() => process.env),
 };
 
 export function usage(): string {

@@ -16,11 +16,9 @@ import { DynamoDbCheckpoint, RAW_MAIL_CHECKPOINT_KEY } from '../adapters/dynamod
 import { buildForwardDeps, buildForwardLetter } from '../adapters/forward-wiring.js';
 import { buildIngestDeps } from '../adapters/ingest-wiring.js';
 import { makeIngestMail } from '../application/ingest-mail.js';
-import { makeNotifyGriffie } from '../application/notify-griffie.js';
 import { makeReconcile, type ReconcileDeps, type ReconcileReport } from '../application/reconcile.js';
 import { makeReprocess, type ReprocessDeps } from '../application/reprocess.js';
 import { loadForwardConfig, loadIngestConfig } from '../config.js';
-import { NodemailerMessageComposer } from '../adapters/nodemailer-message-composer.js';
 import { parseGrace } from '../domain/duration.js';
 import { asError } from '../domain/errors.js';
 import { EXIT, UsageError, type CliIo, type Command } from './io.js';
@@ -45,12 +43,6 @@ export const operationsDepsFromEnv = (env: Env): ReprocessDeps & ReconcileDeps =
     requestApproval: ingest.requestApproval,
     forwardLetter,
     forward: { trigger: async (letterId) => void (await forwardLetter({ letterId })) },
-    notify: makeNotifyGriffie({
-      composer: new NodemailerMessageComposer(),
-      sender: forwardDeps.sender,
-      clock: ingest.clock,
-      settings: { from: ingestConfig.approval.from, to: ingestConfig.approval.approvers, municipality: ingestConfig.municipality },
-    }),
     clock: ingest.clock,
     rawMailPrefix: ingestConfig.rawMailPrefix,
     settings: { rawMailPrefix: ingestConfig.rawMailPrefix },
@@ -70,10 +62,10 @@ ${LOCAL_USAGE}
 Environment without --local: the deployed functions' variables (see shared/cli/operations-commands.ts).
 exit codes: 0 done; 1 refused or failed; 2 usage or configuration error`;
 
-export const RECONCILE_USAGE = `usage: raadspost reconcile [--overview] [--older-than 1h] [--local]
+export const RECONCILE_USAGE = `usage: raadspost reconcile [--older-than 1h] [--local]
 
-Ingests raw messages that have no record, starts stuck forwards and missing approval mails again, and with
---overview mails the griffie the list of quarantined messages. Prints the report as one JSON line.
+Ingests raw messages that have no record, starts stuck forwards and missing approval mails again. Prints the report
+as one JSON line. (The daily overview, with the quarantined messages: raadspost overzicht.)
   --older-than   how long the pipeline gets before reconcile steps in: 10m, 1h, 2d, or 0 (default 1h)
 ${LOCAL_USAGE}
 
@@ -122,15 +114,13 @@ export const reprocessCommand = (env: () => Env, deps: (env: Env) => ReprocessDe
 
 /** `raadspost reconcile`. */
 export const reconcileCommand = (env: () => Env, deps: (env: Env) => ReconcileDeps = operationsDepsFromEnv): Command => ({
-  summary: 'ingest unrecorded raw mail, restart stuck letters, mail the quarantine overview',
+  summary: 'ingest unrecorded raw mail, restart stuck letters and missing approval mails',
   usage: RECONCILE_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    let overview: boolean;
     let local: boolean;
     let graceMs: number | undefined;
     try {
-      const { values } = parseArgs({ args: [...args], options: { overview: { type: 'boolean' }, 'older-than': { type: 'string' }, ...LOCAL_OPTION } });
-      overview = values.overview === true;
+      const { values } = parseArgs({ args: [...args], options: { 'older-than': { type: 'string' }, ...LOCAL_OPTION } });
       local = values.local === true;
       if (values['older-than'] !== undefined) {
         const grace = parseGrace(values['older-than'], '--older-than');
@@ -151,7 +141,7 @@ export const reconcileCommand = (env: () => Env, deps: (env: Env) => ReconcileDe
     }
     let report: ReconcileReport;
     try {
-      report = await reconcile({ overview });
+      report = await reconcile();
     } catch (err) {
       io.err(`raadspost reconcile: failed: ${asError(err).message}\n`);
       return EXIT.failed;

@@ -18,6 +18,7 @@ import {
   CATEGORY_LABELS,
   cleanExcerpt,
   describeAttachment,
+  FAILURE_WORDS,
   describeForwardReplyTo,
   excerptIsFromPdf,
   formatAddress,
@@ -332,7 +333,7 @@ ${more > 0 ? html`<p class="small">en ${more} meer</p>` : ''}
 }
 
 /** The text with a visible mark where an invisible character was removed. */
-function letterTextHtml(text: LetterText): SafeHtml {
+export function letterTextHtml(text: LetterText): SafeHtml {
   const marks = [...new Set(text.hiddenAt)].filter((at) => at >= 0 && at <= text.text.length).sort((a, b) => a - b);
   if (text.text === '') return html`<span class="small">(het bericht heeft geen tekst; de brief zit in de bijlage)</span>`;
   const parts: SafeHtml[] = [];
@@ -411,14 +412,6 @@ export interface DecidedPageInput {
   readonly correction?: Correction | undefined;
 }
 
-/** Why a forward failed, in the griffier's words. */
-const FAILURE_WORDS: Readonly<Partial<Record<ForwardFailureCode, string>>> = {
-  FORWARD_CAP_REACHED: 'het maximum aantal doorzendingen per uur is bereikt',
-  SEND_REJECTED: 'de mailverzending van Amazon weigerde het bericht',
-  LETTER_FILE_MISSING: 'een bijlage is niet meer gevonden in de opslag',
-  DEPENDENCY_UNAVAILABLE: 'er was een storing bij de opslag of de mailverzending',
-  FORWARD_FAILED: 'alle pogingen mislukten door een storing',
-};
 
 /** The forward's real state as one sentence and a style: never "verstuurd" before SES accepted every batch. */
 export function forwardState(input: Pick<DecidedPageInput, 'decision' | 'status' | 'forwarding' | 'registerNumber' | 'forwardNotStarted'>): {
@@ -580,7 +573,7 @@ ${factList([
 </section>`;
 }
 
-function riskBox(warnings: readonly string[]): SafeHtml | '' {
+export function riskBox(warnings: readonly string[]): SafeHtml | '' {
   if (warnings.length === 0) return '';
   return html`<section class="alert risks" role="alert" aria-labelledby="letop">
 <h2 id="letop">Let op: ${warnings.length === 1 ? 'één risico' : `${warnings.length} risico’s`}</h2>

@@ -3,7 +3,7 @@
  * both say the same thing. Pure: no I/O. The strings returned here are plain text (attacker-controlled parts
  * included); the renderers escape them.
  */
-import type { LetterSummary, SummaryAttachment } from '../domain/approval.js';
+import type { ForwardFailureCode, LetterSummary, SummaryAttachment } from '../domain/approval.js';
 import type { SimilarLetter } from '../domain/letter.js';
 import { CATEGORY_LABELS, type LetterGround } from '../domain/category.js';
 import { confidenceLevel } from '../domain/confidence.js';
@@ -257,3 +257,12 @@ export const singleLine = (text: string): string =>
 /** "a, b en c". */
 export const joinDutch = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
+
+/** Why a forward failed, in the griffier's words. */
+export const FAILURE_WORDS: Readonly<Partial<Record<ForwardFailureCode, string>>> = {
+  FORWARD_CAP_REACHED: 'het maximum aantal doorzendingen per uur is bereikt',
+  SEND_REJECTED: 'de mailverzending van Amazon weigerde het bericht',
+  LETTER_FILE_MISSING: 'een bijlage is niet meer gevonden in de opslag',
+  DEPENDENCY_UNAVAILABLE: 'er was een storing bij de opslag of de mailverzending',
+  FORWARD_FAILED: 'alle pogingen mislukten door een storing',
+};

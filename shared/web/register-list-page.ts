@@ -12,12 +12,12 @@ const cellText = (row: ListRow, column: (typeof LIST_COLUMNS)[number][0]): strin
 
 export interface ListPageInput {
   readonly list: RegisterList;
-  /** Links to the same list as files (the register function's token links). */
-  readonly downloads?: { readonly docx: string; readonly csv: string };
+  /** Links to the same list as files, and to its other version (the register function's token links). */
+  readonly links?: { readonly docx: string; readonly csv: string; readonly otherVersion?: string };
 }
 
 /** The whole page. */
-export function renderRegisterListPage({ list, downloads }: ListPageInput): string {
+export function renderRegisterListPage({ list, links }: ListPageInput): string {
   const total = list.sections.reduce((n, s) => n + s.rows.length, 0);
   const body: SafeHtml = html`
 <p class="eyebrow">Gemeente ${list.municipality}</p>
@@ -25,7 +25,13 @@ export function renderRegisterListPage({ list, downloads }: ListPageInput): stri
 <p class="lead">Periode: ${periodText(list.period)}. ${total === 1 ? 'Eén ingekomen stuk' : `${total} ingekomen stukken`}.${
     list.public ? ' Openbare versie: inwoners worden niet bij naam genoemd.' : html` <strong>Niet openbaar: bevat namen en adressen van inwoners.</strong>`
   }</p>
-${downloads ? html`<p class="downloads noprint"><a href="${downloads.docx}" download>Download als Word-document</a><a href="${downloads.csv}" download>Download als CSV (Excel)</a></p>` : ''}
+${
+  links
+    ? html`<p class="downloads noprint"><a href="${links.docx}" download>Download als Word-document</a><a href="${links.csv}" download>Download als CSV (Excel)</a>${
+        links.otherVersion ? html`<a href="${links.otherVersion}">${list.public ? 'Naar de volledige versie (niet openbaar)' : 'Naar de openbare versie'}</a>` : ''
+      }</p>`
+    : ''
+}
 ${list.sections.map(
   (section) => html`<table class="list">
 <caption>${section.title}</caption>

@@ -83,7 +83,6 @@ describe('reconcile on the emulators', () => {
       ingest: async ({ messageId }) => void handed.push(messageId),
       forward: { trigger: async () => undefined },
       requestApproval: async () => ({ kind: 'not_awaiting' }),
-      notify: async () => undefined,
       clock: { now: () => new Date(Date.now() + 1_000) },
       settings: { rawMailPrefix: prefix, graceMs: 0 },
     });

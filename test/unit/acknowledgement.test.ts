@@ -133,9 +133,9 @@ describe('makeAcknowledgeLetter', () => {
         firstAt: '2026-02-02T08:15:42Z',
         lastAt: '2026-02-05T12:00:00Z',
         members: [
-          { id: 'm-1', receivedAt: '2026-02-05T12:00:00Z', from: 'piet@example.nl' },
-          { id: 'm-2', receivedAt: '2026-02-05T12:00:00Z', from: 'nep@spoof.example' },
-          { id: 'm-3', receivedAt: '2026-02-05T12:00:00Z', from: 'noreply@petities.example' },
+          { id: 'm-1', receivedAt: '2026-02-05T12:00:00Z', from: 'piet@example.nl', differs: false },
+          { id: 'm-2', receivedAt: '2026-02-05T12:00:00Z', from: 'nep@spoof.example', differs: false },
+          { id: 'm-3', receivedAt: '2026-02-05T12:00:00Z', from: 'noreply@petities.example', differs: false },
         ],
       },
     });

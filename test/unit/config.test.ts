@@ -80,8 +80,10 @@ describe('config loaders', () => {
   });
 
   it('reads the reconciler’s grace period (RECONCILE_OLDER_THAN), leaving the default to the use case when unset', () => {
-    const env = { ...BASE, INGEST_FUNCTION_NAME: 'raadspost-ingest-mail' };
+    const env = { ...BASE, INGEST_FUNCTION_NAME: 'raadspost-ingest-mail', REGISTER_BASE_URL: 'https://register.lambda-url.eu-west-1.on.aws/' };
     expect(loadReconcileConfig(env).graceMs).toBeUndefined();
+    expect(loadReconcileConfig(env).registerBaseUrl).toBe('https://register.lambda-url.eu-west-1.on.aws/');
+    expect(() => loadReconcileConfig({ ...env, REGISTER_BASE_URL: undefined })).toThrow(/REGISTER_BASE_URL/);
     expect(loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '10m' }).graceMs).toBe(600_000);
     expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '10' })).toThrow(/RECONCILE_OLDER_THAN must be a duration such as 10m/);
     expect(() => loadReconcileConfig({ ...env, RECONCILE_OLDER_THAN: '8d' })).toThrow(/RECONCILE_OLDER_THAN may be at most 7d/);

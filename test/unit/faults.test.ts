@@ -424,7 +424,7 @@ describe('fault injection', () => {
 
       p.clock.advance(60 * 60 * 1000);
       const reconcile = makeReconcile({
-        rawMail: p.rawMail, letters: p.letters, checkpoint: new InMemoryRawMailCheckpoint(), ingest: p.ingestMail, requestApproval: p.requestApproval, notify: p.notify, clock: p.clock,
+        rawMail: p.rawMail, letters: p.letters, checkpoint: new InMemoryRawMailCheckpoint(), ingest: p.ingestMail, requestApproval: p.requestApproval, clock: p.clock,
         forward: { trigger: async (letterId) => void (await p.forwardLetter({ letterId })) }, settings: { rawMailPrefix: 'inbound/' },
       });
       const report = await reconcile();

@@ -4,7 +4,7 @@ import { createReconcileHandler } from '../../functions/reconcile/handler.js';
 import { createHandler } from '../../functions/ingest-mail/handler.js';
 import type { ForwardOutcome } from '../../shared/application/forward-letter.js';
 import type { IngestMailInput, IngestOutcome } from '../../shared/application/ingest-mail.js';
-import { CHECKPOINT_OVERLAP_MS, makeReconcile, overviewText, type ReconcileDeps, type ReconcileReport } from '../../shared/application/reconcile.js';
+import { CHECKPOINT_OVERLAP_MS, makeReconcile, type ReconcileDeps, type ReconcileReport } from '../../shared/application/reconcile.js';
 import { makeReprocess, type ReprocessDeps } from '../../shared/application/reprocess.js';
 import type { RequestApprovalOutcome } from '../../shared/application/request-approval.js';
 import { reconcileCommand, reprocessCommand } from '../../shared/cli/operations-commands.js';
@@ -30,7 +30,6 @@ const reconcileSetup = (settings: Partial<ReconcileDeps['settings']> = {}) => {
   const checkpoint = new InMemoryRawMailCheckpoint();
   const ingested: IngestMailInput[] = [];
   const approvals: string[] = [];
-  const notified: { subject: string; text: string }[] = [];
   const forward = new RecordingForwardTrigger();
   const deps: ReconcileDeps = {
     rawMail,
@@ -39,21 +38,20 @@ const reconcileSetup = (settings: Partial<ReconcileDeps['settings']> = {}) => {
     ingest: async (input) => void ingested.push(input),
     forward,
     requestApproval: async (letter): Promise<RequestApprovalOutcome> => (approvals.push(letter.id), { kind: 'sent', recipients: 1 }),
-    notify: async (mail) => void notified.push(mail),
     clock: steppingClock(NOW),
     settings: { rawMailPrefix: 'inbound/', ...settings },
   };
-  return { deps, rawMail, letters, checkpoint, ingested, approvals, notified, forward, reconcile: makeReconcile(deps) };
+  return { deps, rawMail, letters, checkpoint, ingested, approvals, forward, reconcile: makeReconcile(deps) };
 };
+
+const OVERVIEW_REPORT = { since: NOW, until: NOW, received: 0, filed: 0, awaitingLong: 0, quarantined: 0, failedForwards: 0, mailed: 1 };
 
 const EMPTY_REPORT: ReconcileReport = {
   ingested: [],
   forwardsRetriggered: [],
   retentionsStarted: [],
   approvalsRequested: [],
-  quarantined: [],
-  failedForwards: [],
-  overviewSent: false,
+  acknowledgementsStarted: [],
   rawMailCheckedBefore: null,
   failures: [],
 };
@@ -103,27 +101,30 @@ describe('makeReconcile', () => {
     expect(approvals).toEqual(['no-mail']);
   });
 
-  it('mails the griffie a Dutch overview of quarantined messages only when asked and when there are any', async () => {
-    const { letters, notified, reconcile } = reconcileSetup();
-    expect((await reconcile({ overview: true })).overviewSent).toBe(false);
-    await letters.createIfAbsent(quarantined('q-2', '2026-02-01T09:00:00.000Z'));
-    await letters.createIfAbsent(quarantined('q-1', '2026-01-31T09:00:00.000Z'));
+  it('starts the acknowledgements a forward could not start, for settled forwards of the last 30 days only', async () => {
+    // Prepare
+    const acknowledge = new RecordingForwardTrigger();
+    const { deps, letters } = reconcileSetup();
+    const forwarded = (id: string, receivedAt: string, forwardedAt: string, overrides: Partial<Letter> = {}) =>
+      approvedLetter(id, { status: 'forwarded', receivedAt, forwarding: { at: forwardedAt, providerMessageIds: ['ses-1'], recipientCount: 3, attempts: 1 }, ...overrides });
+    await letters.createIfAbsent(forwarded('missed', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z'));
+    await letters.createIfAbsent(forwarded('done', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { acknowledgements: { 'a@x.nl': { state: 'sent', at: NOW, letterId: 'done' } } }));
+    await letters.createIfAbsent(forwarded('just-now', '2026-02-02T11:30:00.000Z', '2026-02-02T11:45:00.000Z'));
+    await letters.createIfAbsent(forwarded('long-ago', '2025-11-01T09:00:00.000Z', '2025-11-02T09:00:00.000Z'));
 
-    expect((await reconcile()).overviewSent).toBe(false);
-    const report = await reconcile({ overview: true });
+    // Act
+    const off = await makeReconcile(deps)();
+    const on = await makeReconcile({ ...deps, acknowledge })();
 
-    expect(report).toMatchObject({ overviewSent: true, quarantined: ['q-1', 'q-2'] });
-    expect(notified).toHaveLength(1);
-    expect(notified[0]?.subject).toBe('Raadspost: 2 berichten in quarantaine');
-    expect(notified[0]?.text).toContain('Bericht-id: q-1\nOntvangen:  ');
-    expect(notified[0]?.text).toContain('Code:       MAIL_MALFORMED\nReden:      Het bericht is zo beschadigd');
-    expect(notified[0]!.text.indexOf('q-1')).toBeLessThan(notified[0]!.text.indexOf('q-2'));
-    expect(overviewText([quarantined('x')])).toContain('npx raadspost reprocess <bericht-id>');
+    // Assess
+    expect(off.acknowledgementsStarted).toEqual([]);
+    expect(on.acknowledgementsStarted).toEqual(['missed']);
+    expect(acknowledge.triggered).toEqual(['missed']);
   });
 
-  it('puts forwards that SES refused for good in the daily overview, not the ones it will retry', async () => {
+  it('starts again the forwards it may retry, not the ones SES refused for good (those are in the daily overview)', async () => {
     // Prepare
-    const { letters, notified, forward, reconcile } = reconcileSetup();
+    const { letters, forward, reconcile } = reconcileSetup();
     const failed = (id: string, failure: ForwardFailure) =>
       approvedLetter(id, {
         status: 'forward_failed',
@@ -134,16 +135,11 @@ describe('makeReconcile', () => {
     await letters.createIfAbsent(failed('capped', { code: 'FORWARD_CAP_REACHED', retryable: true, message: 'maximum aantal doorzendingen per uur bereikt (20)' }));
 
     // Act
-    const report = await reconcile({ overview: true });
+    const report = await reconcile();
 
     // Assess
-    expect(report).toMatchObject({ failedForwards: ['refused'], quarantined: [], overviewSent: true, failures: [] });
+    expect(report).toMatchObject({ forwardsRetriggered: ['capped'], failures: [] });
     expect(forward.triggered).toEqual(['capped']);
-    expect(notified[0]?.subject).toBe('Raadspost: 1 doorzending mislukt');
-    expect(notified[0]?.text).toContain('Bericht-id: refused\nNummer:     28 (2026)\nOntvangen:  ');
-    expect(notified[0]?.text).toContain('Fout:       SEND_REJECTED: ses refused the message: MessageRejected');
-    expect(notified[0]?.text).toContain('npx raadspost reprocess <bericht-id> --force');
-    expect(notified[0]?.text).not.toContain('capped');
   });
 
   it('looks up only raw objects stored since the last complete run (with an overlap), then moves the checkpoint to the grace bound', async () => {
@@ -256,7 +252,6 @@ describe('makeReconcile', () => {
     expect(triggered).toEqual(['approved-2']);
     expect(report.forwardsRetriggered).toEqual(['approved-2']);
     expect(approvals).toEqual([]);
-    expect(report.quarantined).toEqual(['q-1']);
     expect(report.failures).toEqual([
       { step: 'forwards', id: 'approved-1', message: 'lambda invoke failed' },
       { step: 'approvals', message: 'dynamodb query of awaiting_approval letters failed' },
@@ -266,17 +261,28 @@ describe('makeReconcile', () => {
   it('fails the invocation after a partial run (the error alarm), having logged the whole report', async () => {
     const handler = createReconcileHandler({
       reconcile: async () => ({ ...EMPTY_REPORT, ingested: ['a'], failures: [{ step: 'raw_mail', message: 's3 list failed' }] }),
+      sendOverview: async () => OVERVIEW_REPORT,
       logger,
     });
     await expect(handler({})).rejects.toThrow('reconcile incomplete: 1 failure(s), first: raw_mail: s3 list failed');
   });
 
-  it('runs from the schedule with or without the overview', async () => {
-    const calls: unknown[] = [];
-    const handler = createReconcileHandler({ reconcile: async (input) => (calls.push(input), { ...EMPTY_REPORT, quarantined: ['q'] }), logger });
-    expect(await handler({ overview: true })).toMatchObject({ quarantined: 1 });
-    await handler({});
-    expect(calls).toEqual([{ overview: true }, { overview: false }]);
+  it('sends the daily overview after the reconciler on the daily run only, and fails when it could not be sent', async () => {
+    const sent: string[] = [];
+    const handler = (overviewFails = false) =>
+      createReconcileHandler({
+        reconcile: async () => EMPTY_REPORT,
+        sendOverview: async () => {
+          if (overviewFails) throw new DependencyUnavailableError('ses throttled');
+          sent.push('overview');
+          return OVERVIEW_REPORT;
+        },
+        logger,
+      });
+    expect(await handler()({ overview: true })).toMatchObject({ overview: { mailed: 1 } });
+    expect(await handler()({})).not.toHaveProperty('overview');
+    expect(sent).toEqual(['overview']);
+    await expect(handler(true)({ overview: true })).rejects.toThrow('reconcile incomplete: 0 failure(s); daily overview failed: ses throttled');
   });
 });
 
@@ -376,7 +382,7 @@ describe('CLI: reprocess and reconcile', () => {
     const { deps } = reconcileSetup();
     const command = reconcileCommand(() => ({}), () => deps);
     const run = io();
-    expect(await command.run(['--overview'], run.cli)).toBe(0);
+    expect(await command.run([], run.cli)).toBe(0);
     expect(JSON.parse(run.out.join(''))).toEqual({ ...EMPTY_REPORT, rawMailCheckedBefore: '2026-02-02T11:00:00.000Z' });
   });
 

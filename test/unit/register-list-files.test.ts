@@ -61,7 +61,7 @@ describe('the list as CSV', () => {
 describe('the list as a page', () => {
   it('is a table per period with the Dutch column heads, escaped, under the municipality, with the approval page\'s style (no script)', () => {
     // Act
-    const doc = renderRegisterListPage({ list: list(), downloads: { docx: '/lijst?t=x&formaat=docx', csv: '/lijst?t=x&formaat=csv' } });
+    const doc = renderRegisterListPage({ list: list(), links: { docx: '/lijst?t=x&formaat=docx', csv: '/lijst?t=x&formaat=csv', otherVersion: '/lijst?t=x&versie=openbaar' } });
 
     // Assess
     expect(doc).toContain('<h1>Lijst ingekomen stukken gemeenteraad Heemstede (niet openbaar)</h1>');
@@ -70,6 +70,7 @@ describe('the list as a page', () => {
     expect(doc).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
     expect(doc).not.toMatch(/<script/);
     expect(doc).toContain('<a href="/lijst?t=x&amp;formaat=docx" download>Download als Word-document</a>');
+    expect(doc).toContain('<a href="/lijst?t=x&amp;versie=openbaar">Naar de openbare versie</a>');
     const style = /<style>([\s\S]*?)<\/style>/.exec(doc)?.[1] ?? '';
     expect(SECURITY_HEADERS['content-security-policy']).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
   });

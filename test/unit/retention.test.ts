@@ -215,7 +215,6 @@ describe('makeReconcile and retention', () => {
       ingest: async () => undefined,
       forward,
       requestApproval: async () => ({ kind: 'sent', recipients: 1 }),
-      notify: async () => undefined,
       clock: steppingClock(NOW),
       settings: { rawMailPrefix: 'inbound/' },
     });
