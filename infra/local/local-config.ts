@@ -16,6 +16,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const LOCAL_PORTS = {
   smtp: { variable: 'RAADSPOST_SMTP_PORT', fallback: 2525, service: 'the SMTP intake' },
   approval: { variable: 'RAADSPOST_APPROVAL_PORT', fallback: 3000, service: 'the approval page' },
+  register: { variable: 'RAADSPOST_REGISTER_PORT', fallback: 3001, service: 'the register pages (daily overview links, the list)' },
   s3: { variable: 'RAADSPOST_S3_PORT', fallback: 4569, service: 'the S3 emulator' },
   dynamodb: { variable: 'RAADSPOST_DYNAMODB_PORT', fallback: 4567, service: 'the DynamoDB emulator' },
   ses: { variable: 'RAADSPOST_SES_PORT', fallback: 8005, service: 'the SES emulator' },
@@ -86,6 +87,9 @@ export const HEEMSTEDE_DEMO: ApprovalSettings = {
 /** The forward function's name, as the approval function's trigger invokes it. */
 export const LOCAL_FORWARD_FUNCTION = 'raadspost-local-forward-letter';
 
+/** The acknowledgement function's name, as the forward function's trigger invokes it (acknowledgements are on locally). */
+export const LOCAL_ACKNOWLEDGE_FUNCTION = 'raadspost-local-acknowledge';
+
 /** `npm start`'s resources: fixed names, so its data folder and a second look (`--local`, the AWS CLI) find them. */
 export const LOCAL_STACK = {
   region: 'eu-west-1',
@@ -105,6 +109,8 @@ export interface LocalFunctionEnvironmentInput {
   readonly approval: ApprovalSettings;
   /** The approval page's URL (APPROVAL_BASE_URL: the links in approval mails start with it). */
   readonly approvalBaseUrl: string;
+  /** The register pages' URL (REGISTER_BASE_URL: the daily overview's links start with it). */
+  readonly registerBaseUrl: string;
   readonly endpoints: { readonly s3: string; readonly dynamodb: string; readonly ses: string; readonly lambda: string };
 }
 
@@ -120,7 +126,9 @@ export const localFunctionEnvironment = (input: LocalFunctionEnvironmentInput): 
   [ENV.approvers]: input.approval.approvers.join(','),
   [ENV.councilList]: input.approval.councilList.join(','),
   [ENV.approvalBaseUrl]: input.approvalBaseUrl,
+  [ENV.registerBaseUrl]: input.registerBaseUrl,
   [ENV.forwardFunctionName]: LOCAL_FORWARD_FUNCTION,
+  [ENV.acknowledgeFunctionName]: LOCAL_ACKNOWLEDGE_FUNCTION,
   [ENV.s3Endpoint]: input.endpoints.s3,
   [ENV.dynamodbEndpoint]: input.endpoints.dynamodb,
   [ENV.sesEndpoint]: input.endpoints.ses,
@@ -136,12 +144,13 @@ const url = (port: number, path = '') => `http://${LOCAL_HOST}:${port}${path}`;
  */
 export function localEnvironment(env: Env): Record<string, string> {
   const ports = localPorts(env);
-  for (const name of ['s3', 'dynamodb', 'ses', 'lambda', 'approval'] as const) {
+  for (const name of ['s3', 'dynamodb', 'ses', 'lambda', 'approval', 'register'] as const) {
     if (ports[name] === 0) throw new LocalConfigError(`${LOCAL_PORTS[name].variable}=0 (any free port) cannot be found again: give the port npm start printed`);
   }
   return localFunctionEnvironment({
     ...LOCAL_STACK,
     approvalBaseUrl: url(ports.approval, '/'),
+    registerBaseUrl: url(ports.register, '/'),
     endpoints: { s3: url(ports.s3), dynamodb: url(ports.dynamodb), ses: url(ports.ses), lambda: url(ports.lambda) },
   });
 }

@@ -20,7 +20,7 @@ import type { Letter } from '../../shared/domain/letter.js';
 import { LOCAL_AWS_ENV, startEmulators, type EmulatorEndpoints } from './emulators.js';
 import { startFunctionUrlServer, type FunctionUrlHandler } from './function-url-server.js';
 import { startLambdaInvokeEmulator, type InProcessFunction, type InvocationRecord } from './lambda-invoke-emulator.js';
-import { HEEMSTEDE_DEMO, LOCAL_FORWARD_FUNCTION, localFunctionEnvironment, type ApprovalSettings } from './local-config.js';
+import { HEEMSTEDE_DEMO, LOCAL_ACKNOWLEDGE_FUNCTION, LOCAL_FORWARD_FUNCTION, localFunctionEnvironment, type ApprovalSettings } from './local-config.js';
 import { createLocalResources } from './resources.js';
 import { approvalLinksIn, readSesMailbox, type StoredMail } from './ses-mailbox.js';
 import { buildSesEvent, newSesMessageId } from './ses-event.js';
@@ -30,8 +30,8 @@ export interface LocalStackOptions {
   /** @default '127.0.0.1' */
   readonly host?: string;
   /**
-   * Ports of the emulators, the SMTP intake, the approval page and the Lambda API; 0 picks a free one.
-   * @default approval and lambda: 0
+   * Ports of the emulators, the SMTP intake, the approval and register pages and the Lambda API; 0 picks a free one.
+   * @default approval, register and lambda: 0
    */
   readonly ports: {
     readonly s3: number;
@@ -39,6 +39,7 @@ export interface LocalStackOptions {
     readonly ses: number;
     readonly smtp: number;
     readonly approval?: number;
+    readonly register?: number;
     readonly lambda?: number;
   };
   readonly bucket: string;
@@ -60,6 +61,16 @@ export interface LocalStackOptions {
   readonly onIngested?: (mail: IngestedMail) => void;
   /** Called after each run of the forward function (invoked by the approval function), successful or not. */
   readonly onForwardRun?: (run: ForwardRun) => void;
+  /** Called after each run of the acknowledgement function (invoked by the forward function). */
+  readonly onAcknowledged?: (run: AcknowledgementRun) => void;
+}
+
+/** One run of the acknowledgement function: the acknowledgements that reached the SES emulator, and the letter's record of them. */
+export interface AcknowledgementRun {
+  readonly letterId: string;
+  readonly letter: Letter | undefined;
+  readonly mails: readonly StoredMail[];
+  readonly error?: Error;
 }
 
 /** One run of the forward function: the letter as it was left, and the forward mails that reached the SES emulator. */
@@ -95,6 +106,8 @@ export interface LocalStack {
   readonly rawMail: S3RawMailStore;
   /** The approval page (the Function URL's stand-in); approval links start with this. */
   readonly approval: { readonly url: string; readonly settings: ApprovalSettings };
+  /** The register pages (the register function's Function URL stand-in); the daily overview's links start with this. */
+  readonly register: { readonly url: string };
   /** The Lambda API stand-in; `idle()` resolves when no forward is running. */
   readonly lambda: { readonly endpoint: string; idle(): Promise<void> };
   /** Stops the intake, the servers and the emulators and restores the environment. */
@@ -126,6 +139,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         approvalHandler ? approvalHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
     });
     stops.push(() => approvalServer.stop());
+    let registerHandler: FunctionUrlHandler | undefined;
+    const registerServer = await startFunctionUrlServer({
+      host,
+      port: options.ports.register ?? 0,
+      handler: (event) =>
+        registerHandler ? registerHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
+    });
+    stops.push(() => registerServer.stop());
 
     const functions: Record<string, InProcessFunction> = {};
     let forwardRun: (record: InvocationRecord) => Promise<void> = async () => undefined;
@@ -150,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ownDomains: options.ownDomains,
         approval: settings,
         approvalBaseUrl: approvalServer.url,
+        registerBaseUrl: registerServer.url,
         endpoints: { ...endpoints, lambda: lambda.endpoint },
       }),
     });
@@ -159,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { handler } = await import('../../functions/ingest-mail/index.js');
     approvalHandler = (await import('../../functions/approval/index.js')).handler;
     functions[LOCAL_FORWARD_FUNCTION] = (await import('../../functions/forward-letter/index.js')).handler;
+    functions[LOCAL_ACKNOWLEDGE_FUNCTION] = (await import('../../functions/acknowledge/index.js')).handler;
+    registerHandler = (await import('../../functions/register/index.js')).handler;
 
     const rawMail = new S3RawMailStore(makeS3Client(config), config.rawMailBucket);
     const letters = new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable);
@@ -172,9 +196,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     forwardRun = async (record) => {
-      if (record.functionName !== LOCAL_FORWARD_FUNCTION || !options.onForwardRun) return;
       const letterId = (record.payload as { letterId?: unknown } | null)?.letterId;
       if (typeof letterId !== 'string') return;
+      if (record.functionName === LOCAL_ACKNOWLEDGE_FUNCTION && options.onAcknowledged) {
+        const letter = await letters.get(letterId);
+        const ids = new Set(Object.values(letter?.acknowledgements ?? {}).flatMap((a) => (a.providerMessageId ? [a.providerMessageId] : [])));
+        const mails = (await readSesMailbox(endpoints.ses)).filter((m) => ids.has(m.messageId));
+        options.onAcknowledged({ letterId, letter, mails, ...(record.error && { error: record.error }) });
+        return;
+      }
+      if (record.functionName !== LOCAL_FORWARD_FUNCTION || !options.onForwardRun) return;
       const letter = await letters.get(letterId);
       const ids = new Set(letter?.forwarding?.providerMessageIds ?? []);
       const mails = (await readSesMailbox(endpoints.ses)).filter((m) => ids.has(m.messageId));
@@ -204,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       letters,
       rawMail,
       approval: { url: approvalServer.url, settings },
+      register: { url: registerServer.url },
       lambda: { endpoint: lambda.endpoint, idle: () => lambda.idle() },
       stop: async () => {
         await stopAll();

@@ -23,7 +23,7 @@ import { buildDemoLetterEml, buildSeedEml, type DemoMail } from './demo-letter.j
 import { PortInUseError } from './emulators.js';
 import { DATA_DIR_VARIABLE, LOCAL_PORTS, LOCAL_STACK, LocalConfigError, localDataDir, localPorts, type LocalPortName, type LocalPorts } from './local-config.js';
 import { OutdatedLocalTableError } from './resources.js';
-import { startLocalStack, type ForwardRun, type IngestedMail, type LocalStack } from './stack.js';
+import { startLocalStack, type AcknowledgementRun, type ForwardRun, type IngestedMail, type LocalStack } from './stack.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const SEED_DIR = resolve(REPO_ROOT, '..', 'shared', 'seed');
@@ -67,6 +67,7 @@ async function main(): Promise<number> {
         console.log(formatIngested(mail));
       },
       onForwardRun: (run) => console.log(formatForwardRun(run)),
+      onAcknowledged: (run) => console.log(formatAcknowledgementRun(run)),
     });
   } catch (err) {
     await data.release();
@@ -97,6 +98,7 @@ async function main(): Promise<number> {
   DynamoDB       ${stack.endpoints.dynamodb}  table ${stack.config.lettersTable}
   SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends: approval mails and forwards; in memory only)
   Approval page  ${stack.approval.url}  (functions/approval behind a local Function URL)
+  Register pages ${stack.register.url}  (functions/register: the daily overview's links and the lijst ingekomen stukken)
   Lambda API     ${stack.lambda.endpoint}  (invokes functions/forward-letter in-process)
   Data           ${shownDataDir}/  (${data.kept ? 'kept from the last run: its letters, approval links and register numbers still count' : fresh ? 'emptied (--fresh): the register starts at 1' : 'new: the register starts at 1'}; Ctrl-C keeps it, npm start -- --fresh empties it)
   Griffier       ${stack.approval.settings.approvers.join(', ')}; raadsleden: ${stack.approval.settings.councilList.length} addresses
@@ -140,6 +142,7 @@ mailbox: ${stack.endpoints.ses}
   const listening: LocalPorts = {
     smtp: stack.smtp.port,
     approval: portOf(stack.approval.url),
+    register: portOf(stack.register.url),
     s3: portOf(stack.endpoints.s3),
     dynamodb: portOf(stack.endpoints.dynamodb),
     ses: portOf(stack.endpoints.ses),
@@ -150,7 +153,7 @@ mailbox: ${stack.endpoints.ses}
       .filter((n) => listening[n] !== LOCAL_PORTS[n].fallback)
       .map((n) => `${LOCAL_PORTS[n].variable}=${listening[n]} `)
       .join('');
-  const operationsVars = vars('s3', 'dynamodb', 'ses', 'lambda', 'approval');
+  const operationsVars = vars('s3', 'dynamodb', 'ses', 'lambda', 'approval', 'register');
   console.log(`
 Open an approval link above in your browser (it decides nothing until you click a button), or look at
 the mail in the SES mailbox. After "Goedkeuren en doorsturen" the forward to the raadsleden is printed here.
@@ -163,6 +166,9 @@ Each message is stored in S3 and ingested by functions/ingest-mail exactly as SE
 Operations on this stack, from another shell:
   ${operationsVars}npx raadspost reconcile --local --older-than 0
   ${operationsVars}npx raadspost reprocess --local <message-id>
+  ${operationsVars}npx raadspost overzicht --local          (the daily overview to the griffier, in the SES mailbox)
+  ${operationsVars}npx raadspost lijst --local [--openbaar] [--format csv|html|docx --out FILE]
+  ${operationsVars}npx raadspost correcties --local --out DIR
 Ctrl-C stops (the data folder stays).
 `);
 
@@ -235,6 +241,17 @@ function formatForwardRun({ letterId, letter, mails, error }: ForwardRun): strin
   ];
   const headline = error ? `forward FAILED: ${error.message}` : mails.length > 0 ? 'forwarded to the raadsleden' : 'forward run sent nothing';
   return `\n● ${headline}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
+}
+
+/** What the acknowledgement function did after a forward (the developer's console). */
+function formatAcknowledgementRun({ letterId, letter, mails, error }: AcknowledgementRun): string {
+  const records = Object.entries(letter?.acknowledgements ?? {});
+  const rows: [string, string][] = [
+    ['id', letterId],
+    ['sent', mails.map((m) => `${m.destination.to.join(', ')}: ${m.subject}`).join('; ') || '-'],
+    ['skipped', records.filter(([, r]) => r.state === 'skipped').map(([address, r]) => `${address} (${r.reason})`).join('; ') || '-'],
+  ];
+  return `\n● ${error ? `acknowledgement FAILED: ${error.message}` : 'acknowledgement to the sender'}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
 }
 
 const formatAttachments = (letter: Letter): string =>

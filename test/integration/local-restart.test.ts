@@ -72,7 +72,7 @@ describe('npm start with a data folder', () => {
     const holder = await NpmStart.start();
 
     // Act
-    const second = await NpmStart.run({ RAADSPOST_SMTP_PORT: '0', RAADSPOST_APPROVAL_PORT: '0', RAADSPOST_S3_PORT: '0', RAADSPOST_DYNAMODB_PORT: '0', RAADSPOST_SES_PORT: '0', RAADSPOST_LAMBDA_PORT: '0' });
+    const second = await NpmStart.run({ RAADSPOST_SMTP_PORT: '0', RAADSPOST_APPROVAL_PORT: '0', RAADSPOST_REGISTER_PORT: '0', RAADSPOST_S3_PORT: '0', RAADSPOST_DYNAMODB_PORT: '0', RAADSPOST_SES_PORT: '0', RAADSPOST_LAMBDA_PORT: '0' });
 
     // Assess
     expect(second.code).toBe(1);

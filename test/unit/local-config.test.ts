@@ -15,12 +15,12 @@ import {
   localEnvironment,
   localPorts,
 } from '../../infra/local/local-config.js';
-import { loadForwardConfig, loadIngestConfig } from '../../shared/config.js';
+import { loadAcknowledgeConfig, loadCorrectionsConfig, loadForwardConfig, loadIngestConfig, loadListConfig, loadOverviewConfig, loadRegisterConfig } from '../../shared/config.js';
 import { sendCommand } from '../../shared/cli/send-command.js';
 
 describe('local ports and environment', () => {
   it('uses the fixed ports unless a RAADSPOST_*_PORT variable moves one', () => {
-    expect(localPorts({})).toEqual({ smtp: 2525, approval: 3000, s3: 4569, dynamodb: 4567, ses: 8005, lambda: 4574 });
+    expect(localPorts({})).toEqual({ smtp: 2525, approval: 3000, register: 3001, s3: 4569, dynamodb: 4567, ses: 8005, lambda: 4574 });
     expect(localPorts({ RAADSPOST_SMTP_PORT: '2600', RAADSPOST_S3_PORT: ' 0 ' })).toMatchObject({ smtp: 2600, s3: 0, dynamodb: 4567 });
   });
 
@@ -38,6 +38,13 @@ describe('local ports and environment', () => {
     expect(ingest.endpoints).toEqual({ s3: 'http://127.0.0.1:4569', dynamodb: 'http://127.0.0.1:5000', ses: 'http://127.0.0.1:8005', lambda: 'http://127.0.0.1:4574' });
     expect(ingest.approval.baseUrl).toBe('http://127.0.0.1:3100/');
     expect(loadForwardConfig(env).councilList).toHaveLength(5);
+    // Acknowledgements are on locally; the overview, the register pages and the list find what they need.
+    expect(loadForwardConfig(env).acknowledgeFunctionName).toBe('raadspost-local-acknowledge');
+    expect(loadAcknowledgeConfig(env).griffieAddress).toBe('griffie@heemstede.nl');
+    expect(loadOverviewConfig(env).registerBaseUrl).toBe('http://127.0.0.1:3001/');
+    expect(loadRegisterConfig(env).approval.baseUrl).toBe('http://127.0.0.1:3100/');
+    expect(loadListConfig(env).lettersTable).toBe(LOCAL_STACK.table);
+    expect(loadCorrectionsConfig(env).rawMailBucket).toBe(LOCAL_STACK.bucket);
   });
 
   it('cannot find a stack on "any free port"', () => {
