@@ -150,8 +150,8 @@ footer { padding-bottom: 2rem; }
 .wrap.wide { max-width: 84rem; }
 table.list { width: 100%; border-collapse: collapse; background: #fff; font-size: .9rem; margin: 0 0 1.5rem; }
 table.list caption { text-align: left; font-weight: 700; font-size: 1.1rem; padding: .5rem 0; }
-table.list th, table.list td { border: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-table.list thead th { background: #dce3ec; }
+table.list th, table.list td { border: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+table.list thead th { background: #dce3ec; white-space: nowrap; }
 .downloads a { margin-right: 1rem; }
 @media print {
   body { background: #fff; font-size: 10pt; }
@@ -620,7 +620,7 @@ ${refreshTo ? html`<meta http-equiv="refresh" content="8; url=${refreshTo}">` : 
 <style>${CSS}</style>
 </head>
 <body>
-<header class="top"><div class="wrap"><span class="brand">Raadspost</span>${org ? html` <span class="org">${org}</span>` : ''}</div></header>
+<header class="top"><div class="wrap${wide ? ' wide' : ''}"><span class="brand">Raadspost</span>${org ? html` <span class="org">${org}</span>` : ''}</div></header>
 <main class="wrap${wide ? ' wide' : ''}">
 ${body}
 </main>
