@@ -519,18 +519,20 @@ export function loadAcknowledgeConfig(env: Record<string, string | undefined>): 
   return { ...base(e), ...sending(e), griffieAddress: e.GRIFFIE_ADDRESS, ownDomains: e.OWN_DOMAINS, template, defaultHandling: e.DEFAULT_HANDLING };
 }
 
-const RegisterSchema = ListSchema.extend({
-  /** The approval mail after "Voorleggen aan de raad" carries the letter's PDFs (files/ in this bucket). */
+const RegisterSchema = ListSchema.extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
+  /** The approval mail after "Voorleggen aan de raad" carries the letter's PDFs (files/ in this bucket); a corrected message's raw mail is retagged. */
   RAW_MAIL_BUCKET: z.string().min(1),
-  GRIFFIE_ADDRESS: address,
+  RAW_MAIL_PREFIX: z.string().default('inbound/'),
   APPROVERS: addressList,
   APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
   TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
 });
 
 /** The register function's settings: the pages of the daily overview's links and the list downloads. */
-export interface RegisterConfig extends ListConfig {
+export interface RegisterConfig extends ListConfig, SendingConfig {
   readonly rawMailBucket: string;
+  /** A corrected message's retention (it becomes pending, or a record). */
+  readonly retention: RetentionPolicy;
   /** The approval mail for a message put before the council, as ingest sends it. */
   readonly approval: IngestConfig['approval'];
 }
@@ -540,7 +542,9 @@ export function loadRegisterConfig(env: Record<string, string | undefined>): Reg
   const e = parse(RegisterSchema, env, 'register');
   return {
     ...loadListConfig(env),
+    ...sending(e),
     rawMailBucket: e.RAW_MAIL_BUCKET,
+    retention: retention(e),
     approval: { from: e.GRIFFIE_ADDRESS, approvers: e.APPROVERS, baseUrl: e.APPROVAL_BASE_URL, tokenTtlDays: e.TOKEN_TTL_DAYS },
   };
 }

@@ -10,7 +10,7 @@
  *
  * It sets process.env for the handlers' composition roots, so run one stack per process.
  */
-import { MAX_FORM_BYTES } from '../../functions/approval/handler.js';
+import { MAX_FORM_BYTES } from '../../shared/web/function-url-request.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
@@ -133,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const approvalServer = await startFunctionUrlServer({
       host,
       port: options.ports.approval ?? 0,
-      maxBodyBytes: MAX_FORM_BYTES, // the approval page's own limit, as on AWS
+      maxBodyBytes: MAX_FORM_BYTES, // the pages' own limit, as on AWS
 
       handler: (event) =>
         approvalHandler ? approvalHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
@@ -143,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const registerServer = await startFunctionUrlServer({
       host,
       port: options.ports.register ?? 0,
+      maxBodyBytes: MAX_FORM_BYTES, // the register pages' own limit, as on AWS
       handler: (event) =>
         registerHandler ? registerHandler(event) : Promise.resolve({ statusCode: 503, headers: { 'retry-after': '1' }, body: 'starting' }),
     });

@@ -1,11 +1,12 @@
 import { hashToken, isWellFormedToken, purposeOf, summarise, tokenState, type ApprovalToken, type LetterSummary, type TokenPurpose } from '../domain/approval.js';
 import { isForwardable, type Category } from '../domain/category.js';
 import { correctionOf, type Correction } from '../domain/correction.js';
-import { asError } from '../domain/errors.js';
-import type { Letter, LetterStatus } from '../domain/letter.js';
+import { asError, LetterFileMissingError, RawMailMissingError } from '../domain/errors.js';
+import { fileKeysOf, type Letter, type LetterStatus } from '../domain/letter.js';
+import { retentionOf, type RetentionPolicy } from '../domain/retention.js';
 import { mayChange } from '../domain/letter-life.js';
 import { wooTerm, type WooMarking, type WooTerm } from '../domain/woo.js';
-import type { ApprovalTokenStore, Clock, LetterRepository } from '../ports.js';
+import type { ApprovalTokenStore, Clock, LetterFileStore, LetterRepository, RawMailStore } from '../ports.js';
 import type { LinkProblem } from './approve-letter.js';
 import type { MakeRegisterList } from './register-list.js';
 import type { RequestApproval, RequestApprovalOutcome } from './request-approval.js';
@@ -17,6 +18,16 @@ export interface ReviewDeps {
   /** The normal approval mail, for a message put before the council. */
   readonly requestApproval: RequestApproval;
   readonly makeList: MakeRegisterList;
+  /**
+   * A corrected message keeps what it is now (shared/domain/retention.ts): one put before the council is pending (kept
+   * until decided), a Woo request a record. Its raw mail and attachment copies are tagged, its record's expiry set.
+   * @default nothing is retagged (tests that are not about retention)
+   */
+  readonly retention?: {
+    readonly policy: RetentionPolicy;
+    readonly rawMail: Pick<RawMailStore, 'setRetention'>;
+    readonly files: Pick<LetterFileStore, 'setRetention'>;
+  };
   readonly clock: Clock;
   /** Reports a failure that must not change the answer (the approval mail could not be sent yet: the reconciler will). */
   readonly onWarning?: (message: string, detail: Record<string, unknown>) => void;
@@ -118,6 +129,7 @@ export const makeCorrectFiled =
     });
     const current = (await deps.letters.get(letter.id)) ?? letter;
     if (result !== 'corrected') return result === 'token_rejected' && !current.correction ? { kind: 'problem', problem: 'unavailable' } : view(deps, current);
+    await keepAsCorrected(deps, current, now);
     if (!submit) return view(deps, current, true);
     let approval: RequestApprovalOutcome | { readonly kind: 'not_sent_yet' };
     try {
@@ -128,6 +140,30 @@ export const makeCorrectFiled =
     }
     return view(deps, (await deps.letters.get(letter.id)) ?? current, true, approval);
   };
+
+/**
+ * The corrected message's retention: a filed newsletter was kept for a short time; put before the council it is
+ * pending, marked as a Woo request a record. A failure is reported, not raised: the correction itself is made (the
+ * reconciler does not look at this; the record keeps its old term until someone corrects it again).
+ */
+const keepAsCorrected = async (deps: ReviewDeps, letter: Letter, now: Date): Promise<void> => {
+  if (!deps.retention) return;
+  const { policy, rawMail, files } = deps.retention;
+  const retention = retentionOf(letter, policy, now);
+  try {
+    await rawMail.setRetention(letter.rawObjectKey, retention.kind).catch((err: unknown) => {
+      if (!(err instanceof RawMailMissingError)) throw err;
+    });
+    for (const key of fileKeysOf(letter)) {
+      await files.setRetention(key, retention.kind).catch((err: unknown) => {
+        if (!(err instanceof LetterFileMissingError)) throw err;
+      });
+    }
+    await deps.letters.recordRetention(letter.id, retention);
+  } catch (err) {
+    deps.onWarning?.('retention of a corrected message not recorded', { letterId: letter.id, kind: retention.kind, error: asError(err).message });
+  }
+};
 
 /** What a list link answers. */
 export type ListView = { readonly kind: 'problem'; readonly problem: LinkProblem } | { readonly kind: 'list'; readonly list: RegisterList };

@@ -11,9 +11,10 @@ import type { RequestApprovalOutcome } from '../../shared/application/request-ap
 import { makeCorrectFiled, makeOpenList, makeShowFiled, type ReviewDeps } from '../../shared/application/review-filed.js';
 import { hashToken, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
 import type { Letter } from '../../shared/domain/letter.js';
+import { DEFAULT_RETENTION } from '../../shared/domain/retention.js';
 import { logger } from '../../shared/logger.js';
 import { aLetter } from '../support/builders.js';
-import { InMemoryLetterRepository, steppingClock } from '../support/fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailStore, steppingClock } from '../support/fakes.js';
 import { zipEntries } from '../support/zip.js';
 
 const HOST = 'register.lambda-url.eu-west-1.on.aws';
@@ -168,6 +169,44 @@ describe('the page of a filed message', () => {
     const res = await handler(event('GET', '/bericht', { query: `t=${await issue()}` }));
     expect(res.body).toContain('Dit is een kopie van een eerder ontvangen bericht (“Eerste”, doorgestuurd aan de raadsleden)');
     expect(res.body).not.toContain('<button');
+  });
+});
+
+describe('the retention of a corrected message', () => {
+  it('keeps a filed newsletter put before the council until it is decided, and a Woo request as a record', async () => {
+    // Prepare
+    const setupWith = async (id: string) => {
+      const repository = new InMemoryLetterRepository();
+      const letter = newsletter({ id, rawObjectKey: `inbound/${id}`, retention: { kind: 'short', since: '2026-02-02T09:00:00.000Z', recordUntil: '2026-06-01T09:00:00.000Z' } });
+      await repository.createIfAbsent(letter);
+      const rawMail = new InMemoryRawMailStore({ [`inbound/${id}`]: 'Subject: x\r\n\r\nx' });
+      const files = new InMemoryLetterFileStore();
+      await files.put('files/letter-1/0', new Uint8Array([1]), 'application/pdf');
+      const token = tokenFromRandomBytes(new Uint8Array(32).fill(++seed));
+      await repository.tokens.save({ tokenHash: hashToken(token), letterId: id, approver: 'g@heemstede.nl', createdAt: '2026-02-04T06:00:00.000Z', expiresAt: Date.parse('2026-02-18T06:00:00Z') / 1000, purpose: 'review' });
+      const correct = makeCorrectFiled({
+        letters: repository,
+        tokens: repository.tokens,
+        requestApproval: async () => ({ kind: 'sent', recipients: 1 }),
+        makeList: async () => { throw new Error('unused'); },
+        retention: { policy: DEFAULT_RETENTION, rawMail, files },
+        clock: steppingClock('2026-02-04T07:30:00.000Z'),
+      });
+      return { repository, rawMail, files, token, correct };
+    };
+
+    // Act
+    const submitted = await setupWith('s-1');
+    await submitted.correct(submitted.token, { kind: 'submit', as: 'citizen_letter' });
+    const woo = await setupWith('w-1');
+    await woo.correct(woo.token, { kind: 'markWoo' });
+
+    // Assess
+    expect(submitted.repository.letters.get('s-1')?.retention).toEqual({ kind: 'pending', since: '2026-02-04T07:30:00.000Z' });
+    expect(submitted.rawMail.retentionTags.get('inbound/s-1')).toBe('pending');
+    expect(submitted.files.retentionTags.get('files/letter-1/0')).toBe('pending');
+    expect(woo.repository.letters.get('w-1')?.retention).toMatchObject({ kind: 'record', since: '2026-02-04T07:30:00.000Z' });
+    expect(woo.rawMail.retentionTags.get('inbound/w-1')).toBe('record');
   });
 });
 
