@@ -34,7 +34,7 @@ import { DEFAULT_READ_LIMITS, makeReadMail } from '../shared/application/read-ma
 import { classify } from '../shared/domain/classifier/index.js';
 import type { ParsedMail } from '../shared/domain/mail.js';
 import type { Verdicts } from '../shared/domain/verdicts.js';
-import { FUNCTION_NAMES, environmentFromStack, synthRaadspost } from '../test/infra/support.js';
+import { ALL_FUNCTIONS_CONTEXT, FUNCTION_NAMES, environmentFromStack, synthRaadspost } from '../test/infra/support.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -302,7 +302,7 @@ async function main() {
     log(`Peak RSS, ingesting a ${round(mail40Mb)} MB mail (fresh node, real use case, outcome ${rssRuns[0]?.outcome}): ${fmt(rss, 'MB')}; after imports ${rssRuns[0]?.baselineMb} MB`);
 
     // ---- bundles: size and import time
-    const template = synthRaadspost().pipelineTemplate;
+    const template = synthRaadspost(ALL_FUNCTIONS_CONTEXT).pipelineTemplate;
     const bundleBytes: Record<string, number> = {};
     const bundleContents: Record<string, [string, number][]> = {};
     const bundles: Record<string, { file: string; env: Record<string, string> }> = {};

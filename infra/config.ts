@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseGrace } from '../shared/domain/duration.js';
 import { FORWARDING_SYSTEMS, type TrustedForwarder } from '../shared/domain/forwarded-authentication.js';
+import { checkAcknowledgementTemplate } from '../shared/domain/acknowledgement.js';
+import { DEFAULT_HANDLING, DEFAULT_HANDLING_OPTIONS, defaultHandlingIndex, parseHandlingOptions } from '../shared/domain/handling.js';
+import { DEFAULT_PRIVATE_SENDER } from '../shared/domain/register-list.js';
 import { DEFAULT_RETENTION, FIVE_YEARS_DAYS, type RetentionPolicy } from '../shared/domain/retention.js';
 
 /**
@@ -33,6 +36,13 @@ const asBoolean = (value: unknown): unknown =>
 
 /** `-c key=30` arrives as the string '30'. */
 const asNumber = (value: unknown): unknown => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value);
+
+/** The afdoeningsvoorstellen: a JSON list, or one string with `;` or `|` between them; empty means "not set". */
+const handlingList = (value: unknown): unknown => {
+  if (value === '' || value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') return value;
+  return value.trim().startsWith('[') ? asList(value) : value.split(/[;|]/).map((s) => s.trim()).filter(Boolean);
+};
 
 /** `-c key=` (empty) means "not set" for optional values. */
 const asOptional = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
@@ -125,8 +135,37 @@ const StageConfigSchema = z
      * need. Needs an account concurrency quota of at least 100 more than all reservations. @default 5
      */
     approvalConcurrency: z.number().int().min(1).max(100).default(5),
+    /**
+     * Send each forwarded letter's sender (and each resident of a campaign) an ontvangstbevestiging: creates the
+     * acknowledgement function, the only one that may send from the griffie address to addresses outside the
+     * municipality. Leave the SES sandbox first. @default false
+     */
+    acknowledge: z.boolean().default(false),
+    /** The acknowledgement's text, with {afzender}, {ontvangen}, {onderwerp}, {nummer}, {afdoeningsvoorstel}, {gemeente}. @default the built-in text */
+    acknowledgementTemplate: z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        if (text === undefined) return;
+        try {
+          checkAcknowledgementTemplate(text);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    /** The afdoeningsvoorstellen on the approval page; `…` or `...` marks a blank the griffier fills in. @default the usual six */
+    handlingOptions: z.array(z.string().min(1)).min(1).optional(),
+    /** The afdoeningsvoorstel chosen until the griffier picks another: one of handlingOptions. @default 'ter kennisname' */
+    defaultHandling: z.string().min(1).default(DEFAULT_HANDLING),
+    /** How a private person is named on the public lijst ingekomen stukken. @default 'inwoner' */
+    listPrivateSender: z.string().trim().min(1).max(40).default(DEFAULT_PRIVATE_SENDER),
   })
   .superRefine((c, ctx) => {
+    try {
+      defaultHandlingIndex(parseHandlingOptions(c.handlingOptions ?? DEFAULT_HANDLING_OPTIONS), c.defaultHandling);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['handlingOptions'], message: (err as Error).message });
+    }
     if (!c.griffieAddress.endsWith(`@${c.sendingDomain}`)) {
       ctx.addIssue({
         code: 'custom',
@@ -195,6 +234,11 @@ export const CONTEXT_KEYS = [
   'trustedForwarders',
   'sendingIdentity',
   'approvalConcurrency',
+  'acknowledge',
+  'acknowledgementTemplate',
+  'handlingOptions',
+  'defaultHandling',
+  'listPrivateSender',
 ] as const satisfies readonly (keyof StageConfig)[];
 
 /**
@@ -248,6 +292,12 @@ export function stageConfigFrom(tryGetContext: (key: string) => unknown): StageC
     trustedForwarders: asList(get('trustedForwarders')),
     sendingIdentity: asOptional(get('sendingIdentity')),
     approvalConcurrency: asNumber(get('approvalConcurrency')),
+    acknowledge: asBoolean(get('acknowledge')),
+    acknowledgementTemplate: asOptional(get('acknowledgementTemplate')),
+    // Options may contain commas ("agenderen, ..."): a string is split on ; or |, a list is taken as it is.
+    handlingOptions: handlingList(get('handlingOptions')),
+    defaultHandling: asOptional(get('defaultHandling')),
+    listPrivateSender: asOptional(get('listPrivateSender')),
   });
   if (!parsed.success) throw new Error(`invalid raadspost context (cdk.json or -c): ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -1,5 +1,5 @@
 /**
- * The five functions, each declared once: its limits, what it uses, and the settings it reads. What a function uses
+ * The functions, each declared once: its limits, what it uses, and the settings it reads. What a function uses
  * gives it both the variables that name the resource and the permissions on exactly that resource (the hexagonal
  * samples' AppEntryPoint(environment, permissions)); plain settings are typed by the function's own loader
  * (shared/config.ts FUNCTION_ENVIRONMENTS), and the infra tests check every synthesised environment against that loader.
@@ -36,6 +36,8 @@ export interface DeclarationContext {
   readonly config: StageConfig;
   /** The approval page's base URL (its Function URL). */
   readonly approvalUrl: string;
+  /** The register pages' base URL (the register function's Function URL): the daily overview's links. */
+  readonly registerUrl: string;
 }
 
 export interface FunctionDeclaration<F extends FunctionName> {
@@ -50,16 +52,24 @@ export interface FunctionDeclaration<F extends FunctionName> {
   readonly letters: readonly TableAction[];
   /** dynamodb:Query on the letters-by-status index. @default false */
   readonly lettersByStatus?: boolean;
+  /** dynamodb:Query on the letters-by-register-number index (the lijst ingekomen stukken). @default false */
+  readonly lettersByRegisterNumber?: boolean;
+  /** Whether the deployment has this function at all. @default always */
+  readonly when?: (config: StageConfig) => boolean;
   /** RAW_MAIL_BUCKET and RAW_MAIL_PREFIX, and this access under the prefix. @default no access */
   readonly rawMail?: readonly RawMailAccess[];
   /** RAW_MAIL_BUCKET (the copies live beside the raw mail), and this access under `files/`. @default no access */
   readonly letterFiles?: readonly LetterFilesAccess[];
   /**
    * GRIFFIE_ADDRESS and the list it mails (APPROVERS or COUNCIL_LIST), and ses:SendEmail/SendRawEmail from the griffie
-   * address to exactly those addresses. @default sends nothing
+   * address to exactly those addresses; `senders`: from the griffie address to any address (the acknowledgements to the
+   * letters' senders: one function only, which reads nothing but the letters). @default sends nothing
    */
-  readonly mailsTo?: 'approvers' | 'council';
-  /** The name variable of each function it starts (FORWARD_FUNCTION_NAME, ...) and lambda:InvokeFunction on exactly them. */
+  readonly mailsTo?: 'approvers' | 'council' | 'senders';
+  /**
+   * The name variable of each function it starts (FORWARD_FUNCTION_NAME, ...) and lambda:InvokeFunction on exactly them;
+   * a function the deployment does not have (`when`) is left out.
+   */
   readonly invokes?: readonly InvokableFunction[];
   /** Settings without a grant, under the variable names the function's loader reads. */
   readonly settings: (ctx: DeclarationContext) => Partial<FunctionEnvironment<F>>;
@@ -69,6 +79,7 @@ export interface FunctionDeclaration<F extends FunctionName> {
 export const INVOKE_VARIABLES = {
   'forward-letter': ENV.forwardFunctionName,
   'ingest-mail': ENV.ingestFunctionName,
+  acknowledge: ENV.acknowledgeFunctionName,
 } as const satisfies Partial<Record<FunctionName, string>>;
 export type InvokableFunction = keyof typeof INVOKE_VARIABLES;
 
@@ -92,11 +103,34 @@ const approvalMailSettings = ({ config, approvalUrl }: DeclarationContext) => ({
   [ENV.tokenTtlDays]: String(config.tokenTtlDays),
 });
 
+/** The afdoeningsvoorstellen, as the approval page and the register read them (only when the deployment sets its own). */
+const handlingSettings = ({ config }: DeclarationContext) => ({
+  ...(config.handlingOptions && { [ENV.handlingOptions]: config.handlingOptions.join('\n') }),
+  [ENV.defaultHandling]: config.defaultHandling,
+});
+
 /**
  * In creation order: a function is created after every function it invokes, and the approval page (whose URL ingest
  * mails) before ingest.
  */
 export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> } = {
+  acknowledge: {
+    id: 'Acknowledge',
+    // A campaign's residents are acknowledged one by one (up to a thousand).
+    timeout: Duration.minutes(5),
+    memorySize: 512,
+    when: (config) => config.acknowledge,
+    // Reads the letter and its campaign's letters (Get), claims and records each sender's acknowledgement (Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    // No raw mail, no attachment copies: it can only send the text it makes from the record.
+    mailsTo: 'senders',
+    settings: ({ config }) => ({
+      [ENV.municipality]: config.municipality,
+      [ENV.ownDomains]: list(config.ownDomains),
+      [ENV.defaultHandling]: config.defaultHandling,
+      ...(config.acknowledgementTemplate && { [ENV.acknowledgementTemplate]: config.acknowledgementTemplate }),
+    }),
+  },
   'forward-letter': {
     id: 'ForwardLetter',
     timeout: Duration.seconds(60),
@@ -107,9 +141,12 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     rawMail: ['read', 'restart-retention'],
     letterFiles: ['read', 'tag'],
     mailsTo: 'council',
+    // The acknowledgements to the sender(s), once the letter is forwarded (when the deployment sends them).
+    invokes: ['acknowledge'],
     settings: (ctx) => ({
       [ENV.municipality]: ctx.config.municipality,
       [ENV.registerScheme]: ctx.config.registerScheme,
+      [ENV.defaultHandling]: ctx.config.defaultHandling,
       [ENV.metricsNamespace]: resourceNames(ctx.config.stage).metricsNamespace,
       ...retentionSettings(ctx),
     }),
@@ -125,11 +162,12 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     // No raw mail and no SES at all: it never sees the message, never sends. It hands out the attachment copies.
     letterFiles: ['read'],
     invokes: ['forward-letter'],
-    settings: ({ config }) => ({
-      [ENV.municipality]: config.municipality,
-      [ENV.registerScheme]: config.registerScheme,
+    settings: (ctx) => ({
+      [ENV.municipality]: ctx.config.municipality,
+      [ENV.registerScheme]: ctx.config.registerScheme,
       // Shown on the page as the forward's sender; the page itself sends nothing.
-      [ENV.griffieAddress]: config.griffieAddress,
+      [ENV.griffieAddress]: ctx.config.griffieAddress,
+      ...handlingSettings(ctx),
     }),
   },
   'ingest-mail': {
@@ -157,20 +195,51 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     // The prefix only, to name the raw object of a dead ingest event; it never reads raw mail.
     settings: ({ config }) => ({ [ENV.municipality]: config.municipality, [ENV.rawMailPrefix]: config.rawMailPrefix }),
   },
+  register: {
+    id: 'Register',
+    timeout: Duration.seconds(30), // a web page, but a Word document of a year's list takes a moment
+    // Generous for the Word library; still a public URL, so its concurrency is reserved like the approval page's.
+    memorySize: 1024,
+    reservedConcurrency: (config) => config.approvalConcurrency,
+    // Reads tokens, letters and the counter-free list (Get, Query on the register index); corrects a filed message in one
+    // transaction (TransactWriteItems is authorised per item: the letter and token Updates, the correction log's Put);
+    // puts the approval mail's TOKEN# items (Put) and claims it (Update); records the corrected retention (Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    lettersByRegisterNumber: true,
+    // Retags a corrected message's raw mail and copies (pending, or record); attaches the PDFs to the approval mail.
+    rawMail: ['tag'],
+    letterFiles: ['read', 'tag'],
+    // The approval mail of a message put before the council.
+    mailsTo: 'approvers',
+    settings: (ctx) => ({
+      [ENV.municipality]: ctx.config.municipality,
+      [ENV.approvalBaseUrl]: ctx.approvalUrl,
+      [ENV.tokenTtlDays]: String(ctx.config.tokenTtlDays),
+      [ENV.registerScheme]: ctx.config.registerScheme,
+      [ENV.defaultHandling]: ctx.config.defaultHandling,
+      [ENV.listPrivateSender]: ctx.config.listPrivateSender,
+      ...retentionSettings(ctx),
+    }),
+  },
   reconcile: {
     id: 'Reconcile',
     timeout: Duration.minutes(5),
     memorySize: 512,
-    // Get per raw object and of its checkpoint (Update), TOKEN# items (Put) and claim (Update); letters by status are a
-    // Query on the status index.
+    // Get per raw object and of its checkpoints (Update), TOKEN# items of approval mails and of the daily overview's links
+    // (Put) and claim (Update); letters by status (and by time of receipt, for the overview) are a Query on the status index.
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     lettersByStatus: true,
     // Lists raw mail; re-ingest runs in the ingest function, which reads it. A missing approval mail attaches PDFs.
     rawMail: ['list'],
     letterFiles: ['read'],
     mailsTo: 'approvers',
-    invokes: ['ingest-mail', 'forward-letter'],
-    settings: (ctx) => ({ ...approvalMailSettings(ctx), [ENV.reconcileOlderThan]: ctx.config.reconcileOlderThan }),
+    invokes: ['ingest-mail', 'forward-letter', 'acknowledge'],
+    settings: (ctx) => ({
+      ...approvalMailSettings(ctx),
+      [ENV.reconcileOlderThan]: ctx.config.reconcileOlderThan,
+      // The daily overview's links (its pages and the list) are the register function's.
+      [ENV.registerBaseUrl]: ctx.registerUrl,
+    }),
   },
 };
 

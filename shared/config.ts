@@ -51,33 +51,6 @@ export const ENV = {
   lambdaEndpoint: 'LAMBDA_ENDPOINT',
 } as const;
 
-/**
- * Which function needs which variable (infra sets exactly these; `npm start` sets all of them).
- * Optional ones have a default or are local-only endpoints.
- */
-export const ENV_BY_FUNCTION = {
-  'ingest-mail': [
-    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.maxMailBytes, ENV.pdfMaxPages, ENV.pdfTimeoutMs, ENV.pdfMaxMemoryMb,
-    ENV.municipality, ENV.griffieAddress, ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
-  ],
-  approval: [ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.forwardFunctionName, ENV.rawMailBucket, ENV.griffieAddress, ENV.handlingOptions, ENV.defaultHandling],
-  'forward-letter': [
-    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.councilList,
-    ENV.defaultHandling, ENV.registerScheme, ENV.forwardHourlyCap, ENV.acknowledgeFunctionName,
-  ],
-  acknowledge: [ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.ownDomains, ENV.acknowledgementTemplate, ENV.defaultHandling],
-  register: [
-    ENV.lettersTable, ENV.municipality, ENV.registerScheme, ENV.defaultHandling, ENV.listPrivateSender, ENV.rawMailBucket, ENV.griffieAddress,
-    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays,
-  ],
-  'dead-letters': [ENV.rawMailPrefix, ENV.lettersTable, ENV.municipality, ENV.griffieAddress, ENV.approvers],
-  reconcile: [
-    ENV.rawMailBucket, ENV.rawMailPrefix, ENV.lettersTable, ENV.ownDomains, ENV.municipality, ENV.griffieAddress,
-    ENV.approvers, ENV.approvalBaseUrl, ENV.tokenTtlDays, ENV.forwardFunctionName, ENV.ingestFunctionName, ENV.reconcileOlderThan,
-    ENV.registerBaseUrl, ENV.acknowledgeFunctionName,
-  ],
-} as const;
-
 const domainList = z
   .string()
   .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
@@ -238,31 +211,6 @@ const ReconcileSchema = IngestSchema.extend({
   /** Acknowledgements that a forward could not start are started again (unset: none are sent). */
   ACKNOWLEDGE_FUNCTION_NAME: z.string().min(1).optional(),
 });
-
-/** The functions under functions/<name>/index.ts. */
-export const FUNCTION_NAMES = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
-
-/**
- * What each function's loader reads: the one declaration of a function's variables. The stack's environment is typed
- * by it (infra/functions.ts) and the infra tests check every synthesised environment against it, both ways.
- */
-export const FUNCTION_ENVIRONMENTS = {
-  'ingest-mail': IngestSchema,
-  approval: ApprovalSchema,
-  'forward-letter': ForwardSchema,
-  'dead-letters': DeadLettersSchema,
-  reconcile: ReconcileSchema,
-} as const satisfies Record<FunctionName, z.ZodObject>;
-
-/** Set by Lambda itself, or only for local runs: never part of a deployed function's declared environment. */
-export const RUNTIME_PROVIDED_VARIABLES = [ENV.region, ENV.s3Endpoint, ENV.dynamodbEndpoint, ENV.sesEndpoint, ENV.lambdaEndpoint] as const;
-
-/** The variables a deployed function may be given: its loader's, minus the runtime-provided ones. */
-export type FunctionEnvironment<F extends FunctionName> = Omit<
-  { [K in keyof z.input<(typeof FUNCTION_ENVIRONMENTS)[F]>]: string },
-  (typeof RUNTIME_PROVIDED_VARIABLES)[number]
->;
 
 export interface Endpoints {
   readonly s3?: string | undefined;
@@ -584,3 +532,30 @@ export function loadCorrectionsConfig(env: Record<string, string | undefined>): 
   const e = parse(CorrectionsSchema, env, 'correcties');
   return { ...base(e), rawMailBucket: e.RAW_MAIL_BUCKET };
 }
+
+/** The functions under functions/<name>/index.ts. */
+export const FUNCTION_NAMES = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile', 'acknowledge', 'register'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * What each function's loader reads: the one declaration of a function's variables. The stack's environment is typed
+ * by it (infra/functions.ts) and the infra tests check every synthesised environment against it, both ways.
+ */
+export const FUNCTION_ENVIRONMENTS = {
+  'ingest-mail': IngestSchema,
+  approval: ApprovalSchema,
+  'forward-letter': ForwardSchema,
+  'dead-letters': DeadLettersSchema,
+  reconcile: ReconcileSchema,
+  acknowledge: AcknowledgeSchema,
+  register: RegisterSchema,
+} as const satisfies Record<FunctionName, z.ZodObject>;
+
+/** Set by Lambda itself, or only for local runs: never part of a deployed function's declared environment. */
+export const RUNTIME_PROVIDED_VARIABLES = [ENV.region, ENV.s3Endpoint, ENV.dynamodbEndpoint, ENV.sesEndpoint, ENV.lambdaEndpoint] as const;
+
+/** The variables a deployed function may be given: its loader's, minus the runtime-provided ones. */
+export type FunctionEnvironment<F extends FunctionName> = Omit<
+  { [K in keyof z.input<(typeof FUNCTION_ENVIRONMENTS)[F]>]: string },
+  (typeof RUNTIME_PROVIDED_VARIABLES)[number]
+>;

@@ -6,12 +6,15 @@ import { Construct } from 'constructs';
 export interface ApprovalPageProps {
   /** The approval function (its reserved concurrency is set where it is declared, infra/functions.ts). */
   readonly fn: IFunction;
+  /** The stack output that names the URL. @default the approval page's: `ApprovalUrl` */
+  readonly output?: { readonly id: string; readonly description: string };
 }
 
 /**
  * The approval page: a Function URL without IAM auth, because the one-time token in the link is the authorisation (no
  * AWS credentials in a mail client). Every failure the handler catches answers 503 with a Dutch page, so its health is
- * the URL's 5xx count, not the function's Errors.
+ * the URL's 5xx count, not the function's Errors. The register's pages (the daily overview's links) are the same kind of
+ * page, of their own function.
  */
 export class ApprovalPage extends Construct {
   readonly functionUrl: FunctionUrl;
@@ -24,7 +27,8 @@ export class ApprovalPage extends Construct {
     this.fn = props.fn;
     this.functionUrl = props.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     this.url = this.functionUrl.url;
-    new CfnOutput(Stack.of(this), 'ApprovalUrl', { value: this.url, description: 'Base URL of the approval page (Function URL)' });
+    const output = props.output ?? { id: 'ApprovalUrl', description: 'Base URL of the approval page (Function URL)' };
+    new CfnOutput(Stack.of(this), output.id, { value: this.url, description: output.description });
   }
 
   /** Requests the URL answered with a 5xx (the handler's 503 page, a function error or a timeout). */

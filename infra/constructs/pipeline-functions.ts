@@ -2,7 +2,7 @@ import { Fn, type Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { ENV, type FunctionName } from '../../shared/config.js';
 import { LETTER_FILES_PREFIX } from '../../shared/domain/letter.js';
 import type { StageConfig } from '../config.js';
@@ -23,17 +23,27 @@ export interface PipelineResources {
   readonly sending: Sending;
   /** The approval page's URL (may be a lazy value: the page is made from the approval function). */
   readonly approvalUrl: string;
+  /** The register pages' URL (may be a lazy value: the pages are made from the register function). */
+  readonly registerUrl: string;
 }
+
+/** The functions a deployment may leave out (FunctionDeclaration.when); every other one is always there. */
+export type OptionalFunction = 'acknowledge';
+
+/** The created functions: all of them, except an optional one the deployment does not have. */
+export type PipelineFunctions = Readonly<Record<Exclude<FunctionName, OptionalFunction>, PipelineFunction>> &
+  Readonly<Partial<Record<OptionalFunction, PipelineFunction>>>;
 
 /**
  * Creates every declared function (infra/functions.ts) at the stack's root, in declaration order: its environment is
  * what it uses plus its settings, and its role gets exactly the permissions of what it uses.
  */
-export function createPipelineFunctions(stack: Stack, resources: PipelineResources): Record<FunctionName, PipelineFunction> {
-  const created = {} as Record<FunctionName, PipelineFunction>;
-  const ctx: DeclarationContext = { config: resources.config, approvalUrl: resources.approvalUrl };
+export function createPipelineFunctions(stack: Stack, resources: PipelineResources): PipelineFunctions {
+  const created: Partial<Record<FunctionName, PipelineFunction>> = {};
+  const ctx: DeclarationContext = { config: resources.config, approvalUrl: resources.approvalUrl, registerUrl: resources.registerUrl };
   for (const name of FUNCTION_ORDER) {
     const declaration = FUNCTIONS[name] as FunctionDeclaration<typeof name>;
+    if (declaration.when && !declaration.when(resources.config)) continue;
     const fn = new PipelineFunction(stack, declaration.id, {
       name,
       timeout: declaration.timeout,
@@ -44,16 +54,17 @@ export function createPipelineFunctions(stack: Stack, resources: PipelineResourc
     grant(stack, fn, declaration, resources, created);
     created[name] = fn;
   }
-  return created;
+  return created as PipelineFunctions;
 }
 
 /** The variables of what the function uses, then its settings. */
 function environmentOf(
   declaration: FunctionDeclaration<FunctionName>,
   ctx: DeclarationContext,
-  { config, letters, rawMail, sending }: PipelineResources,
+  resources: PipelineResources,
   created: Partial<Record<FunctionName, PipelineFunction>>,
 ): Record<string, string> {
+  const { config, letters, rawMail, sending } = resources;
   const { mailsTo } = declaration;
   return {
     [ENV.lettersTable]: letters.tableName,
@@ -62,9 +73,10 @@ function environmentOf(
     ...(mailsTo && {
       [ENV.griffieAddress]: config.griffieAddress,
       [ENV.sesConfigurationSet]: sending.configurationSetName,
-      ...(mailsTo === 'approvers' ? { [ENV.approvers]: config.approvers.join(',') } : { [ENV.councilList]: config.councilList.join(',') }),
+      ...(mailsTo === 'approvers' && { [ENV.approvers]: config.approvers.join(',') }),
+      ...(mailsTo === 'council' && { [ENV.councilList]: config.councilList.join(',') }),
     }),
-    ...Object.fromEntries((declaration.invokes ?? []).map((target) => [INVOKE_VARIABLES[target], invoked(created, target).functionName])),
+    ...Object.fromEntries(invokedBy(declaration, resources.config, created).map(([target, fn]) => [INVOKE_VARIABLES[target], fn.functionName])),
     ...(declaration.settings(ctx) as Record<string, string>),
   };
 }
@@ -79,6 +91,9 @@ function grant(
   fn.addToRolePolicy(new PolicyStatement({ actions: [...declaration.letters], resources: [letters.tableArn] }));
   if (declaration.lettersByStatus) {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_STATUS_INDEX.name}`] }));
+  }
+  if (declaration.lettersByRegisterNumber) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_REGISTER_NUMBER_INDEX.name}`] }));
   }
 
   const bucketArn = Fn.importValue(rawMail.arnExportName);
@@ -149,13 +164,22 @@ function grant(
   // The forward's visible To is the griffie itself (the council gets it in BCC, shared/application/forward-letter.ts);
   // allow that address too in case SES counts header recipients of raw content in ses:Recipients.
   if (declaration.mailsTo === 'council') sending.grantSendOnlyTo(fn, config.griffieAddress, [...config.councilList, config.griffieAddress]);
+  if (declaration.mailsTo === 'senders') sending.grantSendToSenders(fn, config.griffieAddress);
 
-  const targets = (declaration.invokes ?? []).map((target) => invoked(created, target).functionArn);
+  const targets = invokedBy(declaration, config, created).map(([, target]) => target.functionArn);
   if (targets.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: targets }));
 }
 
-const invoked = (created: Partial<Record<FunctionName, PipelineFunction>>, target: FunctionName): PipelineFunction => {
-  const fn = created[target];
-  if (!fn) throw new Error(`infra/functions.ts: ${target} must be declared before the functions that invoke it`);
-  return fn;
-};
+/** The functions this one starts that the deployment has (a function left out by its `when` is not started). */
+const invokedBy = (
+  declaration: FunctionDeclaration<FunctionName>,
+  config: StageConfig,
+  created: Partial<Record<FunctionName, PipelineFunction>>,
+): [keyof typeof INVOKE_VARIABLES, PipelineFunction][] =>
+  (declaration.invokes ?? []).flatMap((target): [keyof typeof INVOKE_VARIABLES, PipelineFunction][] => {
+    const targetDeclaration = FUNCTIONS[target] as FunctionDeclaration<FunctionName>;
+    if (targetDeclaration.when && !targetDeclaration.when(config)) return [];
+    const fn = created[target];
+    if (!fn) throw new Error(`infra/functions.ts: ${target} must be declared before the functions that invoke it`);
+    return [[target, fn]];
+  });

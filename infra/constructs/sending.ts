@@ -101,6 +101,21 @@ export class Sending extends Construct {
     );
   }
 
+  /**
+   * ses:SendEmail/SendRawEmail from `from` to any recipient: the acknowledgements to the senders of letters, who can be
+   * anyone. Only for the acknowledgement function, which reads nothing but the letters' records (infra/functions.ts).
+   */
+  grantSendToSenders(grantee: IGrantable, from: string): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [...this.sendResources],
+        conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': from } },
+      }),
+    );
+  }
+
   /** Bounces of Raadspost's own messages (approval mails, forwards), from the configuration set's event destination. */
   metricBounces(): Metric {
     return new Metric({

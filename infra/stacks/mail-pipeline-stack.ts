@@ -4,14 +4,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { FunctionName } from '../../shared/config.js';
 import { METRIC_NAMES } from '../../shared/metrics.js';
 import { resourceNames, type StageConfig } from '../config.js';
 import { Alarms } from '../constructs/alarms.js';
 import { ApprovalPage } from '../constructs/approval-page.js';
 import { FailureHandling } from '../constructs/failure-handling.js';
-import type { PipelineFunction } from '../constructs/pipeline-function.js';
-import { createPipelineFunctions } from '../constructs/pipeline-functions.js';
+import { createPipelineFunctions, type PipelineFunctions } from '../constructs/pipeline-functions.js';
 import { Receiving } from '../constructs/receiving.js';
 import { Schedules } from '../constructs/schedules.js';
 import { Sending } from '../constructs/sending.js';
@@ -33,9 +31,11 @@ export interface MailPipelineStackProps extends StackProps {
  * queues), and the mail and letters live in MailStorageStack.
  */
 export class MailPipelineStack extends Stack {
-  readonly functions: Readonly<Record<FunctionName, PipelineFunction>>;
+  readonly functions: PipelineFunctions;
   readonly sending: Sending;
   readonly approvalPage: ApprovalPage;
+  /** The register's pages: the daily overview's links and the lijst ingekomen stukken. */
+  readonly registerPage: ApprovalPage;
   readonly receiving: Receiving;
   readonly failureHandling: FailureHandling;
   readonly schedules: Schedules;
@@ -53,6 +53,7 @@ export class MailPipelineStack extends Stack {
     });
 
     let approvalPage: ApprovalPage | undefined;
+    let registerPage: ApprovalPage | undefined;
     this.functions = createPipelineFunctions(this, {
       config,
       letters: props.letters,
@@ -60,9 +61,15 @@ export class MailPipelineStack extends Stack {
       sending: this.sending,
       // Ingest mails links to the page that the approval function serves: known once that function has its URL.
       approvalUrl: Lazy.string({ produce: () => approvalPage?.url }),
+      // The daily overview links to the register's pages: known once the register function has its URL.
+      registerUrl: Lazy.string({ produce: () => registerPage?.url }),
     });
     const fns = this.functions;
     this.approvalPage = approvalPage = new ApprovalPage(this, 'ApprovalPage', { fn: fns.approval });
+    this.registerPage = registerPage = new ApprovalPage(this, 'RegisterPage', {
+      fn: fns.register,
+      output: { id: 'RegisterUrl', description: "Base URL of the register's pages: the daily overview's links and the lijst ingekomen stukken (Function URL)" },
+    });
 
     this.receiving = new Receiving(this, 'Receiving', {
       recipients: config.recipients,
@@ -94,7 +101,7 @@ export class MailPipelineStack extends Stack {
         },
         {
           id: 'ReconcileDaily',
-          description: 'as hourly, plus the overview of quarantined messages and failed forwards to the griffie',
+          description: "as hourly, then the approvers' daily overview (what came in, filed messages with their links, quarantine, failed forwards, the list)",
           cron: { minute: '0', hour: '7' },
           target: fns.reconcile,
           input: { overview: true },
@@ -103,8 +110,9 @@ export class MailPipelineStack extends Stack {
     });
 
     this.alarms = new Alarms(this, 'Alarms', { ...(config.operatorEmail && { operatorEmail: config.operatorEmail }) });
-    this.alarms.alarmOnFunctions(Object.values(fns));
+    this.alarms.alarmOnFunctions(Object.values(fns).filter((fn) => fn !== undefined));
     this.alarms.add('ApprovalUrl5xx', this.approvalPage.metricUrl5xx(), 1, 'the approval page answered 5xx (its error page, a function error or a timeout): read the Approval log group');
+    this.alarms.add('RegisterUrl5xx', this.registerPage.metricUrl5xx(), 1, "the register's pages answered 5xx (its error page, a function error or a timeout): read the Register log group");
     this.alarms.alarmOnFailureQueues(this.failureHandling.queues);
     this.alarms.add(
       'PermanentForwardFailures',

@@ -4,7 +4,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { RETENTION_KINDS, RETENTION_TAG, retentionDays } from '../../shared/domain/retention.js';
 import { resourceNames, retentionPolicy, type StageConfig } from '../config.js';
 
@@ -122,6 +122,14 @@ export class MailStorageStack extends Stack {
           indexName: LETTERS_BY_STATUS_INDEX.name,
           partitionKey: { name: LETTERS_BY_STATUS_INDEX.partitionKey.name, type: AttributeType.STRING },
           sortKey: { name: LETTERS_BY_STATUS_INDEX.sortKey.name, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+        // The lijst ingekomen stukken: numbered letters by year and number (a Query per year, not a scan). Added after the
+        // status index, so an existing table gets it in its own deployment (one new index per deployment).
+        {
+          indexName: LETTERS_BY_REGISTER_NUMBER_INDEX.name,
+          partitionKey: { name: LETTERS_BY_REGISTER_NUMBER_INDEX.partitionKey.name, type: AttributeType.NUMBER },
+          sortKey: { name: LETTERS_BY_REGISTER_NUMBER_INDEX.sortKey.name, type: AttributeType.NUMBER },
           projectionType: ProjectionType.ALL,
         },
       ],

@@ -55,10 +55,18 @@ const bundleParts = (metafile: Metafile) => {
 };
 
 /** Functions that never parse (or, for approval, compose) mail: their bundles must not carry mailparser (issue 6). */
+/**
+ * The Word library (docx) only where a list is made (the register function, the CLI): never in ingest, approval or
+ * forward (issue 12), nor in the other functions.
+ */
 const WITHOUT: Partial<Record<(typeof FUNCTION_NAMES)[number], readonly string[]>> = {
-  approval: ['node_modules/mailparser/', 'node_modules/nodemailer/', 'node_modules/iconv-lite/'],
-  'dead-letters': ['node_modules/mailparser/', 'node_modules/iconv-lite/'],
-  reconcile: ['node_modules/mailparser/', 'node_modules/iconv-lite/'],
+  'ingest-mail': ['node_modules/docx/'],
+  approval: ['node_modules/mailparser/', 'node_modules/nodemailer/', 'node_modules/iconv-lite/', 'node_modules/docx/'],
+  'forward-letter': ['node_modules/docx/'],
+  'dead-letters': ['node_modules/mailparser/', 'node_modules/iconv-lite/', 'node_modules/docx/'],
+  reconcile: ['node_modules/mailparser/', 'node_modules/iconv-lite/', 'node_modules/docx/'],
+  acknowledge: ['node_modules/mailparser/', 'node_modules/iconv-lite/', 'node_modules/docx/', 'node_modules/pdf-parse/'],
+  register: ['node_modules/mailparser/', 'node_modules/iconv-lite/', 'node_modules/pdf-parse/'],
 };
 
 let outDir: string;

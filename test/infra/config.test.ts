@@ -45,6 +45,22 @@ describe('stageConfigFrom', () => {
     });
   });
 
+  it('reads the register’s settings: acknowledgements off by default, afdoeningsvoorstellen, template and the public list’s word, checked', () => {
+    expect(configWith({})).toMatchObject({ acknowledge: false, defaultHandling: 'ter kennisname', listPrivateSender: 'inwoner', handlingOptions: undefined, acknowledgementTemplate: undefined });
+    expect(
+      configWith({
+        'raadspost:acknowledge': 'true',
+        'raadspost:handlingOptions': 'voor kennisgeving aannemen; agenderen, met spoed, voor ...',
+        'raadspost:defaultHandling': 'voor kennisgeving aannemen',
+        'raadspost:listPrivateSender': 'burger',
+      }),
+    ).toMatchObject({ acknowledge: true, handlingOptions: ['voor kennisgeving aannemen', 'agenderen, met spoed, voor ...'], listPrivateSender: 'burger' });
+    expect(configWith({ 'raadspost:handlingOptions': '["a", "b …"]', 'raadspost:defaultHandling': 'a' }).handlingOptions).toEqual(['a', 'b …']);
+    expect(() => configWith({ 'raadspost:handlingOptions': 'a; b' })).toThrow(/the default "ter kennisname" is not one of the options \(a; b\)\n  → at handlingOptions/);
+    expect(() => configWith({ 'raadspost:acknowledgementTemplate': 'Zaak {zaak}: {nummer}' })).toThrow(/unknown placeholder\(s\) \{zaak\}/);
+    expect(() => configWith({ 'raadspost:acknowledge': 'ja' })).toThrow(/acknowledge/);
+  });
+
   it('reads the reconciler’s grace period, and fails the synth on one that is not a duration', () => {
     expect(configWith({}).reconcileOlderThan).toBe('1h');
     expect(configWith({ 'raadspost:reconcileOlderThan': '20m' }).reconcileOlderThan).toBe('20m');

@@ -4,7 +4,8 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { SKIP_REASON, synthRaadspost } from './support.js';
 
-const ACTIVATED = { 'raadspost:activateRuleSet': true, 'raadspost:operatorEmail': 'beheer@heemstede.nl' };
+/** Everything on: the rule set activated, an operator e-mail, the acknowledgements (their function and its grant). */
+const ACTIVATED = { 'raadspost:activateRuleSet': true, 'raadspost:operatorEmail': 'beheer@heemstede.nl', 'raadspost:acknowledge': true };
 
 /** cdk-nag v3's test entry point; it honours Validations.of(x).acknowledge(...). */
 const violations = (scope: IConstruct) =>
@@ -53,13 +54,14 @@ describe.skipIf(SKIP_REASON)('AwsSolutions checks (cdk-nag v3)', () => {
     // The reviewed list. A new acknowledgement must be added here on purpose.
     expect(acks.map((a) => `${a.path} ${a.id}`).sort()).toEqual(
       [
-        ...['IngestMail', 'Approval', 'ForwardLetter', 'DeadLetters', 'Reconcile'].flatMap((fn) => [
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'DeadLetters', 'Reconcile', 'Acknowledge', 'Register'].flatMap((fn) => [
           `RaadspostPipeline/${fn} AwsSolutions-L1`,
           `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::*]`,
         ]),
         'RaadspostPipeline/IngestMailRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
         'RaadspostPipeline/ForwardLetterRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
-        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile'].map(
+        'RaadspostPipeline/RegisterRole AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/inbound/*]',
+        ...['IngestMail', 'Approval', 'ForwardLetter', 'Reconcile', 'Register'].map(
           (fn) => `RaadspostPipeline/${fn}Role AwsSolutions-IAM5[Resource::RaadspostStorage-prod-RawMailBucketArn/files/*]`,
         ),
         `RaadspostPipeline/Schedules/InvokeRole AwsSolutions-IAM5[Resource::<${reconcileId}.Arn>:*]`,

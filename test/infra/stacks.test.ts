@@ -9,14 +9,16 @@ import {
   FUNCTION_ENVIRONMENTS,
   FUNCTION_NAMES,
   RUNTIME_PROVIDED_VARIABLES,
+  loadAcknowledgeConfig,
   loadApprovalConfig,
   loadDeadLettersConfig,
   loadForwardConfig,
   loadIngestConfig,
   loadReconcileConfig,
+  loadRegisterConfig,
   type FunctionName,
 } from '../../shared/config.js';
-import { SKIP_REASON, TEST_ENV, environmentFromStack, synthRaadspost } from './support.js';
+import { ALL_FUNCTIONS_CONTEXT, SKIP_REASON, TEST_ENV, environmentFromStack, synthRaadspost } from './support.js';
 
 /** Set by PipelineFunction for the runtime itself (source maps, Powertools), not for our loaders. */
 const LAMBDA_OWN_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
@@ -26,6 +28,8 @@ const LOADERS: Record<FunctionName, (env: Record<string, string>) => unknown> = 
   'forward-letter': loadForwardConfig,
   'dead-letters': loadDeadLettersConfig,
   reconcile: loadReconcileConfig,
+  acknowledge: loadAcknowledgeConfig,
+  register: loadRegisterConfig,
 };
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
@@ -72,7 +76,8 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
   let pipeline: Template;
   let resources: Resources;
   beforeAll(() => {
-    ({ pipelineTemplate: pipeline } = synthRaadspost());
+    // Every function, acknowledgements included (raadspost:acknowledge; its default, off, is tested apart).
+    ({ pipelineTemplate: pipeline } = synthRaadspost(ALL_FUNCTIONS_CONTEXT));
     resources = pipeline.toJSON().Resources;
   });
 
@@ -108,14 +113,14 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     });
   });
 
-  it('runs five functions on nodejs22.x arm64, each with its own role', () => {
+  it('runs seven functions on nodejs22.x arm64, each with its own role', () => {
     const fns = Object.values(pipeline.findResources('AWS::Lambda::Function') as Resources).filter(
       (f) => (f.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
-    expect(fns).toHaveLength(5);
+    expect(fns).toHaveLength(7);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     const roles = new Set(fns.map((f) => JSON.stringify(f.Properties?.Role)));
-    expect(roles.size).toBe(5);
+    expect(roles.size).toBe(7);
   });
 
   it('passes configuration to the functions under the names in shared/config.ts ENV', () => {
@@ -132,7 +137,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     expect(env('ingest-mail')).not.toHaveProperty('COUNCIL_LIST');
     expect(env('approval')).toMatchObject({ FORWARD_FUNCTION_NAME: { Ref: functionId(pipeline, 'forward-letter') }, REGISTER_SCHEME: 'yearly' });
     expect(Object.keys(env('approval')).sort()).toEqual(
-      ['FORWARD_FUNCTION_NAME', 'GRIFFIE_ADDRESS', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'RAW_MAIL_BUCKET', 'REGISTER_SCHEME'].sort(),
+      ['DEFAULT_HANDLING', 'FORWARD_FUNCTION_NAME', 'GRIFFIE_ADDRESS', 'LETTERS_TABLE', 'MUNICIPALITY_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'RAW_MAIL_BUCKET', 'REGISTER_SCHEME'].sort(),
     );
     expect(env('forward-letter')).toMatchObject({ COUNCIL_LIST: 'raadsleden@heemstede.nl', GRIFFIE_ADDRESS: 'griffie@heemstede.nl' });
   });
@@ -150,17 +155,90 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     }
   });
 
-  it('publishes the approval page as a Function URL without IAM auth (the one-time token is the authorisation)', () => {
-    pipeline.hasResourceProperties('AWS::Lambda::Url', {
-      AuthType: 'NONE',
-      TargetFunctionArn: { 'Fn::GetAtt': [functionId(pipeline, 'approval'), 'Arn'] },
+  it('publishes the approval page and the register pages as Function URLs without IAM auth (the one-time token is the authorisation)', () => {
+    for (const name of ['approval', 'register']) {
+      pipeline.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [functionId(pipeline, name), 'Arn'] } });
+    }
+    pipeline.resourceCountIs('AWS::Lambda::Url', 2);
+    // The daily overview's links start at the register's URL.
+    pipeline.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'reconcile', REGISTER_BASE_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RegisterFunctionUrl'), 'FunctionUrl'] } }) },
     });
-    pipeline.resourceCountIs('AWS::Lambda::Url', 1);
+  });
+
+  describe('the register and the acknowledgements', () => {
+    it('sends acknowledgements only when asked: by default no acknowledgement function, and nothing may mail anyone outside the lists', () => {
+      const { pipelineTemplate: byDefault } = synthRaadspost();
+      const services = Object.values(byDefault.findResources('AWS::Lambda::Function') as Resources).map(
+        (f) => (f.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME,
+      );
+      expect(services).not.toContain('acknowledge');
+      expect(JSON.stringify(byDefault.toJSON())).not.toContain('ACKNOWLEDGE_FUNCTION_NAME');
+      const unlimited = Object.values(byDefault.findResources('AWS::IAM::Policy') as Resources)
+        .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => actionsOf([st]).some((a) => a.startsWith('ses:Send')) && !st.Condition?.['ForAllValues:StringEqualsIgnoreCase']);
+      expect(unlimited).toEqual([]);
+    });
+
+    it('lets only the acknowledgement function send to the letters\' senders, from the griffie address, reading nothing but the letters', () => {
+      const statements = statementsOf(pipeline, 'acknowledge');
+      const send = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('ses:')));
+      expect(send).toEqual([expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEqualsIgnoreCase: { 'ses:FromAddress': 'griffie@heemstede.nl' } } })]);
+      const actions = actionsOf(statements);
+      expect(actions.filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      // Every other role that sends is limited to its list.
+      for (const name of FUNCTION_NAMES.filter((n) => n !== 'acknowledge')) {
+        for (const st of statementsOf(pipeline, name).filter((x) => actionsOf([x]).some((a) => a.startsWith('ses:Send')))) {
+          expect(st.Condition?.['ForAllValues:StringEqualsIgnoreCase'], name).toBeDefined();
+        }
+      }
+    });
+
+    it('lets the forward function and the reconciler start the acknowledgements', () => {
+      const acknowledge = functionId(pipeline, 'acknowledge');
+      for (const name of ['forward-letter', 'reconcile']) {
+        const invoke = statementsOf(pipeline, name).find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+        expect(JSON.stringify(invoke?.Resource), name).toContain(acknowledge);
+        pipeline.hasResourceProperties('AWS::Lambda::Function', {
+          Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: name, ACKNOWLEDGE_FUNCTION_NAME: { Ref: acknowledge } }) },
+        });
+      }
+    });
+
+    it('lets the register read the list through its index, correct and retag a filed message, and mail only the approvers', () => {
+      const statements = statementsOf(pipeline, 'register');
+      const query = statements.filter((s) => actionsOf([s]).includes('dynamodb:Query'));
+      expect(query).toHaveLength(1);
+      expect(JSON.stringify(query[0]?.Resource)).toMatch(/\/index\/byRegisterNumber"/);
+      expect(s3ActionsOn(statements, RAW_MAIL)).toEqual(['s3:PutObjectTagging']);
+      expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject', 's3:PutObjectTagging']);
+      const send = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+      expect(send).toHaveLength(1);
+      expect(send[0]?.Condition?.['ForAllValues:StringEqualsIgnoreCase']).toEqual({ 'ses:Recipients': ['griffier@heemstede.nl'] });
+      expect(actionsOf(statements)).not.toContain('lambda:InvokeFunction');
+    });
+
+    it('takes the afdoeningsvoorstellen, the acknowledgement text and the list\'s word for a resident from the context, checked at synth', () => {
+      const { pipelineTemplate } = synthRaadspost({
+        ...ALL_FUNCTIONS_CONTEXT,
+        'raadspost:handlingOptions': 'voor kennisgeving aannemen; in handen van het college ...',
+        'raadspost:defaultHandling': 'voor kennisgeving aannemen',
+        'raadspost:acknowledgementTemplate': 'Uw brief heeft nummer {nummer}.',
+        'raadspost:listPrivateSender': 'burger',
+      });
+      expect(environmentFromStack('approval', pipelineTemplate)).toMatchObject({ HANDLING_OPTIONS: 'voor kennisgeving aannemen\nin handen van het college ...', DEFAULT_HANDLING: 'voor kennisgeving aannemen' });
+      expect(loadApprovalConfig({ ...environmentFromStack('approval', pipelineTemplate), AWS_REGION: 'eu-west-1' }).handling.options).toHaveLength(2);
+      expect(environmentFromStack('acknowledge', pipelineTemplate)).toMatchObject({ ACKNOWLEDGEMENT_TEMPLATE: 'Uw brief heeft nummer {nummer}.' });
+      expect(environmentFromStack('register', pipelineTemplate)).toMatchObject({ LIST_PRIVATE_SENDER: 'burger' });
+      expect(() => synthRaadspost({ 'raadspost:acknowledgementTemplate': 'Dank.' })).toThrow(/must name the number: \{nummer\}/);
+      expect(() => synthRaadspost({ 'raadspost:defaultHandling': 'afwijzen' })).toThrow(/the default "afwijzen" is not one of the options/);
+    });
   });
 
   describe('least privilege', () => {
     it('uses no wildcard actions in any function role', () => {
-      for (const name of ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile']) {
+      for (const name of FUNCTION_NAMES) {
         expect(actionsOf(statementsOf(pipeline, name)).filter((a) => a.includes('*'))).toEqual([]);
       }
     });
@@ -265,7 +343,7 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       expect(actionsOf(statementsOf(pipeline, 'dead-letters')).filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
     });
 
-    it('lets the reconciler list raw mail under the prefix but not read it (only the PDFs of an approval mail), and invoke only ingest and forward', () => {
+    it('lets the reconciler list raw mail under the prefix but not read it (only the PDFs of an approval mail), and invoke only ingest, forward and the acknowledgements', () => {
       const statements = statementsOf(pipeline, 'reconcile');
       const actions = actionsOf(statements);
       expect(s3ActionsOn(statements, RAW_MAIL)).toEqual([]);
@@ -276,9 +354,10 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
         expect.arrayContaining([
           { 'Fn::GetAtt': [functionId(pipeline, 'ingest-mail'), 'Arn'] },
           { 'Fn::GetAtt': [functionId(pipeline, 'forward-letter'), 'Arn'] },
+          { 'Fn::GetAtt': [functionId(pipeline, 'acknowledge'), 'Arn'] },
         ]),
       );
-      expect(invoke?.Resource).toHaveLength(2);
+      expect(invoke?.Resource).toHaveLength(3);
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       const query = statements.find((s) => actionsOf([s]).includes('dynamodb:Query'));
       expect(JSON.stringify(query?.Resource)).toMatch(/\/index\/byStatus"/);
@@ -323,13 +402,15 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
     const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties ?? {});
     const byMetric = (name: string) => alarms.filter((a) => a.MetricName === name);
     const fnDimension = (a: Record<string, unknown>) => JSON.stringify(a.Dimensions);
-    const everyFunction = ['ingest-mail', 'approval', 'forward-letter', 'dead-letters', 'reconcile'].map((n) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId(pipeline, n) } }]));
+    const everyFunction = FUNCTION_NAMES.map((n) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId(pipeline, n) } }]));
     expect(byMetric('Errors').map(fnDimension).sort()).toEqual([...everyFunction].sort());
     expect(byMetric('Throttles').map(fnDimension).sort()).toEqual([...everyFunction].sort());
-    // The approval page answers its own 503 page on any failure: its Errors stay 0, the URL's 5xx count does not.
-    expect(byMetric('Url5xxCount')).toEqual([
-      expect.objectContaining({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(pipeline, 'approval') } }] }),
-    ]);
+    // The pages answer their own 503 page on any failure: their Errors stay 0, the URL's 5xx count does not.
+    expect(byMetric('Url5xxCount')).toEqual(
+      ['approval', 'register'].map((name) =>
+        expect.objectContaining({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(pipeline, name) } }] }),
+      ),
+    );
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(byMetric('ApproximateNumberOfMessagesVisible').every((a) => a.Threshold === 1 && a.ComparisonOperator === 'GreaterThanOrEqualToThreshold')).toBe(true);
     expect(byMetric('ApproximateAgeOfOldestMessage').map((a) => [JSON.stringify(a.Dimensions), a.Threshold]).sort()).toEqual([
@@ -363,15 +444,15 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
   });
 
   describe('limits', () => {
-    it('reserves a small, configurable concurrency for the public approval page only', () => {
+    it('reserves a small, configurable concurrency for the public pages only (approval and register)', () => {
       const reserved = (t: Template) =>
         Object.fromEntries(
           Object.values(t.findResources('AWS::Lambda::Function') as Resources)
             .filter((f) => f.Properties?.ReservedConcurrentExecutions !== undefined)
             .map((f) => [(f.Properties?.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME, f.Properties?.ReservedConcurrentExecutions]),
         );
-      expect(reserved(pipeline)).toEqual({ approval: 5 });
-      expect(reserved(synthRaadspost({ 'raadspost:approvalConcurrency': '12' }).pipelineTemplate)).toEqual({ approval: 12 });
+      expect(reserved(pipeline)).toEqual({ approval: 5, register: 5 });
+      expect(reserved(synthRaadspost({ 'raadspost:approvalConcurrency': '12' }).pipelineTemplate)).toEqual({ approval: 12, register: 12 });
     });
 
     it('keeps a failure queue message invisible for at least six times its consumer’s timeout', () => {
@@ -567,7 +648,7 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
     });
   });
 
-  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning)', () => {
+  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning), and by year and number (the list)', () => {
     storage.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: [
         {
@@ -578,7 +659,19 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          IndexName: 'byRegisterNumber',
+          KeySchema: [
+            { AttributeName: 'registerYear', KeyType: 'HASH' },
+            { AttributeName: 'registerSequence', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'registerYear', AttributeType: 'N' },
+        { AttributeName: 'registerSequence', AttributeType: 'N' },
+      ]),
     });
   });
 });

@@ -23,6 +23,9 @@ export const SKIP_REASON = missingEntries.length
   ? `skipped: no functions/{${missingEntries.join(',')}}/index.ts yet (NodejsFunction requires the entry file)`
   : '';
 
+/** Context that makes every function exist (the acknowledgement function only comes with raadspost:acknowledge). */
+export const ALL_FUNCTIONS_CONTEXT: Record<string, unknown> = { 'raadspost:acknowledge': true };
+
 /** Synthesises both stacks with cdk.json's context plus `overrides`, without esbuild (STYLE 6.9). */
 export function synthRaadspost(overrides: Record<string, unknown> = {}) {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...overrides } });
@@ -32,7 +35,7 @@ export function synthRaadspost(overrides: Record<string, unknown> = {}) {
 }
 
 /** The function's environment from the synthesised template; CloudFormation references become plausible dummies. */
-export function environmentFromStack(name: PipelineFunctionName, pipelineTemplate: Template = synthRaadspost().pipelineTemplate): Record<string, string> {
+export function environmentFromStack(name: PipelineFunctionName, pipelineTemplate: Template = synthRaadspost(ALL_FUNCTIONS_CONTEXT).pipelineTemplate): Record<string, string> {
   const fn = Object.values(pipelineTemplate.toJSON().Resources as Record<string, { Type: string; Properties: { Environment?: { Variables: Record<string, unknown> } } }>).find(
     (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME === name,
   );
