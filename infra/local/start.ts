@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   SES mailbox    ${stack.endpoints.ses}  (web view of mail Raadspost sends: approval mails and forwards; in memory only)
   Approval page  ${stack.approval.url}  (functions/approval behind a local Function URL)
   Register pages ${stack.register.url}  (functions/register: the daily overview's links and the lijst ingekomen stukken)
-  Lambda API     ${stack.lambda.endpoint}  (invokes functions/forward-letter in-process)
+  Lambda API     ${stack.lambda.endpoint}  (invokes functions/forward-letter and functions/acknowledge in-process)
   Data           ${shownDataDir}/  (${data.kept ? 'kept from the last run: its letters, approval links and register numbers still count' : fresh ? 'emptied (--fresh): the register starts at 1' : 'new: the register starts at 1'}; Ctrl-C keeps it, npm start -- --fresh empties it)
   Griffier       ${stack.approval.settings.approvers.join(', ')}; raadsleden: ${stack.approval.settings.councilList.length} addresses
 mailbox: ${stack.endpoints.ses}

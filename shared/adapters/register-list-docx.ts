@@ -7,7 +7,7 @@
 import { LIST_COLUMNS, listTitle, periodText, receivedText, type ListRow, type RegisterList } from '../domain/register-list.js';
 
 /** Column widths in percent of the page, in LIST_COLUMNS order. */
-const WIDTHS: readonly number[] = [6, 11, 17, 12, 22, 10, 14, 8];
+const WIDTHS: readonly number[] = [8, 10, 17, 11, 19, 9, 15, 11];
 
 const FONT = 'Arial';
 /** Half-points: 9 pt in the table, as published lists are dense. */
