@@ -93,7 +93,7 @@ function noise(bytes: number, seed: number): Buffer {
 
 /** A letter of about `totalBytes` with a PDF and `binaries` photo/zip attachments (base64 turns 3 bytes into 4, plus line ends). */
 async function bigMail(totalBytes: number, binaries: number): Promise<Buffer> {
-  const pdf = await renderLetterPdf({ title: 'Brief', author: 'Stichting Groen Dorp', paragraphs: ['Geachte raadsleden,', 'Wij sturen u onze foto’s van de Binnenweg.'] });
+  const pdf = await renderLetterPdf({ title: 'Brief', author: 'Stichting Groen Dorp', date: new Date('2026-03-01T09:00:00Z'), paragraphs: ['Geachte raadsleden,', 'Wij sturen u onze foto’s van de Binnenweg.'] });
   const each = Math.floor(((totalBytes - 8 * 1024 - pdf.byteLength * 1.37) * 3) / 4 / 1.0135 / binaries);
   return compose({
     from: 'Stichting Groen Dorp <bestuur@groendorp.example>',

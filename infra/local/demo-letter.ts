@@ -35,6 +35,9 @@ const DEMO_INTRO = [
   'Hartelijk dank voor uw hulp.',
 ];
 
+/** When the association wrote its letter (the PDF's dates). */
+const DEMO_LETTER_DATE = new Date('2026-02-02T10:00:00+01:00');
+
 const DEMO_LETTER = [
   '# Wijkvereniging Glip-Zuid',
   'secretariaat@glipzuid.example',
@@ -62,7 +65,7 @@ export async function buildDemoLetterEml({ variant }: { readonly variant?: strin
   const from = 'secretariaat@glipzuid.example';
   const subject = `Brief aan de raad: veilige schoolroutes in Glip-Zuid${variant ? ` (${variant})` : ''}`;
   const messageId = `glipzuid-2026-02-brief-aan-de-raad${variant ? `-${variant}` : ''}@mail.buurtpost.example`;
-  const pdf = await renderLetterPdf({ title: 'Brief aan de gemeenteraad: veilige schoolroutes', author: 'Wijkvereniging Glip-Zuid', paragraphs: DEMO_LETTER });
+  const pdf = await renderLetterPdf({ title: 'Brief aan de gemeenteraad: veilige schoolroutes', author: 'Wijkvereniging Glip-Zuid', date: DEMO_LETTER_DATE, paragraphs: DEMO_LETTER });
   const raw = await composeNewsletter({
     from: { name: 'Wijkvereniging Glip-Zuid', address: from },
     to: GRIFFIE,
@@ -112,6 +115,7 @@ export async function buildSeedEml(seedText: string): Promise<DemoMail> {
   const pdf = await renderLetterPdf({
     title: 'Brief aan de leden van de gemeenteraad',
     author: 'Dorpswerk Noord-Holland en LVKK',
+    date: sentAt,
     paragraphs: toParagraphs(letterLines),
   });
 
@@ -225,11 +229,14 @@ const escapeHtml = (s: string): string =>
 // PDF
 
 /** A4 letter in Helvetica; paragraphs starting with "# " are bold headings. Real text, so pdf-parse can read it. */
-export async function renderLetterPdf({ title, author, paragraphs }: { title: string; author: string; paragraphs: readonly string[] }): Promise<Uint8Array> {
+export async function renderLetterPdf({ title, author, date, paragraphs }: { title: string; author: string; date: Date; paragraphs: readonly string[] }): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setAuthor(author);
   doc.setCreator('Raadspost demo');
+  // pdf-lib stamps "now" otherwise: the same letter must be the same bytes at every start, or it is a new letter.
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const [width, height] = [595.28, 841.89];

@@ -173,15 +173,20 @@ Ctrl-C stops (the data folder stays).
 `);
 
   await new Promise<void>((done) => {
+    // A terminal's Ctrl-C reaches this process twice (from the terminal and relayed by tsx): a second signal while
+    // stopping must not end the process before the data folder is given up.
+    let stopping = false;
     const shutdown = () => {
+      if (stopping) return;
+      stopping = true;
       console.log('\nStopping …');
       stop().then(done, (err: unknown) => {
         console.error(err);
         done();
       });
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   });
   return 0;
 }

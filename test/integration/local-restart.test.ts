@@ -41,6 +41,7 @@ describe('npm start with a data folder', () => {
   it('continues the register after Ctrl-C and after a crash', { timeout: 240_000 }, async () => {
     // Prepare: a first run, its demo letter approved as number 1
     const first = await NpmStart.start();
+    const demoLetter = await first.waitFor(/^● stored\n {2}id +(\S+)$/m);
     await approve(first, await first.waitFor(/^approval: (\S+)$/m));
     expect(await first.waitFor(/^ {2}number +(\d+) \(lijst/m)).toBe('1');
 
@@ -50,6 +51,7 @@ describe('npm start with a data folder', () => {
     expect(existsSync(join(env.RAADSPOST_DATA_DIR!, 'demo', 'demo-glip-zuid.eml'))).toBe(true); // in its own folder, not a shared temp path
     const second = await NpmStart.start();
     expect(second.output).toContain('kept from the last run');
+    expect(await second.waitFor(/^● copy of (\S+) \(the same letter again, by its Message-ID/m)).toBe(demoLetter); // the demo letter, sent at every start
     await approve(second, await sendLetter(second, 'restart-1'));
 
     // Assess
