@@ -104,6 +104,14 @@ describe('withoutNames', () => {
     ['Klacht Jansen', 'Dhr. P. Jansen', 'Klacht [naam]'],
     ['Jansenstraat blijft Jansenstraat', 'P. Jansen', 'Jansenstraat blijft Jansenstraat'],
     ['Mail van fleur.bakker', '', 'Mail van [naam]'],
+    ['Klacht van Fleur Bakker', '', 'Klacht van [naam]'],
+    // A surname that is also a word: the word stays where the writer capitalises names, the name goes.
+    ['Behoud het Groenendaalse bos', 'Jan Bos', 'Behoud het Groenendaalse bos'],
+    ['Behoud het bos, brief van Jan Bos', 'Jan Bos', 'Behoud het bos, brief van [naam]'],
+    ['Een wit hek aan de Herenweg', 'Els de Wit', 'Een wit hek aan de Herenweg'],
+    // Without that sign (one case throughout), every match goes: a name left in a published list is worse.
+    ['bezwaar van jan bos tegen het bos', 'Jan Bos', 'bezwaar van [naam] tegen het [naam]'],
+    ['BEZWAAR JAN BOS', 'Jan Bos', 'BEZWAAR [naam]'],
   ])('%s (from %s)', (subject, name, expected) => {
     const address = name ? 'x@example.nl' : 'fleur.bakker@example.nl';
     expect(withoutNames(subject, [{ name, address }])).toBe(expected);
