@@ -1,11 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { create as contentDisposition } from 'content-disposition';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { ApprovalView, AttachmentDownload, DecideInput } from '../../shared/application/approve-letter.js';
 import type { DecisionKind } from '../../shared/domain/approval.js';
 import { NOT_A_LETTER_CATEGORIES } from '../../shared/domain/correction.js';
 import { asError, PipelineError } from '../../shared/domain/errors.js';
-import { bodyBytes, isCrossSite, MAX_FORM_BYTES, readForm } from '../../shared/web/function-url-request.js';
+import { bodyBytes, downloadResult, isCrossSite, MAX_FORM_BYTES, type PageResult, readForm, responder } from '../../shared/web/function-url-request.js';
 import { chosenHandling } from '../../shared/domain/handling.js';
 import {
   APPROVAL_ERRORS,
@@ -35,8 +34,7 @@ export interface ApprovalHandlerDeps {
   readonly logger: Logger;
 }
 
-/** The structured form of LambdaFunctionURLResult (always status, headers and body), so callers need not narrow. */
-export type ApprovalResult = APIGatewayProxyStructuredResultV2 & LambdaFunctionURLResult;
+export type ApprovalResult = PageResult;
 
 export type ApprovalHandler = (event: LambdaFunctionURLEvent) => Promise<ApprovalResult>;
 
@@ -74,11 +72,7 @@ export const createApprovalHandler =
     const path = event.rawPath || '/';
     const head = method === 'HEAD';
     const query = new URLSearchParams(event.rawQueryString ?? '');
-    const respond = (statusCode: number, body: string, extra: Record<string, string> = {}): ApprovalResult => ({
-      statusCode,
-      headers: { ...SECURITY_HEADERS, ...extra },
-      body: head ? '' : body,
-    });
+    const respond = responder(head);
     const error = (key: ErrorKey, extra: Record<string, string> = {}): ApprovalResult => {
       const { status, title, message } = APPROVAL_ERRORS[key];
       logger.info('approval page answered with an error', { method, outcome: key, status });
@@ -167,16 +161,6 @@ const download = (
       return { statusCode: 303, headers: { ...SECURITY_HEADERS, location: result.url }, body: '' };
     case 'file':
       logger.info('attachment handed out', { bytes: result.content.byteLength });
-      return {
-        statusCode: 200,
-        headers: {
-          ...SECURITY_HEADERS,
-          'content-type': result.contentType,
-          'content-disposition': contentDisposition(result.filename, { type: 'attachment' }),
-          'content-length': String(result.content.byteLength),
-        },
-        body: head ? '' : Buffer.from(result.content).toString('base64'),
-        isBase64Encoded: !head,
-      };
+      return downloadResult(result, head);
   }
 };

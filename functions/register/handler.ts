@@ -1,13 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { create as contentDisposition } from 'content-disposition';
 import type { ListFile, ListFormat } from '../../shared/adapters/register-list-files.js';
 import { REGISTER_PATHS } from '../../shared/application/daily-overview.js';
 import type { ListView, ReviewAction, ReviewView } from '../../shared/application/review-filed.js';
 import { asError, PipelineError } from '../../shared/domain/errors.js';
 import type { RegisterList } from '../../shared/domain/register-list.js';
-import { renderErrorPage, SECURITY_HEADERS } from '../../shared/web/approval-page.js';
-import { bodyBytes, isCrossSite, MAX_FORM_BYTES, readForm } from '../../shared/web/function-url-request.js';
+import { renderErrorPage } from '../../shared/web/approval-page.js';
+import { bodyBytes, downloadResult, isCrossSite, MAX_FORM_BYTES, readForm, responder } from '../../shared/web/function-url-request.js';
 import { renderRegisterListPage } from '../../shared/web/register-list-page.js';
 import { renderReviewPage, REVIEW_ERRORS, REVIEW_FORM } from '../../shared/web/review-page.js';
 import type { ApprovalHandler, ApprovalResult } from '../approval/handler.js';
@@ -52,11 +51,7 @@ export const createRegisterHandler =
     const path = event.rawPath || '/';
     const head = method === 'HEAD';
     const query = new URLSearchParams(event.rawQueryString ?? '');
-    const respond = (statusCode: number, body: string, extra: Record<string, string> = {}): ApprovalResult => ({
-      statusCode,
-      headers: { ...SECURITY_HEADERS, ...extra },
-      body: head ? '' : body,
-    });
+    const respond = responder(head);
     const error = (key: ErrorKey, extra: Record<string, string> = {}): ApprovalResult => {
       const { status, title, message } = REVIEW_ERRORS[key];
       logger.info('register page answered with an error', { method, path, outcome: key, status });
@@ -102,18 +97,7 @@ export const createRegisterHandler =
           const other = `${REGISTER_PATHS.list}?${new URLSearchParams({ t: token, ...(!publicVersion && { [LIST_QUERY.version]: LIST_QUERY.public }) })}`;
           return respond(200, renderRegisterListPage({ list: view.list, links: { docx: link({ [LIST_QUERY.format]: 'docx' }), csv: link({ [LIST_QUERY.format]: 'csv' }), otherVersion: other } }));
         }
-        const file = await listFile(view.list, format);
-        return {
-          statusCode: 200,
-          headers: {
-            ...SECURITY_HEADERS,
-            'content-type': file.contentType,
-            'content-disposition': contentDisposition(file.filename, { type: 'attachment' }),
-            'content-length': String(file.content.byteLength),
-          },
-          body: head ? '' : Buffer.from(file.content).toString('base64'),
-          isBase64Encoded: !head,
-        };
+        return downloadResult(await listFile(view.list, format), head);
       }
       return error('notFound');
     } catch (err) {

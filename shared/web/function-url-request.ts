@@ -1,8 +1,38 @@
 /**
- * What the Function URL pages (approval, register) need from a request, in one place: whether a POST comes from
- * another site, and its form. Only types from aws-lambda; no SDK.
+ * What the Function URL pages (approval, register) need from a request and give as an answer, in one place: whether a
+ * POST comes from another site, its form, and answers with the pages' security headers. Only types from aws-lambda; no SDK.
  */
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { create as contentDisposition } from 'content-disposition';
+import { SECURITY_HEADERS } from './approval-page.js';
+
+/** What a page's handler answers. */
+export type PageResult = APIGatewayProxyStructuredResultV2 & LambdaFunctionURLResult;
+
+/**
+ * Answers with the pages' security headers; for a HEAD request without the body.
+ * @example const respond = responder(head); return respond(200, html);
+ */
+export const responder =
+  (head: boolean) =>
+  (statusCode: number, body: string, extra: Record<string, string> = {}): PageResult => ({
+    statusCode,
+    headers: { ...SECURITY_HEADERS, ...extra },
+    body: head ? '' : body,
+  });
+
+/** A file to save, never to show (Content-Disposition: attachment, with the pages' nosniff); for HEAD without the bytes. */
+export const downloadResult = (file: { readonly filename: string; readonly contentType: string; readonly content: Uint8Array }, head: boolean): PageResult => ({
+  statusCode: 200,
+  headers: {
+    ...SECURITY_HEADERS,
+    'content-type': file.contentType,
+    'content-disposition': contentDisposition(file.filename, { type: 'attachment' }),
+    'content-length': String(file.content.byteLength),
+  },
+  body: head ? '' : Buffer.from(file.content).toString('base64'),
+  isBase64Encoded: !head,
+});
 
 /**
  * Largest request body a page takes (a 2,000-character note, percent-encoded, is at most ~18 kB); larger ones get 413.
