@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import type { RegisterScheme } from './domain/approval.js';
 import { parseGrace } from './domain/duration.js';
 import type { TrustedForwarder } from './domain/forwarded-authentication.js';
@@ -51,58 +51,89 @@ export const ENV = {
   lambdaEndpoint: 'LAMBDA_ENDPOINT',
 } as const;
 
-const domainList = z
-  .string()
-  .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain such as heemstede.nl')).min(1));
+// zod/mini (shared/zod.ts) has functions where classic zod has methods: these helpers keep the schemas below short.
+
+/** A string variable turned into another value by `read`, which rejects it by adding an issue to `ctx`. */
+const stringTo = <T>(read: (text: string, ctx: z.core.ParsePayload) => T) => z.pipe(z.string(), z.transform(read));
+
+/** Adds a custom issue with `message` for `input`, for `stringTo`'s readers. */
+const reject = (ctx: z.core.ParsePayload, input: string, message: string): never => {
+  ctx.issues.push({ code: 'custom', message, input });
+  return z.NEVER;
+};
+
+const lowerCased = (schema: z.ZodMiniType<string, string>) => z.pipe(schema, z.transform((s: string) => s.toLowerCase()));
+
+/** Trimmed, 1 to `max` characters. */
+const trimmed = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+const nonEmpty = z.string().check(z.minLength(1));
+
+const atLeastOne = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1));
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** A number read from its variable and held to `checks`, or `fallback` when unset. */
+const numberOr = (fallback: number, ...checks: z.core.$ZodCheck<number>[]) => z._default(z.coerce.number().check(...checks), fallback);
+
+/** A whole number from `min` to `max`, or `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) => numberOr(fallback, z.int(), z.gte(min), z.lte(max));
+
+/** Comma-separated domains, lower-cased, at least one. */
+const domainList = z.pipe(
+  stringTo((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  atLeastOne(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain such as heemstede.nl'))),
+);
 
 /** Comma- or newline-separated addresses, lower-cased, duplicates dropped, at least one. */
-const addressList = z
-  .string()
-  .transform((s) => [...new Set(s.split(/[,;\n]/).map((a) => a.trim().toLowerCase()).filter(Boolean))])
-  .pipe(z.array(z.email()).min(1));
+const addressList = z.pipe(
+  stringTo((s) => [...new Set(s.split(/[,;\n]/).map((a) => a.trim().toLowerCase()).filter(Boolean))]),
+  atLeastOne(z.email()),
+);
 
-const address = z.email().transform((a) => a.toLowerCase());
+const address = lowerCased(z.email());
 
-const lowerDomain = z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).transform((d) => d.toLowerCase());
+const lowerDomain = lowerCased(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)));
 
 /** TRUSTED_FORWARDERS: a JSON list as infra writes it (infra/config.ts normalises the deployment's context into it). */
-const trustedForwarders = z
-  .string()
-  .transform((text, ctx) => {
+const trustedForwarders = z.pipe(
+  stringTo((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON list of trusted forwarders' });
-      return z.NEVER;
+      return reject(ctx, text, 'expected a JSON list of trusted forwarders');
     }
-  })
-  .pipe(
-    z.array(
-      z.object({
-        name: z.string().trim().min(1).max(60),
-        domains: z.array(lowerDomain).min(1),
-        authservId: z.string().regex(/^[a-z0-9.-]+$/i).transform((a) => a.toLowerCase()),
-        arcSealer: lowerDomain,
-      }),
-    ),
-  );
+  }),
+  z.array(
+    z.object({
+      name: trimmed(60),
+      domains: atLeastOne(lowerDomain),
+      authservId: lowerCased(z.string().check(z.regex(/^[a-z0-9.-]+$/i))),
+      arcSealer: lowerDomain,
+    }),
+  ),
+);
+
+const registerScheme = z._default(z.enum(['yearly', 'continuous']), 'yearly');
+const defaultHandling = z._default(trimmed(200), DEFAULT_HANDLING);
+const rawMailPrefix = z._default(z.string(), 'inbound/');
+const tokenTtlDays = numberOr(14, z.positive(), z.lte(90));
 
 /** Shared by every function: region, the letters table and the local-only endpoint overrides. */
 const BaseSchema = z.object({
-  AWS_REGION: z.string().min(1),
-  LETTERS_TABLE: z.string().min(1),
-  MUNICIPALITY_NAME: z.string().trim().min(1),
+  AWS_REGION: nonEmpty,
+  LETTERS_TABLE: nonEmpty,
+  MUNICIPALITY_NAME: z.string().check(z.trim(), z.minLength(1)),
   // Local and test runs only; never set by infra.
-  S3_ENDPOINT: z.url().optional(),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  LAMBDA_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.optional(z.url()),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SES_ENDPOINT: z.optional(z.url()),
+  LAMBDA_ENDPOINT: z.optional(z.url()),
 });
 
 const RawMailSchema = z.object({
-  RAW_MAIL_BUCKET: z.string().min(1),
-  RAW_MAIL_PREFIX: z.string().default('inbound/'),
+  RAW_MAIL_BUCKET: nonEmpty,
+  RAW_MAIL_PREFIX: rawMailPrefix,
 });
 
 /**
@@ -110,9 +141,9 @@ const RawMailSchema = z.object({
  * expiry. Infra sets the same values as the bucket's lifecycle rules (infra/stacks/mail-storage-stack.ts).
  */
 const RetentionSchema = z.object({
-  RETENTION_RECORD_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.recordDays),
-  RETENTION_SHORT_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.shortDays),
-  RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION.quarantineDays),
+  RETENTION_RECORD_DAYS: wholeNumber(1, 36_500, DEFAULT_RETENTION.recordDays),
+  RETENTION_SHORT_DAYS: wholeNumber(1, 36_500, DEFAULT_RETENTION.shortDays),
+  RETENTION_QUARANTINE_DAYS: wholeNumber(1, 36_500, DEFAULT_RETENTION.quarantineDays),
 });
 
 const retention = (e: z.infer<typeof RetentionSchema>): RetentionPolicy => ({
@@ -126,90 +157,96 @@ const SendingSchema = z.object({
   /** The verified SES identity's address every message is sent from. */
   GRIFFIE_ADDRESS: address,
   /** The configuration set named on every message (bounce and complaint metrics). Unset locally: the emulator has none. */
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SES_CONFIGURATION_SET: z.optional(nonEmpty),
 });
 
-const IngestSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
+const IngestSchema = z.extend(BaseSchema, {
+  ...RawMailSchema.shape,
+  ...SendingSchema.shape,
+  ...RetentionSchema.shape,
   /** The municipality's own mail domains: mail from them is the organisation itself. */
   OWN_DOMAINS: domainList,
-  MAX_MAIL_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
-  PDF_MAX_PAGES: z.coerce.number().int().positive().max(200).default(10),
+  MAX_MAIL_BYTES: numberOr(40 * 1024 * 1024, z.int(), z.positive()),
+  PDF_MAX_PAGES: numberOr(10, z.int(), z.positive(), z.lte(200)),
   /** Time for reading one PDF (in its own process); after it the PDF's text is given up, with a warning. */
-  PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  PDF_TIMEOUT_MS: wholeNumber(1000, 120_000, 10_000),
   /** Memory for reading one PDF; a PDF bomb past it costs only that PDF's text. */
-  PDF_MAX_MEMORY_MB: z.coerce.number().int().min(64).max(4096).default(256),
+  PDF_MAX_MEMORY_MB: wholeNumber(64, 4096, 256),
   /** Who may approve: one approval mail, with its own link, per address. */
   APPROVERS: addressList,
   /** The approval page (the Function URL); the token is added as `?t=`. */
-  APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
-  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+  APPROVAL_BASE_URL: httpUrl,
+  TOKEN_TTL_DAYS: tokenTtlDays,
   /**
    * Days in which the same sender, subject, text and attachments make a message a copy of an earlier letter, and a
    * forwarded attachment or paragraph of an earlier letter marks a letter as probably the same.
    */
-  DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  DUPLICATE_WINDOW_DAYS: wholeNumber(1, 365, 30),
   /** Days after a campaign's first letter in which residents' letters with the same text and attachments join it. */
-  CAMPAIGN_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  CAMPAIGN_WINDOW_DAYS: wholeNumber(1, 730, 90),
   /** The griffie's forwarding mail systems whose ARC results are taken (shared/domain/forwarded-authentication.ts). */
-  TRUSTED_FORWARDERS: trustedForwarders.default([]),
+  TRUSTED_FORWARDERS: z._default(trustedForwarders, []),
 });
 
 /** The afdoeningsvoorstellen: the options (one per line or separated by ; or |, a blank as … or ...) and the default. */
 const HandlingSchema = z.object({
-  HANDLING_OPTIONS: z.string().optional(),
-  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+  HANDLING_OPTIONS: z.optional(z.string()),
+  DEFAULT_HANDLING: defaultHandling,
 });
 
-const ApprovalSchema = BaseSchema.extend(HandlingSchema.shape).extend({
-  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
-  FORWARD_FUNCTION_NAME: z.string().min(1),
+const ApprovalSchema = z.extend(BaseSchema, {
+  ...HandlingSchema.shape,
+  REGISTER_SCHEME: registerScheme,
+  FORWARD_FUNCTION_NAME: nonEmpty,
   /** The page offers the letter's stored attachments (files/ in this bucket) for reading. */
-  RAW_MAIL_BUCKET: z.string().min(1),
+  RAW_MAIL_BUCKET: nonEmpty,
   /** The forward's From, shown on the page as what the raadsleden will see. */
   GRIFFIE_ADDRESS: address,
 });
 
-const ForwardSchema = BaseSchema.extend(RawMailSchema.shape).extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
+const ForwardSchema = z.extend(BaseSchema, {
+  ...RawMailSchema.shape,
+  ...SendingSchema.shape,
+  ...RetentionSchema.shape,
   /** The raadsleden: sent in BCC, in batches of at most 50. */
   COUNCIL_LIST: addressList,
   /** For letters approved before the afdoeningsvoorstel could be chosen on the page. */
-  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
-  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
+  DEFAULT_HANDLING: defaultHandling,
+  REGISTER_SCHEME: registerScheme,
   /** Optional here; when set, the council list may not contain an approver either. */
-  APPROVERS: addressList.optional(),
+  APPROVERS: z.optional(addressList),
   /** Most letters forwarded to the council per hour (loop and abuse protection). */
-  FORWARD_HOURLY_CAP: z.coerce.number().int().positive().max(10_000).default(20),
+  FORWARD_HOURLY_CAP: numberOr(20, z.int(), z.positive(), z.lte(10_000)),
   /** CloudWatch namespace of Raadspost's own metrics (shared/metrics.ts); the stage's in AWS. */
-  METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/).default('Raadspost/local'),
+  METRICS_NAMESPACE: z._default(z.string().check(z.regex(/^[A-Za-z0-9/_.#:-]{1,255}$/)), 'Raadspost/local'),
   /** The acknowledgement function, started after each forward; unset: no acknowledgements. */
-  ACKNOWLEDGE_FUNCTION_NAME: z.string().min(1).optional(),
+  ACKNOWLEDGE_FUNCTION_NAME: z.optional(nonEmpty),
 });
 
-const DeadLettersSchema = BaseSchema.extend(SendingSchema.shape).extend({
-  RAW_MAIL_PREFIX: z.string().default('inbound/'),
+const DeadLettersSchema = z.extend(BaseSchema, {
+  ...SendingSchema.shape,
+  RAW_MAIL_PREFIX: rawMailPrefix,
   APPROVERS: addressList,
 });
 
 /** `10m`, `1h`, `2d` (0 to 7 days) as milliseconds. */
-const grace = z.string().transform((text, ctx) => {
+const grace = stringTo((text, ctx) => {
   const parsed = parseGrace(text, ENV.reconcileOlderThan);
-  if (parsed.ok) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
-  return z.NEVER;
+  return parsed.ok ? parsed.ms : reject(ctx, text, parsed.message);
 });
 
 /**
  * Ingest's environment plus the functions it starts again (re-ingest and forwards run in their own functions) and how
  * long the pipeline gets before it steps in.
  */
-const ReconcileSchema = IngestSchema.extend({
-  FORWARD_FUNCTION_NAME: z.string().min(1),
-  INGEST_FUNCTION_NAME: z.string().min(1),
-  RECONCILE_OLDER_THAN: grace.optional(),
+const ReconcileSchema = z.extend(IngestSchema, {
+  FORWARD_FUNCTION_NAME: nonEmpty,
+  INGEST_FUNCTION_NAME: nonEmpty,
+  RECONCILE_OLDER_THAN: z.optional(grace),
   /** The register function's Function URL: the daily overview's links. */
-  REGISTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+  REGISTER_BASE_URL: httpUrl,
   /** Acknowledgements that a forward could not start are started again (unset: none are sent). */
-  ACKNOWLEDGE_FUNCTION_NAME: z.string().min(1).optional(),
+  ACKNOWLEDGE_FUNCTION_NAME: z.optional(nonEmpty),
 });
 
 export interface Endpoints {
@@ -300,7 +337,7 @@ export interface ReconcileConfig extends IngestConfig {
   readonly acknowledgeFunctionName?: string;
 }
 
-const parse = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
+const parse = <S extends z.ZodMiniType>(schema: S, env: Record<string, string | undefined>, fn: string): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid environment for ${fn}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
@@ -420,11 +457,11 @@ export function loadReconcileConfig(env: Record<string, string | undefined>): Re
   };
 }
 
-const ListSchema = BaseSchema.extend({
-  REGISTER_SCHEME: z.enum(['yearly', 'continuous']).default('yearly'),
-  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+const ListSchema = z.extend(BaseSchema, {
+  REGISTER_SCHEME: registerScheme,
+  DEFAULT_HANDLING: defaultHandling,
   /** How a private person is named on the public list ("inwoner", "burger"). */
-  LIST_PRIVATE_SENDER: z.string().trim().min(1).max(40).default(DEFAULT_PRIVATE_SENDER),
+  LIST_PRIVATE_SENDER: z._default(trimmed(40), DEFAULT_PRIVATE_SENDER),
 });
 
 /** What the lijst ingekomen stukken needs (`raadspost lijst`, the register function). */
@@ -440,11 +477,12 @@ export function loadListConfig(env: Record<string, string | undefined>): ListCon
   return { ...base(e), registerScheme: e.REGISTER_SCHEME, defaultHandling: e.DEFAULT_HANDLING, privateSender: e.LIST_PRIVATE_SENDER };
 }
 
-const AcknowledgeSchema = BaseSchema.extend(SendingSchema.shape).extend({
+const AcknowledgeSchema = z.extend(BaseSchema, {
+  ...SendingSchema.shape,
   OWN_DOMAINS: domainList,
   /** The acknowledgement's text with {afzender}, {ontvangen}, {onderwerp}, {nummer}, {afdoeningsvoorstel}, {gemeente}; \n for a new line. */
-  ACKNOWLEDGEMENT_TEMPLATE: z.string().optional(),
-  DEFAULT_HANDLING: z.string().trim().min(1).max(200).default(DEFAULT_HANDLING),
+  ACKNOWLEDGEMENT_TEMPLATE: z.optional(z.string()),
+  DEFAULT_HANDLING: defaultHandling,
 });
 
 /** The acknowledgement function's settings. */
@@ -467,13 +505,15 @@ export function loadAcknowledgeConfig(env: Record<string, string | undefined>): 
   return { ...base(e), ...sending(e), griffieAddress: e.GRIFFIE_ADDRESS, ownDomains: e.OWN_DOMAINS, template, defaultHandling: e.DEFAULT_HANDLING };
 }
 
-const RegisterSchema = ListSchema.extend(SendingSchema.shape).extend(RetentionSchema.shape).extend({
+const RegisterSchema = z.extend(ListSchema, {
+  ...SendingSchema.shape,
+  ...RetentionSchema.shape,
   /** The approval mail after "Voorleggen aan de raad" carries the letter's PDFs (files/ in this bucket); a corrected message's raw mail is retagged. */
-  RAW_MAIL_BUCKET: z.string().min(1),
-  RAW_MAIL_PREFIX: z.string().default('inbound/'),
+  RAW_MAIL_BUCKET: nonEmpty,
+  RAW_MAIL_PREFIX: rawMailPrefix,
   APPROVERS: addressList,
-  APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
-  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+  APPROVAL_BASE_URL: httpUrl,
+  TOKEN_TTL_DAYS: tokenTtlDays,
 });
 
 /** The register function's settings: the pages of the daily overview's links and the list downloads. */
@@ -497,10 +537,11 @@ export function loadRegisterConfig(env: Record<string, string | undefined>): Reg
   };
 }
 
-const OverviewSchema = BaseSchema.extend(SendingSchema.shape).extend({
+const OverviewSchema = z.extend(BaseSchema, {
+  ...SendingSchema.shape,
   APPROVERS: addressList,
-  REGISTER_BASE_URL: z.url({ protocol: /^https?$/ }),
-  TOKEN_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+  REGISTER_BASE_URL: httpUrl,
+  TOKEN_TTL_DAYS: tokenTtlDays,
 });
 
 /** What the daily overview needs (the reconciler has all of it; `raadspost overzicht` reads only this). */
@@ -520,7 +561,7 @@ export function loadOverviewConfig(env: Record<string, string | undefined>): Ove
   };
 }
 
-const CorrectionsSchema = BaseSchema.extend({ RAW_MAIL_BUCKET: z.string().min(1) });
+const CorrectionsSchema = z.extend(BaseSchema, { RAW_MAIL_BUCKET: nonEmpty });
 
 /** What `raadspost correcties` needs: the corrections log and the raw messages. */
 export interface CorrectionsConfig extends BaseConfig {
@@ -549,7 +590,7 @@ export const FUNCTION_ENVIRONMENTS = {
   reconcile: ReconcileSchema,
   acknowledge: AcknowledgeSchema,
   register: RegisterSchema,
-} as const satisfies Record<FunctionName, z.ZodObject>;
+} as const satisfies Record<FunctionName, z.ZodMiniObject>;
 
 /** Set by Lambda itself, or only for local runs: never part of a deployed function's declared environment. */
 export const RUNTIME_PROVIDED_VARIABLES = [ENV.region, ENV.s3Endpoint, ENV.dynamodbEndpoint, ENV.sesEndpoint, ENV.lambdaEndpoint] as const;
