@@ -1,4 +1,4 @@
-import { z } from './zod.js';
+import * as z from './zod.js';
 import type { RegisterScheme } from './domain/approval.js';
 import { parseGrace } from './domain/duration.js';
 import type { TrustedForwarder } from './domain/forwarded-authentication.js';
