@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import type { AcknowledgeLetter, AcknowledgeOutcome } from '../../shared/application/acknowledge-letter.js';
+import * as z from '../../shared/zod.js';
 
 export interface AcknowledgeHandlerDeps {
   readonly acknowledgeLetter: AcknowledgeLetter;
@@ -9,7 +9,7 @@ export interface AcknowledgeHandlerDeps {
 }
 
 /** The payload the forward function's trigger (and the reconciler) sends: LambdaLetterTrigger. */
-const AcknowledgeEventSchema = z.object({ letterId: z.string().min(1).max(200) });
+const AcknowledgeEventSchema = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * Invoked asynchronously with `{ letterId }` after a forward. No catch: a failed send reaches Lambda, whose async retry

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
 import type { DeadLetter, HandleDeadLetter } from '../../shared/application/handle-dead-letter.js';
 import { asError } from '../../shared/domain/errors.js';
+import * as z from '../../shared/zod.js';
 import { ReingestEventSchema } from '../ingest-mail/handler.js';
 
 export interface DeadLettersHandlerDeps {
@@ -18,24 +18,21 @@ export interface DeadLettersHandlerDeps {
 export const DestinationRecordSchema = z.object({
   timestamp: z.string(),
   requestContext: z.object({
-    requestId: z.string().optional(),
+    requestId: z.optional(z.string()),
     functionArn: z.string(),
     condition: z.string(),
-    approximateInvokeCount: z.number().optional(),
+    approximateInvokeCount: z.optional(z.number()),
   }),
   requestPayload: z.unknown(),
-  responsePayload: z
-    .object({ errorType: z.string().optional(), errorMessage: z.string().optional() })
-    .loose()
-    .nullish(),
+  responsePayload: z.nullish(z.looseObject({ errorType: z.optional(z.string()), errorMessage: z.optional(z.string()) })),
 });
 
 export type DestinationRecord = z.infer<typeof DestinationRecordSchema>;
 
 const SesPayload = z.object({
-  Records: z.array(z.object({ ses: z.object({ mail: z.object({ messageId: z.string().min(1).max(200) }) }) })).nonempty(),
+  Records: z.array(z.object({ ses: z.object({ mail: z.object({ messageId: z.string().check(z.minLength(1), z.maxLength(200)) }) }) })).check(z.minLength(1)),
 });
-const ForwardPayload = z.object({ letterId: z.string().min(1).max(200) });
+const ForwardPayload = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /** The dead letters in one destination record: the SES event's messages, the reconciler's message, or the forward's letter. */
 export const deadLettersOf = (record: DestinationRecord): DeadLetter[] => {

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import type { ForwardLetter, ForwardOutcome } from '../../shared/application/forward-letter.js';
 import { METRIC_NAMES } from '../../shared/metrics.js';
+import * as z from '../../shared/zod.js';
 
 export interface ForwardHandlerDeps {
   readonly forwardLetter: ForwardLetter;
@@ -13,7 +13,7 @@ export interface ForwardHandlerDeps {
 }
 
 /** The payload the approval function's trigger sends (LambdaLetterTrigger). */
-const ForwardEventSchema = z.object({ letterId: z.string().min(1).max(200) });
+const ForwardEventSchema = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * Invoked asynchronously with `{ letterId }`. No catch: a retryable failure reaches Lambda, whose async retry

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import type { DailyOverviewReport, SendDailyOverview } from '../../shared/application/daily-overview.js';
 import type { Reconcile, ReconcileReport } from '../../shared/application/reconcile.js';
 import { asError } from '../../shared/domain/errors.js';
+import * as z from '../../shared/zod.js';
 
 export interface ReconcileHandlerDeps {
   readonly reconcile: Reconcile;
@@ -13,7 +13,7 @@ export interface ReconcileHandlerDeps {
 }
 
 /** The schedule's constant input: `{ "overview": true }` for the daily run, `{}` for the hourly one. */
-const ReconcileEventSchema = z.object({ overview: z.boolean().optional() }).loose();
+const ReconcileEventSchema = z.looseObject({ overview: z.optional(z.boolean()) });
 
 export interface ReconcileSummary extends ReconcileReport {
   /** The daily run's overview, or why it failed. */

@@ -74,11 +74,23 @@ describe('createHandler (ingest-mail)', () => {
     // Prepare
     const { calls, ingestMail } = fakeIngestMail();
     const handler = createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' });
-    const event = (await fixture('ses-letter.json')) as { Records: { eventSource: string }[] };
-    event.Records[0]!.eventSource = 'aws:sqs';
+    type Event = { Records: { eventSource: string; ses: { mail: { timestamp: string }; receipt: { spfVerdict?: unknown } } }[] };
+    const letter = (await fixture('ses-letter.json')) as Event;
+    const broken = (breakIt: (record: Event['Records'][number]) => void): Event => {
+      const event = structuredClone(letter);
+      breakIt(event.Records[0]!);
+      return event;
+    };
 
     // Act
-    const attempts = [handler(event), handler({}), handler({ Records: [] }), handler(undefined)];
+    const attempts = [
+      handler(broken((r) => (r.eventSource = 'aws:sqs'))),
+      handler(broken((r) => delete r.ses.receipt.spfVerdict)),
+      handler(broken((r) => (r.ses.mail.timestamp = 'gisteren'))),
+      handler({}),
+      handler({ Records: [] }),
+      handler(undefined),
+    ];
 
     // Assess
     for (const attempt of attempts) await expect(attempt).rejects.toThrow();
