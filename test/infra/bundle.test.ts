@@ -69,6 +69,13 @@ const WITHOUT: Partial<Record<(typeof FUNCTION_NAMES)[number], readonly string[]
   register: ['node_modules/mailparser/', 'node_modules/iconv-lite/', 'node_modules/pdf-parse/'],
 };
 
+/**
+ * zod only as zod/mini with its English messages (shared/zod.ts), in every function: classic zod (its one object of
+ * every schema and method) or all of zod/mini's locales would each add about 400 KB to the bundle and to its cold start.
+ */
+const isZodBeyondMini = (input: string) =>
+  input.includes('node_modules/zod/') && !/node_modules\/zod\/(?:mini\/|v4\/mini\/|v4\/core\/|v4\/locales\/en\.js$)/.test(input);
+
 let outDir: string;
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'raadspost-bundle-'));
@@ -93,6 +100,8 @@ describe('bundles (esbuild with PipelineFunction options)', () => {
       // every file the bundle requires at run time (iconv-lite's tables) is in the asset beside it
       expect(externals.filter((p) => p.startsWith('.')).filter((p) => !existsSync(path.resolve(path.dirname(outfile), p)))).toEqual([]);
       expect(inputs.filter((input) => (WITHOUT[name] ?? []).some((pkg) => input.includes(pkg)))).toEqual([]);
+      expect(inputs, 'zod/mini with English messages').toContain('node_modules/zod/v4/locales/en.js');
+      expect(inputs.filter(isZodBeyondMini)).toEqual([]);
     });
   }
 
