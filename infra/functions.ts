@@ -7,11 +7,12 @@
  * To add a function: a folder functions/<name>/ with index.ts, its schema in FUNCTION_ENVIRONMENTS, and one entry here.
  */
 import { Duration } from 'aws-cdk-lib';
+import type { LettersIndexName } from '../shared/adapters/dynamodb-letter-repository.js';
 import { ENV, type FunctionEnvironment, type FunctionName } from '../shared/config.js';
 import { resourceNames, retentionPolicy, type StageConfig } from './config.js';
 
 /** DynamoDB actions a role may get on the letters table (items LETTER#, TOKEN#, COUNTER#; shared/adapters/dynamodb-*.ts). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
 
 /**
  * Access to raw mail under the prefix:
@@ -50,10 +51,8 @@ export interface FunctionDeclaration<F extends FunctionName> {
   readonly reservedConcurrency?: (config: StageConfig) => number;
   /** LETTERS_TABLE, and exactly these actions on the table. */
   readonly letters: readonly TableAction[];
-  /** dynamodb:Query on the letters-by-status index. @default false */
-  readonly lettersByStatus?: boolean;
-  /** dynamodb:Query on the letters-by-register-number index (the lijst ingekomen stukken). @default false */
-  readonly lettersByRegisterNumber?: boolean;
+  /** dynamodb:Query on exactly these indexes of the table (LETTERS_INDEXES). @default none */
+  readonly lettersIndexes?: readonly LettersIndexName[];
   /** Whether the deployment has this function at all. @default always */
   readonly when?: (config: StageConfig) => boolean;
   /** RAW_MAIL_BUCKET and RAW_MAIL_PREFIX, and this access under the prefix. @default no access */
@@ -116,12 +115,14 @@ const handlingSettings = ({ config }: DeclarationContext) => ({
 export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> } = {
   acknowledge: {
     id: 'Acknowledge',
-    // A campaign's residents are acknowledged one by one (up to a thousand).
+    // A campaign's residents are acknowledged one by one; a run that runs out of time is finished by the reconciler.
     timeout: Duration.minutes(5),
     memorySize: 512,
     when: (config) => config.acknowledge,
-    // Reads the letter and its campaign's letters (Get), claims and records each sender's acknowledgement (Update).
-    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    // Reads the letter (Get) and its campaign's letters a page at a time (Query on the campaign index); claims each
+    // sender's acknowledgement (Put), records it (Update) or gives a failed send's claim back (Delete), records the run.
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    lettersIndexes: ['byCampaign'],
     // No raw mail, no attachment copies: it can only send the text it makes from the record.
     mailsTo: 'senders',
     settings: ({ config }) => ({
@@ -134,8 +135,9 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
   'forward-letter': {
     id: 'ForwardLetter',
     timeout: Duration.seconds(60),
-    // Claims and records the forward (Update), reads the letter and the hourly cap's counter (Get).
-    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    // Claims and records the forward (Update), reads the letter and the hourly cap's counter (Get); the retention it
+    // records moves to the letter's acknowledgements (Query under the letter, Update).
+    letters: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
     // Builds the forward from the record and the attachment copies; restarts a decided letter's retention by copying its
     // raw mail onto itself (record-retention.ts), which reads it.
     rawMail: ['read', 'restart-retention'],
@@ -203,9 +205,10 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     reservedConcurrency: (config) => config.approvalConcurrency,
     // Reads tokens, letters and the counter-free list (Get, Query on the register index); corrects a filed message in one
     // transaction (TransactWriteItems is authorised per item: the letter and token Updates, the correction log's Put);
-    // puts the approval mail's TOKEN# items (Put) and claims it (Update); records the corrected retention (Update).
-    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    lettersByRegisterNumber: true,
+    // puts the approval mail's TOKEN# items (Put) and claims it (Update); records the corrected retention (Update, and
+    // for its acknowledgements a Query under the letter).
+    letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    lettersIndexes: ['byRegisterNumber'],
     // Retags a corrected message's raw mail and copies (pending, or record); attaches the PDFs to the approval mail.
     rawMail: ['tag'],
     letterFiles: ['read', 'tag'],
@@ -228,7 +231,7 @@ export const FUNCTIONS: { readonly [F in FunctionName]: FunctionDeclaration<F> }
     // Get per raw object and of its checkpoints (Update), TOKEN# items of approval mails and of the daily overview's links
     // (Put) and claim (Update); letters by status (and by time of receipt, for the overview) are a Query on the status index.
     letters: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    lettersByStatus: true,
+    lettersIndexes: ['byStatus'],
     // Lists raw mail; re-ingest runs in the ingest function, which reads it. A missing approval mail attaches PDFs.
     rawMail: ['list'],
     letterFiles: ['read'],

@@ -4,7 +4,7 @@
  * unit tests implement them with in-memory fakes.
  */
 import { randomBytes } from 'node:crypto';
-import type { AcknowledgementRecord } from './domain/acknowledgement.js';
+import type { AcknowledgedRun, Acknowledgement, AcknowledgementRecord, CampaignResident } from './domain/acknowledgement.js';
 import type { ApprovalRequest, ApprovalToken, Decision, ForwardFailure, ForwardRecord, HistoryEntry, RegisterNumber } from './domain/approval.js';
 import type { CorrectionRecord } from './domain/correction.js';
 import type { CampaignMember, Letter, LetterCopy, LetterStatus } from './domain/letter.js';
@@ -115,6 +115,12 @@ export interface PdfTextExtractor {
 
 export type CreateResult = 'created' | 'duplicate';
 
+/** One page of a listing that may be long; `cursor` (opaque) asks for the next page and is absent on the last. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string;
+}
+
 /** Why claiming the approval mail did not succeed, or that it did. */
 export type ApprovalClaim = 'claimed' | 'already_sent' | 'in_progress' | 'not_awaiting';
 
@@ -173,15 +179,28 @@ export interface LetterRepository {
   listCorrections(): Promise<CorrectionRecord[]>;
 
   /**
-   * Claims the acknowledgement of `address` (lower case) for letter `id`: sets `record` (sending, or skipped with why)
-   * unless the letter has one for that address already. False when it had one: never twice to one sender.
+   * One page of the letters of the campaign `leaderId` leads (status `in_campaign`, `campaignOf` it), oldest first, with
+   * what their acknowledgement needs; pass the returned `cursor` (opaque) for the next page (absent on the last). Read
+   * through an index on `campaignOf`, a page at a time, so no campaign is ever held whole; eventually consistent: a
+   * letter recorded in the last second may be missing.
    */
-  claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean>;
+  listCampaignLetters(leaderId: string, cursor?: string): Promise<Page<CampaignResident>>;
+
+  /**
+   * Claims the acknowledgement under `key` (acknowledgementKey) for letter `id`: records `record` (sending, or skipped
+   * with why) as a record of its own, kept as long as the letter, unless one exists under that key. False when it did,
+   * or when the letter is not recorded: never twice to one sender.
+   */
+  claimAcknowledgement(id: string, key: string, record: AcknowledgementRecord): Promise<boolean>;
   /**
    * Ends a `sending` claim made at `claimedAt`: records the sent acknowledgement, or with `undefined` removes the claim
    * (the send failed: a retry may claim again). Does nothing when the claim is not that one any more.
    */
-  completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void>;
+  completeAcknowledgement(id: string, key: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void>;
+  /** One page of the acknowledgements of letter `id`, in key order; pass `cursor` for the next (absent on the last). */
+  listAcknowledgements(id: string, cursor?: string): Promise<Page<Acknowledgement>>;
+  /** Records a run of the letter's acknowledgements that reached every sender it knew of (Letter.acknowledged). */
+  recordAcknowledged(id: string, run: AcknowledgedRun): Promise<void>;
 
   /**
    * Claims keys of sameness (shared/domain/sameness.ts) for a message, all or nothing, in one transaction: a key that
@@ -200,7 +219,8 @@ export interface LetterRepository {
   /**
    * Records a message that is another delivery of `firstId` (`letter.status` is `duplicate`) or a letter of the
    * campaign `firstId` leads (`in_campaign`), and adds it to the first letter's copies or campaign count, in one
-   * transaction. 'first_missing' when the first letter is not recorded yet (its run is still busy: try again shortly);
+   * transaction. A campaign letter is listed (`member`) while the first lists fewer than CAMPAIGN_MEMBERS_SHOWN, and
+   * counted in `differing` when it differs. 'first_missing' when the first letter is not recorded yet (its run is still busy: try again shortly);
    * 'campaign_closed' (nothing recorded) when the campaign's first letter is no longer in CAMPAIGN_OPEN_STATUSES.
    */
   createLinked(
@@ -259,7 +279,7 @@ export interface LetterRepository {
   failForward(id: string, failure: { readonly failure: ForwardFailure; readonly history: readonly HistoryEntry[] }): Promise<void>;
   /**
    * Records the letter's retention; the record itself expires at `retention.recordUntil` (the table's TTL), or never
-   * when it has none. A letter created with `retention` gets the same expiry.
+   * when it has none. A letter created with `retention` gets the same expiry, and so do its acknowledgements.
    */
   recordRetention(id: string, retention: Retention): Promise<void>;
 }

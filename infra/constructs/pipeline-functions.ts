@@ -2,7 +2,6 @@ import { Fn, type Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { ENV, type FunctionName } from '../../shared/config.js';
 import { LETTER_FILES_PREFIX } from '../../shared/domain/letter.js';
 import type { StageConfig } from '../config.js';
@@ -89,11 +88,8 @@ function grant(
   created: Partial<Record<FunctionName, PipelineFunction>>,
 ): void {
   fn.addToRolePolicy(new PolicyStatement({ actions: [...declaration.letters], resources: [letters.tableArn] }));
-  if (declaration.lettersByStatus) {
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_STATUS_INDEX.name}`] }));
-  }
-  if (declaration.lettersByRegisterNumber) {
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${LETTERS_BY_REGISTER_NUMBER_INDEX.name}`] }));
+  for (const index of declaration.lettersIndexes ?? []) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${letters.tableArn}/index/${index}`] }));
   }
 
   const bucketArn = Fn.importValue(rawMail.arnExportName);

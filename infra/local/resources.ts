@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { makeDynamoDbClient, makeS3Client } from '../../shared/adapters/aws-clients.js';
-import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_INDEXES, LETTERS_TABLE_KEY, projectedNonKeyAttributes } from '../../shared/adapters/dynamodb-letter-repository.js';
 import type { Endpoints } from '../../shared/config.js';
 
 export interface LocalResources {
@@ -17,11 +17,8 @@ export interface LocalResources {
 /** The table exists but is not the one this code needs (a data folder of an older Raadspost). */
 export class OutdatedLocalTableError extends Error {}
 
-/** The table's indexes, as the storage stack declares them. */
-const INDEXES = [LETTERS_BY_STATUS_INDEX, LETTERS_BY_REGISTER_NUMBER_INDEX] as const;
-
 /**
- * Creates the bucket and the table (pk/sk key schema, the status and register indexes, on-demand) unless they exist.
+ * Creates the bucket and the table (pk/sk key schema, LETTERS_INDEXES, on-demand) unless they exist.
  * An existing table without one of the indexes cannot be mended (dynalite cannot add an index): OutdatedLocalTableError.
  */
 export async function createLocalResources(
@@ -46,25 +43,28 @@ export async function createLocalResources(
         new CreateTableCommand({
           TableName: table,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [partitionKey, sortKey, ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+          // Each key attribute once (indexes may share one: receivedAt).
+          AttributeDefinitions: [
+            ...new Map([partitionKey, sortKey, ...LETTERS_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [a.name, a.type])),
+          ].map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
           KeySchema: [
             { AttributeName: partitionKey.name, KeyType: 'HASH' },
             { AttributeName: sortKey.name, KeyType: 'RANGE' },
           ],
-          GlobalSecondaryIndexes: INDEXES.map((index) => ({
+          GlobalSecondaryIndexes: LETTERS_INDEXES.map((index) => ({
             IndexName: index.name,
             KeySchema: [
               { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
               { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: projectedNonKeyAttributes(index) ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedNonKeyAttributes(index)!] } : { ProjectionType: 'ALL' },
           })),
         }),
       );
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err;
       const { Table } = await ddb.send(new DescribeTableCommand({ TableName: table }));
-      const missing = INDEXES.find((index) => !Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name));
+      const missing = LETTERS_INDEXES.find((index) => !Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.name));
       if (missing) throw new OutdatedLocalTableError(`table ${table} has no index ${missing.name}: it was made by an older version of Raadspost`);
     }
   } finally {

@@ -16,6 +16,7 @@ import { makeDocumentClient, makeS3Client } from '../../shared/adapters/aws-clie
 import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import type { IngestOutcome } from '../../shared/application/ingest-mail.js';
 import { loadIngestConfig, type IngestConfig } from '../../shared/config.js';
+import type { Acknowledgement } from '../../shared/domain/acknowledgement.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { LOCAL_AWS_ENV, startEmulators, type EmulatorEndpoints } from './emulators.js';
 import { startFunctionUrlServer, type FunctionUrlHandler } from './function-url-server.js';
@@ -65,10 +66,12 @@ export interface LocalStackOptions {
   readonly onAcknowledged?: (run: AcknowledgementRun) => void;
 }
 
-/** One run of the acknowledgement function: the acknowledgements that reached the SES emulator, and the letter's record of them. */
+/** One run of the acknowledgement function: the acknowledgements that reached the SES emulator, and the records of them. */
 export interface AcknowledgementRun {
   readonly letterId: string;
   readonly letter: Letter | undefined;
+  /** Every acknowledgement of the letter so far (this run's and earlier ones'). */
+  readonly acknowledgements: readonly Acknowledgement[];
   readonly mails: readonly StoredMail[];
   readonly error?: Error;
 }
@@ -201,9 +204,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (typeof letterId !== 'string') return;
       if (record.functionName === LOCAL_ACKNOWLEDGE_FUNCTION && options.onAcknowledged) {
         const letter = await letters.get(letterId);
-        const ids = new Set(Object.values(letter?.acknowledgements ?? {}).flatMap((a) => (a.providerMessageId ? [a.providerMessageId] : [])));
+        const acknowledgements: Acknowledgement[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await letters.listAcknowledgements(letterId, cursor);
+          acknowledgements.push(...page.items);
+          cursor = page.cursor;
+        } while (cursor);
+        const ids = new Set(acknowledgements.flatMap(({ record: a }) => (a.providerMessageId ? [a.providerMessageId] : [])));
         const mails = (await readSesMailbox(endpoints.ses)).filter((m) => ids.has(m.messageId));
-        options.onAcknowledged({ letterId, letter, mails, ...(record.error && { error: record.error }) });
+        options.onAcknowledged({ letterId, letter, acknowledgements, mails, ...(record.error && { error: record.error }) });
         return;
       }
       if (record.functionName !== LOCAL_FORWARD_FUNCTION || !options.onForwardRun) return;

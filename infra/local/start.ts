@@ -12,6 +12,7 @@
  * RAADSPOST_S3_PORT, RAADSPOST_DYNAMODB_PORT, RAADSPOST_SES_PORT, RAADSPOST_LAMBDA_PORT), RAADSPOST_DATA_DIR,
  * RAADSPOST_EXIT_AFTER_DEMO=1 to approve the demo letter over HTTP as the griffier would, and stop (smoke test).
  */
+import { acknowledgementsDue } from '../../shared/domain/acknowledgement.js';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -249,12 +250,12 @@ function formatForwardRun({ letterId, letter, mails, error }: ForwardRun): strin
 }
 
 /** What the acknowledgement function did after a forward (the developer's console). */
-function formatAcknowledgementRun({ letterId, letter, mails, error }: AcknowledgementRun): string {
-  const records = Object.entries(letter?.acknowledgements ?? {});
+function formatAcknowledgementRun({ letterId, letter, acknowledgements, mails, error }: AcknowledgementRun): string {
   const rows: [string, string][] = [
     ['id', letterId],
     ['sent', mails.map((m) => `${m.destination.to.join(', ')}: ${m.subject}`).join('; ') || '-'],
-    ['skipped', records.filter(([, r]) => r.state === 'skipped').map(([address, r]) => `${address} (${r.reason})`).join('; ') || '-'],
+    ['skipped', acknowledgements.filter(({ record }) => record.state === 'skipped').map(({ key, record }) => `${key} (${record.reason})`).join('; ') || '-'],
+    ['letters', letter && !acknowledgementsDue(letter) ? `all ${letter.acknowledged?.letters} handled` : 'not all handled yet (the reconciler runs it again)'],
   ];
   return `\n● ${error ? `acknowledgement FAILED: ${error.message}` : 'acknowledgement to the sender'}\n${rows.map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}`;
 }

@@ -4,9 +4,11 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_STATUS_INDEX, LETTERS_TABLE_KEY } from '../../shared/adapters/dynamodb-letter-repository.js';
+import { LETTERS_INDEXES, LETTERS_TABLE_KEY, projectedNonKeyAttributes } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { RETENTION_KINDS, RETENTION_TAG, retentionDays } from '../../shared/domain/retention.js';
 import { resourceNames, retentionPolicy, type StageConfig } from '../config.js';
+
+const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
 
 export interface MailStorageStackProps extends StackProps {
   readonly config: Pick<StageConfig, 'stage' | 'retentionRecordDays' | 'retentionShortDays' | 'retentionQuarantineDays'>;
@@ -115,25 +117,19 @@ export class MailStorageStack extends Stack {
       sortKey: { name: LETTERS_TABLE_KEY.sortKey.name, type: AttributeType.STRING },
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Letters by status for the reconciler (a Query, not a Scan). Adding an index is an online update that keeps the
-      // table; CloudFormation adds one index per deployment.
-      globalSecondaryIndexes: [
-        {
-          indexName: LETTERS_BY_STATUS_INDEX.name,
-          partitionKey: { name: LETTERS_BY_STATUS_INDEX.partitionKey.name, type: AttributeType.STRING },
-          sortKey: { name: LETTERS_BY_STATUS_INDEX.sortKey.name, type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-        // The lijst ingekomen stukken: numbered letters by year and number (a Query per year, not a scan). Added after the
-        // status index, so an existing table gets it in its own deployment (one new index per deployment).
-        {
-          indexName: LETTERS_BY_REGISTER_NUMBER_INDEX.name,
-          partitionKey: { name: LETTERS_BY_REGISTER_NUMBER_INDEX.partitionKey.name, type: AttributeType.NUMBER },
-          sortKey: { name: LETTERS_BY_REGISTER_NUMBER_INDEX.sortKey.name, type: AttributeType.NUMBER },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
-      timeToLiveAttribute: 'expiresAt', // TOKEN# items expire
+      // Letters by status for the reconciler (a Query, not a Scan), by register number for the lijst, by campaign for the
+      // acknowledgements: declared once with the key scheme. Adding an index is an online update that keeps the table;
+      // CloudFormation adds one index per deployment.
+      globalSecondaryIndexes: LETTERS_INDEXES.map((index) => {
+        const nonKeyAttributes = projectedNonKeyAttributes(index);
+        return {
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey.name, type: ATTRIBUTE_TYPES[index.partitionKey.type] },
+          sortKey: { name: index.sortKey.name, type: ATTRIBUTE_TYPES[index.sortKey.type] },
+          ...(nonKeyAttributes ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...nonKeyAttributes] } : { projectionType: ProjectionType.ALL }),
+        };
+      }),
+      timeToLiveAttribute: 'expiresAt', // TOKEN# items expire, and letters with their acknowledgements when kept no longer
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -12,6 +12,7 @@
  * | reconcile checkpoint            | `RECONCILE#raw-mail`        | `CHECKPOINT` | `checkedBefore` (dynamodb-checkpoint.ts) |
  * | daily overview checkpoint       | `OVERVIEW#daily`            | `CHECKPOINT` | `checkedBefore`: up to when the overview told the griffie |
  * | correction (this file)          | `CORRECTION`                | `<iso time>#<letter id>` | the griffie's correction of the classifier, with the original classification |
+ * | acknowledgement (this file)     | `LETTER#<sesMessageId>`     | `ACK#<acknowledgementKey>` | one sender's acknowledgement (`record`), with the letter's `expiresAt` |
  * | letter events (planned)         | `LETTER#<sesMessageId>`     | `EVENT#<iso time>` | status history under the letter |
  *
  * Items carry `entity` so a scan or export can tell them apart. Letters by status: the sparse index `byStatus`
@@ -20,19 +21,22 @@
  * Letters by register number: the sparse index `byRegisterNumber` (LETTERS_BY_REGISTER_NUMBER_INDEX) on
  * `registerYear` and `registerSequence`, two number attributes written with the number in the decision's own
  * transaction (index keys cannot be nested in `registerNumber`); they are storage only and not part of the Letter.
- * The corrections log is one partition of the table itself (a Query on `pk`, no index).
+ * Letters of a campaign: the sparse index `byCampaign` (LETTERS_BY_CAMPAIGN_INDEX) on `campaignOf`, which only a
+ * campaign's later letters have, projecting what their acknowledgement needs (CAMPAIGN_RESIDENT_FIELDS).
+ * The corrections log is one partition of the table itself (a Query on `pk`, no index); so are a letter's
+ * acknowledgements, under the letter's own `pk` (they stay out of every index: they have none of its keys).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AcknowledgementRecord } from '../domain/acknowledgement.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CAMPAIGN_RESIDENT_FIELDS, type AcknowledgedRun, type Acknowledgement, type AcknowledgementRecord, type CampaignResident } from '../domain/acknowledgement.js';
 import { registerNumber, type ApprovalRequest, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../domain/approval.js';
 import { correctionOnLetter, type CorrectionRecord } from '../domain/correction.js';
 import { DependencyUnavailableError, asError } from '../domain/errors.js';
-import { LETTER_SCHEMA_VERSION, MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../domain/letter.js';
+import { CAMPAIGN_MEMBERS_SHOWN, LETTER_SCHEMA_VERSION, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../domain/letter.js';
 import { CAMPAIGN_OPEN_STATUSES, campaignOpen, LETTER_CHANGES, mayChange, type LetterChange, type LetterStatus } from '../domain/letter-life.js';
 import type { Retention } from '../domain/retention.js';
 import type { WooMarking } from '../domain/woo.js';
-import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository } from '../ports.js';
+import type { ApprovalClaim, CreateResult, DecideResult, LetterRepository, Page } from '../ports.js';
 import { counterKey, tokenKey } from './dynamodb-approval-store.js';
 
 /** Attempts at taking the next register number when concurrent approvals of other letters take it first. */
@@ -60,6 +64,41 @@ export const LETTERS_BY_REGISTER_NUMBER_INDEX = {
   partitionKey: { name: 'registerYear', type: 'N' },
   sortKey: { name: 'registerSequence', type: 'N' },
 } as const;
+
+/**
+ * The campaign index: a campaign's later letters by their first letter (`campaignOf`), oldest first, so its residents
+ * are read a page at a time; only what their acknowledgement needs is projected (the letters themselves can be large).
+ */
+export const LETTERS_BY_CAMPAIGN_INDEX = {
+  name: 'byCampaign',
+  partitionKey: { name: 'campaignOf', type: 'S' },
+  sortKey: { name: 'receivedAt', type: 'S' },
+  projected: CAMPAIGN_RESIDENT_FIELDS,
+} as const;
+
+/** A secondary index of the letters table: all attributes projected unless it names them. */
+export interface LettersIndex {
+  readonly name: string;
+  readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' };
+  readonly sortKey: { readonly name: string; readonly type: 'S' | 'N' };
+  readonly projected?: readonly string[];
+}
+
+/**
+ * The table's indexes, in the order they were added: infra and the local stack create them from this. CloudFormation
+ * adds one index per deployment, so an existing table gets a new one in a deployment of its own.
+ */
+export const LETTERS_INDEXES = [LETTERS_BY_STATUS_INDEX, LETTERS_BY_REGISTER_NUMBER_INDEX, LETTERS_BY_CAMPAIGN_INDEX] as const satisfies readonly LettersIndex[];
+export type LettersIndexName = (typeof LETTERS_INDEXES)[number]['name'];
+
+/** The non-key attributes an index projects (its keys and the table's are always projected), or undefined for all. */
+export const projectedNonKeyAttributes = (index: LettersIndex): readonly string[] | undefined => {
+  const keys = new Set([LETTERS_TABLE_KEY.partitionKey.name, LETTERS_TABLE_KEY.sortKey.name, index.partitionKey.name, index.sortKey.name]);
+  return index.projected?.filter((name) => !keys.has(name));
+};
+
+/** Items a page of a long listing holds (a campaign's letters, a letter's acknowledgements). */
+const PAGE_SIZE = 100;
 
 /** The key of a correction in the log: one partition, in time order. */
 export const correctionKey = (at: string, letterId: string) => ({ pk: 'CORRECTION', sk: `${at}#${letterId}` }) as const;
@@ -99,6 +138,10 @@ const statusAllows = (change: LetterChange, from?: LetterStatus): { readonly exp
   const values = Object.fromEntries(statuses.map((s, i) => [`:from${i}`, s]));
   return { expression: `#status IN (${Object.keys(values).join(', ')})`, values };
 };
+
+/** The key of one sender's acknowledgement of a letter: under the letter's own partition. */
+const ACK_PREFIX = 'ACK#';
+export const acknowledgementItemKey = (letterId: string, key: string) => ({ pk: letterKey(letterId).pk, sk: `${ACK_PREFIX}${key}` }) as const;
 
 /** The key of a claim of sameness (shared/domain/sameness.ts). */
 export const samenessKey = (key: string) => ({ pk: `SAME#${key}`, sk: 'SAME' }) as const;
@@ -291,8 +334,8 @@ export class DynamoDbLetterRepository implements LetterRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    // The first letter's list is capped (the record must stay well under DynamoDB's 400 KB); past the cap only the
-    // campaign's count and last date move on.
+    // The first letter lists only its first CAMPAIGN_MEMBERS_SHOWN later letters (so no campaign outgrows the record);
+    // past them only the campaign's counts and last date move on. Each later letter is found through its own record.
     const update = (withEntry: boolean) =>
       link.kind === 'copy'
         ? {
@@ -308,10 +351,19 @@ export class DynamoDbLetterRepository implements LetterRepository {
             Update: {
               TableName: this.tableName,
               Key: letterKey(link.firstId),
-              UpdateExpression: `SET campaign.#count = campaign.#count + :one, campaign.lastAt = :at${withEntry ? ', campaign.members = list_append(campaign.members, :entry)' : ''}`,
+              UpdateExpression:
+                'SET campaign.#count = campaign.#count + :one, campaign.lastAt = :at, campaign.differing = if_not_exists(campaign.differing, :zero) + :differs' +
+                (withEntry ? ', campaign.members = list_append(campaign.members, :entry)' : ''),
               ConditionExpression: withEntry ? `${openCampaign} AND size(campaign.members) < :max` : openCampaign,
               ExpressionAttributeNames: { '#count': 'count', '#status': 'status' },
-              ExpressionAttributeValues: { ':one': 1, ':at': link.member.receivedAt, ...open, ...(withEntry && { ':entry': [link.member], ':max': MAX_CAMPAIGN_MEMBERS - 1 }) },
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':zero': 0,
+                ':differs': link.member.differs ? 1 : 0,
+                ':at': link.member.receivedAt,
+                ...open,
+                ...(withEntry && { ':entry': [link.member], ':max': CAMPAIGN_MEMBERS_SHOWN }),
+              },
             },
           };
     for (const withEntry of [true, false]) {
@@ -570,31 +622,137 @@ export class DynamoDbLetterRepository implements LetterRepository {
     };
   }
 
-  async claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean> {
-    // The map must exist before one of its entries can be set conditionally (one expression cannot do both).
-    await this.conditionalUpdate(`prepare the acknowledgements of letter ${id}`, {
-      Key: letterKey(id),
-      UpdateExpression: 'SET acknowledgements = :empty',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgements)',
-      ExpressionAttributeValues: { ':empty': {} },
+  async listCampaignLetters(leaderId: string, cursor?: string): Promise<Page<CampaignResident>> {
+    const names = Object.fromEntries(CAMPAIGN_RESIDENT_FIELDS.map((field, i) => [`#f${i}`, field]));
+    const page = await this.queryPage(`dynamodb query of the letters of campaign ${leaderId} in ${this.tableName}`, cursor, {
+      IndexName: LETTERS_BY_CAMPAIGN_INDEX.name,
+      KeyConditionExpression: '#campaign = :leader',
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: { '#campaign': LETTERS_BY_CAMPAIGN_INDEX.partitionKey.name, ...names },
+      ExpressionAttributeValues: { ':leader': leaderId },
     });
-    return this.conditionalUpdate(`claim the acknowledgement of letter ${id}`, {
-      Key: letterKey(id),
-      UpdateExpression: 'SET acknowledgements.#address = :record',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgements.#address)',
-      ExpressionAttributeNames: { '#address': address },
-      ExpressionAttributeValues: { ':record': record },
+    return { ...page, items: page.items as unknown as CampaignResident[] };
+  }
+
+  async claimAcknowledgement(id: string, key: string, record: AcknowledgementRecord): Promise<boolean> {
+    const letter = await this.retentionOfLetter(id, key);
+    // Not recorded, or claimed in the letter's own record by a version from before acknowledgements had records of their own.
+    if (!letter || letter.claimedInRecord) return false;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...acknowledgementItemKey(id, key), entity: 'acknowledgement', key, record, ...(letter.expiresAt !== undefined && { expiresAt: letter.expiresAt }) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toDependencyError(err, `dynamodb claim of acknowledgement ${key} of letter ${id} in ${this.tableName}`);
+    }
+    // The letter's retention may have moved between the read and the put (recordRetention moves the acknowledgements it
+    // finds, which may not have included this one yet): then this one follows. A record's retention no longer moves.
+    if (letter.kind !== 'record') {
+      const now = await this.retentionOfLetter(id, key);
+      if (now && now.expiresAt !== letter.expiresAt) await this.setExpiry(acknowledgementItemKey(id, key), now.expiresAt);
+    }
+    return true;
+  }
+
+  /** What a claim needs of the letter: its TTL and retention kind, and whether its own record holds `key` (older versions). */
+  private async retentionOfLetter(id: string, key: string): Promise<{ expiresAt?: number; kind?: string; claimedInRecord: boolean } | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: letterKey(id),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, expiresAt, #retention.#kind, #acknowledgements.#key',
+          ExpressionAttributeNames: { '#retention': 'retention', '#kind': 'kind', '#acknowledgements': 'acknowledgements', '#key': key },
+        }),
+      ));
+    } catch (err) {
+      throw toDependencyError(err, `dynamodb read of letter ${id}'s retention in ${this.tableName}`);
+    }
+    if (!item) return undefined;
+    const kind = (item.retention as { kind?: unknown } | undefined)?.kind;
+    return {
+      ...(typeof item.expiresAt === 'number' && { expiresAt: item.expiresAt }),
+      ...(typeof kind === 'string' && { kind }),
+      claimedInRecord: (item.acknowledgements as Record<string, unknown> | undefined)?.[key] !== undefined,
+    };
+  }
+
+  /** Sets (or removes) the TTL of a side item of a letter that exists. */
+  private async setExpiry(key: { readonly pk: string; readonly sk: string }, expiresAt: number | undefined): Promise<void> {
+    await this.conditionalUpdate(`set the expiry of ${key.pk} ${key.sk}`, {
+      Key: key,
+      UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(expiresAt !== undefined && { ExpressionAttributeValues: { ':expiresAt': expiresAt } }),
     });
   }
 
-  async completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
-    await this.conditionalUpdate(`complete the acknowledgement of letter ${id}`, {
-      Key: letterKey(id),
-      UpdateExpression: sent ? 'SET acknowledgements.#address = :sent' : 'REMOVE acknowledgements.#address',
-      ConditionExpression: 'acknowledgements.#address.#state = :sending AND acknowledgements.#address.#at = :claimedAt',
-      ExpressionAttributeNames: { '#address': address, '#state': 'state', '#at': 'at' },
-      ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt, ...(sent && { ':sent': sent }) },
+  async completeAcknowledgement(id: string, key: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
+    const what = `complete acknowledgement ${key} of letter ${id}`;
+    const claim = {
+      TableName: this.tableName,
+      Key: acknowledgementItemKey(id, key),
+      ConditionExpression: '#record.#state = :sending AND #record.#at = :claimedAt',
+    };
+    if (sent) {
+      await this.conditionalUpdate(what, {
+        ...claim,
+        UpdateExpression: 'SET #record = :sent',
+        ExpressionAttributeNames: { '#record': 'record', '#state': 'state', '#at': 'at' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt, ':sent': sent },
+      });
+      return;
+    }
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          ...claim,
+          ExpressionAttributeNames: { '#record': 'record', '#state': 'state', '#at': 'at' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw toDependencyError(err, `dynamodb delete (${what}) in ${this.tableName}`);
+    }
+  }
+
+  async listAcknowledgements(id: string, cursor?: string): Promise<Page<Acknowledgement>> {
+    const page = await this.queryPage(`dynamodb query of the acknowledgements of letter ${id} in ${this.tableName}`, cursor, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ack)',
+      ExpressionAttributeValues: { ':pk': letterKey(id).pk, ':ack': ACK_PREFIX },
+      ConsistentRead: true,
     });
+    return { ...page, items: page.items.map((item) => ({ key: String(item.key), record: item.record as AcknowledgementRecord })) };
+  }
+
+  async recordAcknowledged(id: string, run: AcknowledgedRun): Promise<void> {
+    // A run that knew of fewer letters (a concurrent one, or one that read the index a moment earlier) never undoes it.
+    await this.conditionalUpdate(`record the acknowledgements of letter ${id}`, {
+      Key: letterKey(id),
+      UpdateExpression: 'SET #acknowledged = :run',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#acknowledged) OR #acknowledged.#letters <= :letters)',
+      ExpressionAttributeNames: { '#acknowledged': 'acknowledged', '#letters': 'letters' },
+      ExpressionAttributeValues: { ':run': run, ':letters': run.letters },
+    });
+  }
+
+  /** One page of a Query; the cursor is the page's LastEvaluatedKey, base64url-encoded JSON. */
+  private async queryPage(what: string, cursor: string | undefined, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>): Promise<Page<Record<string, unknown>>> {
+    const startKey = cursor === undefined ? undefined : startKeyOf(cursor);
+    let page;
+    try {
+      page = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, Limit: PAGE_SIZE, ...(startKey && { ExclusiveStartKey: startKey }) }));
+    } catch (err) {
+      throw toDependencyError(err, what);
+    }
+    return { items: page.Items ?? [], ...(page.LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }) };
   }
 
   async claimForward(
@@ -676,6 +834,18 @@ export class DynamoDbLetterRepository implements LetterRepository {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':retention': retention, ...(expiresAt !== undefined && { ':expiresAt': expiresAt }) },
     });
+    // Its acknowledgements expire with it (a claim made meanwhile checks the letter again after its put).
+    let cursor: string | undefined;
+    do {
+      const page = await this.queryPage(`dynamodb query of the acknowledgements of letter ${id} in ${this.tableName}`, cursor, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ack)',
+        ProjectionExpression: 'pk, sk',
+        ExpressionAttributeValues: { ':pk': letterKey(id).pk, ':ack': ACK_PREFIX },
+        ConsistentRead: true,
+      });
+      for (const item of page.items) await this.setExpiry({ pk: String(item.pk), sk: String(item.sk) }, expiresAt);
+      cursor = page.cursor;
+    } while (cursor);
   }
 
   /** An UpdateItem with a condition: true when applied, false when the condition did not hold. */
@@ -713,6 +883,20 @@ const toLetter = (item: Record<string, unknown>): Letter => {
     );
   }
   return letter as unknown as Letter;
+};
+
+/** The ExclusiveStartKey a cursor of queryPage stands for. */
+const startKeyOf = (cursor: string): Record<string, unknown> => {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key) || !Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number')) {
+    throw new RangeError(`not a cursor of a page of this table: ${cursor.slice(0, 80)}`);
+  }
+  return key as Record<string, unknown>;
 };
 
 /** The per-item codes of a cancelled transaction ('None', 'ConditionalCheckFailed', ...), or undefined for another error. */

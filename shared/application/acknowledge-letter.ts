@@ -1,9 +1,11 @@
 import {
   acknowledgementAddress,
+  acknowledgementKey,
   acknowledgementHeaders,
   acknowledgementMail,
   type AcknowledgementRecord,
   type AcknowledgementSkip,
+  type CampaignResident,
 } from '../domain/acknowledgement.js';
 import { PipelineError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
@@ -40,6 +42,8 @@ export type AcknowledgeOutcome =
       /** Senders who had theirs already (a rerun). */
       readonly already: number;
       readonly skipped: readonly AcknowledgementSkip[];
+      /** The letters whose senders it handled: the letter itself and its campaign's letters (Letter.acknowledged). */
+      readonly letters: number;
     };
 
 export type AcknowledgeLetter = (input: { readonly letterId: string }) => Promise<AcknowledgeOutcome>;
@@ -51,13 +55,16 @@ export type AcknowledgeLetter = (input: { readonly letterId: string }) => Promis
  * 1. The letter has gone to the raadsleden (status forwarded) with its number.
  * 2. For the sender, and for each campaign letter's sender: who gets one (the From whose DMARC passed; never a no-reply,
  *    bulk or automatic sender, never the municipality itself) or why not.
- * 3. Per address one claim on the letter, so nobody gets two for one letter (a rerun finds the claim), then the
- *    acknowledgement from the template (received on, ingekomen stuk nr., afdoeningsvoorstel, what happens next),
- *    marked Auto-Submitted: auto-replied and as ours, and the send recorded.
+ * 3. Per address one claim under the letter, so nobody gets two for one letter (a rerun or a concurrent run finds the
+ *    claim), then the acknowledgement from the template (received on, ingekomen stuk nr., afdoeningsvoorstel, what
+ *    happens next), marked Auto-Submitted: auto-replied and as ours, and the send recorded.
+ * 4. The campaign's letters are read a page at a time (never all at once); when every one is handled, the run is
+ *    recorded on the letter (Letter.acknowledged) with how many letters it handled.
  *
- * A failed send gives the claim back and fails the call (Lambda retries; the others already sent are not sent again).
- * A refusal by SES for good is recorded for that address and the rest go on. A crash after SES accepted a mail but
- * before it was recorded leaves the claim: that sender is not tried again (better none twice than one twice).
+ * A failed send gives the claim back and fails the call (Lambda retries; the others already sent are not sent again);
+ * a run that ends early records no run, so the reconciler starts it again (acknowledgementsDue). A refusal by SES for
+ * good is recorded for that address and the rest go on. A crash after SES accepted a mail but before it was recorded
+ * leaves the claim: that sender is not tried again (better none twice than one twice).
  */
 export const makeAcknowledgeLetter =
   (deps: AcknowledgeDeps): AcknowledgeLetter =>
@@ -66,34 +73,31 @@ export const makeAcknowledgeLetter =
     if (!letter) return { kind: 'not_found', letterId };
     if (letter.status !== 'forwarded' || !letter.registerNumber) return { kind: 'not_forwarded', letterId, status: letter.status };
 
-    // The letter itself and the campaign's letters, each sender with their own record (their verdicts, their name).
-    const senders: Letter[] = [letter];
-    for (const member of letter.campaign?.members ?? []) {
-      const record = await deps.letters.get(member.id);
-      if (record) senders.push(record);
-    }
-
     let sent = 0;
     let already = 0;
+    let letters = 0;
     const skipped: AcknowledgementSkip[] = [];
     const handling = letter.decision?.handling ?? deps.settings.defaultHandling;
-    for (const record of senders) {
+    const { registerNumber } = letter;
+    // The letter itself and the campaign's letters, each sender with their own record (their verdicts, their name).
+    for await (const record of sendersOf(deps.letters, letter)) {
+      letters++;
+      // Kept under the sender's address (or the record's id when it has none), so a rerun and the page see it.
+      const key = acknowledgementKey(record);
       const target = acknowledgementAddress(record, deps.settings.ownDomains);
       const at = deps.clock.now().toISOString();
       if ('skip' in target) {
-        // Kept under the sender's address (or the record's id when it had none), so the page and a rerun see why.
-        const key = record.from?.address?.toLowerCase() || `(${record.id})`;
         if (await deps.letters.claimAcknowledgement(letter.id, key, { state: 'skipped', at, letterId: record.id, reason: target.skip })) skipped.push(target.skip);
         else already++;
         continue;
       }
       const claim: AcknowledgementRecord = { state: 'sending', at, letterId: record.id };
-      if (!(await deps.letters.claimAcknowledgement(letter.id, target.address, claim))) {
+      if (!(await deps.letters.claimAcknowledgement(letter.id, key, claim))) {
         already++;
         continue;
       }
       try {
-        const mail = acknowledgementMail({ letter: record, registerNumber: letter.registerNumber, handling, municipality: deps.settings.municipality, template: deps.settings.template });
+        const mail = acknowledgementMail({ letter: record, registerNumber, handling, municipality: deps.settings.municipality, template: deps.settings.template });
         const raw = await deps.composer.compose({
           from: { name: `Griffie ${deps.settings.municipality}`, address: deps.settings.griffieAddress },
           to: [{ name: '', address: target.address }],
@@ -104,17 +108,30 @@ export const makeAcknowledgeLetter =
           date: deps.clock.now(),
         });
         const { providerMessageId } = await deps.sender.sendRaw({ from: deps.settings.griffieAddress, destinations: [target.address], raw });
-        await deps.letters.completeAcknowledgement(letter.id, target.address, at, { state: 'sent', at: deps.clock.now().toISOString(), letterId: record.id, providerMessageId });
+        await deps.letters.completeAcknowledgement(letter.id, key, at, { state: 'sent', at: deps.clock.now().toISOString(), letterId: record.id, providerMessageId });
         sent++;
       } catch (err) {
         if (err instanceof PipelineError && !err.retryable) {
-          await deps.letters.completeAcknowledgement(letter.id, target.address, at, { state: 'skipped', at: deps.clock.now().toISOString(), letterId: record.id, reason: 'send_refused' });
+          await deps.letters.completeAcknowledgement(letter.id, key, at, { state: 'skipped', at: deps.clock.now().toISOString(), letterId: record.id, reason: 'send_refused' });
           skipped.push('send_refused');
           continue;
         }
-        await deps.letters.completeAcknowledgement(letter.id, target.address, at, undefined);
+        await deps.letters.completeAcknowledgement(letter.id, key, at, undefined);
         throw err;
       }
     }
-    return { kind: 'done', letterId, sent, already, skipped };
+    await deps.letters.recordAcknowledged(letter.id, { at: deps.clock.now().toISOString(), letters });
+    return { kind: 'done', letterId, sent, already, skipped, letters };
   };
+
+/** The letter, then its campaign's letters a page at a time. */
+async function* sendersOf(repository: LetterRepository, letter: Letter): AsyncGenerator<CampaignResident> {
+  yield letter;
+  if (!letter.campaign) return;
+  let cursor: string | undefined;
+  do {
+    const page = await repository.listCampaignLetters(letter.id, cursor);
+    yield* page.items;
+    cursor = page.cursor;
+  } while (cursor);
+}

@@ -3,7 +3,7 @@ import type { Category, Classification } from '../domain/category.js';
 import { effectiveVerdicts, type TrustedForwarder } from '../domain/forwarded-authentication.js';
 import { DependencyUnavailableError, QUARANTINE_REASONS_NL, RawMailMissingError, isPermanent, type QuarantineCode } from '../domain/errors.js';
 import { campaignOpen } from '../domain/letter-life.js';
-import { CAMPAIGN_MEMBERS_SHOWN, fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus, type SimilarLetter } from '../domain/letter.js';
+import { fileKeysOf, letterFileKey, quarantinedLetter, type Letter, type LetterCopy, type LetterStatus, type SimilarLetter } from '../domain/letter.js';
 import { MAX_ATTACHMENTS, newLetter, prepareLetter, withClassification } from '../domain/new-letter.js';
 import {
   campaignBands,
@@ -268,14 +268,14 @@ export const makeIngestMail =
         const leader = await joinOrLeadCampaign(deps, letter, campaignBands(signature, forwarded), until(windows.campaignWindowDays));
         if (!leader) break;
         const difference = campaignDifference(prepared.body.text, leader.body.text);
-        const listed = (leader.campaign?.members.length ?? 0) < CAMPAIGN_MEMBERS_SHOWN;
         const member: Letter = { ...letter, status: 'in_campaign', campaignOf: leader.id };
-        const entry = { id: messageId, receivedAt, from: letter.from?.address ?? '', differs: difference !== undefined, ...(difference && listed && { difference }) };
+        // Listed on the first letter only while it lists fewer than CAMPAIGN_MEMBERS_SHOWN (the repository decides).
+        const entry = { id: messageId, receivedAt, from: letter.from?.address ?? '', differs: difference !== undefined, ...(difference && { difference }) };
         // The campaign may have closed since it was read (the griffier rejected its first letter): then look again.
         if ((await linkToFirst(deps, await retained(member), { kind: 'campaign', firstId: leader.id, member: entry })) === 'campaign_closed') continue;
         return { kind: 'in_campaign', letterId: messageId, firstId: leader.id };
       }
-      letter = { ...letter, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [] } };
+      letter = { ...letter, campaign: { count: 1, firstAt: receivedAt, lastAt: receivedAt, members: [], differing: 0 } };
     }
 
     // A letter that repeats an earlier one in another way (a colleague forwarding it, a web form reusing its

@@ -1,3 +1,4 @@
+import { acknowledgementsDue } from '../domain/acknowledgement.js';
 import { asError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
@@ -17,7 +18,7 @@ export interface ReconcileDeps {
   readonly forward: ForwardTrigger;
   /** Sends a missing approval mail (its claim makes it a no-op when another run sent it). */
   readonly requestApproval: RequestApproval;
-  /** Starts acknowledgements a forward could not start (each sender's claim makes a second start harmless). @default none */
+  /** Starts acknowledgements no run finished (each sender's claim makes a second start harmless). @default none */
   readonly acknowledge?: AcknowledgementTrigger;
   readonly clock: Clock;
   readonly settings: {
@@ -92,8 +93,8 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  *    (shared/application/record-retention.ts; the approval page cannot touch raw mail). An approved letter's starts
  *    in the forward function's own run.
  * 3. Letters awaiting approval whose approval mail never went out get it.
- * 4. With acknowledgements on: forwarded letters (received in the last 30 days) whose acknowledgements never started
- *    get them started. (Quarantined messages are in the daily overview: shared/application/daily-overview.ts.)
+ * 4. With acknowledgements on: forwarded letters (received in the last 30 days) with senders no run reached
+ *    (acknowledgementsDue: the run never started, ended early, or the campaign counted more letters since) get a run. (Quarantined messages are in the daily overview: shared/application/daily-overview.ts.)
  */
 export const makeReconcile =
   (deps: ReconcileDeps): Reconcile =>
@@ -151,7 +152,7 @@ export const makeReconcile =
       const receivedFrom = new Date(now.getTime() - ACKNOWLEDGEMENT_LOOKBACK_MS).toISOString();
       const forwarded = await attempt('acknowledgements', undefined, () => deps.letters.listByStatus(['forwarded'], { receivedFrom }));
       for (const letter of forwarded ?? []) {
-        if (Object.keys(letter.acknowledgements ?? {}).length > 0 || !letter.forwarding || letter.forwarding.at >= settledBefore) continue;
+        if (!acknowledgementsDue(letter) || !letter.forwarding || letter.forwarding.at >= settledBefore) continue;
         const done = await attempt('acknowledgements', letter.id, async () => {
           await trigger.trigger(letter.id);
           return true;

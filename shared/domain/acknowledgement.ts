@@ -5,7 +5,7 @@
  *
  * It is an automatic reply (RFC 3834): never to an address that does not read replies, never to bulk or automatic
  * mail, never to a sender whose DMARC did not pass (anyone can write a From: an acknowledgement to a forged sender
- * is mail to a stranger), and never twice to one sender for one letter (the record keeps each address's).
+ * is mail to a stranger), and never twice to one sender for one letter (each address's is a record of its own).
  */
 import type { RegisterNumber } from './approval.js';
 import { formatDutchDateTime } from './dutch-time.js';
@@ -26,7 +26,7 @@ export const ACKNOWLEDGEMENT_SKIP_REASONS: Readonly<Record<AcknowledgementSkip, 
   send_refused: 'de mailverzending van Amazon weigerde het bericht',
 };
 
-/** One sender's acknowledgement, kept on the letter under their address (lower case). */
+/** One sender's acknowledgement, a record of its own under the letter, kept under acknowledgementKey. */
 export interface AcknowledgementRecord {
   /** `sending` while claimed (a run that died there leaves it: never sent twice), `sent`, or `skipped` with why. */
   readonly state: 'sending' | 'sent' | 'skipped';
@@ -37,6 +37,46 @@ export interface AcknowledgementRecord {
   readonly providerMessageId?: string;
   readonly reason?: AcknowledgementSkip;
 }
+
+/** A sender's acknowledgement with the key it is kept under. */
+export interface Acknowledgement {
+  readonly key: string;
+  readonly record: AcknowledgementRecord;
+}
+
+/** A run of a letter's acknowledgements that reached every sender it knew of (Letter.acknowledged). */
+export interface AcknowledgedRun {
+  /** ISO-8601. */
+  readonly at: string;
+  /** The letters whose senders it handled: the letter itself and its campaign's letters. */
+  readonly letters: number;
+}
+
+/**
+ * Whether a forwarded letter has senders whose acknowledgement no run handled yet: no run reached them all (one died,
+ * ran out of time or could not send), or its campaign counted more letters since.
+ */
+export const acknowledgementsDue = (letter: Pick<Letter, 'acknowledged' | 'campaign'>): boolean =>
+  (letter.acknowledged?.letters ?? 0) < (letter.campaign?.count ?? 1);
+
+/** What an acknowledgement needs of a campaign letter: its sender, their checks, and what the text names. */
+export const CAMPAIGN_RESIDENT_FIELDS = ['id', 'from', 'verdicts', 'automated', 'subject', 'receivedAt', 'headerMessageId'] as const satisfies readonly (keyof Letter)[];
+export type CampaignResident = Pick<Letter, (typeof CAMPAIGN_RESIDENT_FIELDS)[number]>;
+
+/**
+ * The longest address that is acknowledged (RFC 5321 allows a path of 256 octets, brackets included). A longer From is
+ * no sender we can answer, and the key stays short enough for a storage key (DynamoDB's sort key: 1 KB).
+ */
+export const MAX_ACKNOWLEDGED_ADDRESS = 254;
+
+/**
+ * The key a sender's acknowledgement is kept under, so nobody gets two for one letter: their address in lower case,
+ * or their record's id in brackets when it has no address that could be answered.
+ */
+export const acknowledgementKey = (letter: Pick<Letter, 'id' | 'from'>): string => {
+  const address = letter.from?.address?.toLowerCase();
+  return address && address.length <= MAX_ACKNOWLEDGED_ADDRESS ? address : `(${letter.id})`;
+};
 
 /** Local parts of addresses nobody reads (RFC 2142 roles and the usual no-reply spellings, Dutch ones included). */
 const NO_REPLY = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply|donotreply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|notificaties?|geen[-_.]?antwoord|niet[-_.]?beantwoorden|antwoorden[-_.]?niet[-_.]?mogelijk)(?:[-+_.].*)?$/i;
@@ -50,7 +90,7 @@ export const acknowledgementAddress = (
   ownDomains: readonly string[],
 ): { readonly address: string } | { readonly skip: AcknowledgementSkip } => {
   const address = letter.from?.address?.toLowerCase();
-  if (!address || !address.includes('@')) return { skip: 'no_sender' };
+  if (!address || !address.includes('@') || address.length > MAX_ACKNOWLEDGED_ADDRESS) return { skip: 'no_sender' };
   const [local = '', domain = ''] = [address.slice(0, address.lastIndexOf('@')), address.slice(address.lastIndexOf('@') + 1)];
   if (ownDomains.some((d) => domain === d || domain.endsWith(`.${d}`))) return { skip: 'own_domain' };
   if (NO_REPLY.test(local)) return { skip: 'no_reply_address' };

@@ -145,8 +145,8 @@ export interface LetterSummary {
   readonly forwardReplyTo: { readonly address: string } | { readonly withheld: string };
   /**
    * When residents sent this text as a campaign: how many, between which dates (one entry, one number), and who: the
-   * first CAMPAIGN_MEMBERS_SHOWN later letters, each marked when its text differs; `differing` counts all listed ones
-   * that differ.
+   * first CAMPAIGN_MEMBERS_SHOWN later letters, each marked when its text differs; `differing` counts every later letter
+   * that differs, listed or not.
    */
   readonly campaign?: {
     readonly count: number;
@@ -337,7 +337,7 @@ export const summarise = (letter: Letter): LetterSummary => ({
         firstAt: letter.campaign.firstAt,
         lastAt: letter.campaign.lastAt,
         members: letter.campaign.members.slice(0, CAMPAIGN_MEMBERS_SHOWN),
-        differing: letter.campaign.members.filter((m) => m.differs).length,
+        differing: letter.campaign.differing ?? letter.campaign.members.filter((m) => m.differs).length,
       },
     }),
   ...(letter.similarTo && { similarTo: letter.similarTo }),

@@ -1,4 +1,4 @@
-import type { AcknowledgementRecord } from './acknowledgement.js';
+import type { AcknowledgedRun } from './acknowledgement.js';
 import type { ApprovalRequest, Decision, ForwardRecord, HistoryEntry, RegisterNumber } from './approval.js';
 import type { AttachmentVerdict } from './attachment-policy.js';
 import type { Category, LetterGround } from './category.js';
@@ -33,8 +33,17 @@ export interface Campaign {
   readonly count: number;
   readonly firstAt: string;
   readonly lastAt: string;
-  /** The later letters (the first is the record itself), oldest first; at most MAX_CAMPAIGN_MEMBERS are listed. */
+  /**
+   * The first CAMPAIGN_MEMBERS_SHOWN later letters (the first is the record itself), oldest first: the ones the approval
+   * page lists; the rest are counted. Every later letter has its own record (`campaignOf`): the residents are found
+   * through those, never through this list (so no campaign can outgrow the record).
+   */
   readonly members: readonly CampaignMember[];
+  /**
+   * Later letters whose text is not exactly this one's, listed or not.
+   * @default the listed ones that differ (records from before it was counted)
+   */
+  readonly differing?: number;
 }
 
 /** A later letter of a campaign, as its first letter lists it. */
@@ -45,12 +54,11 @@ export interface CampaignMember {
   readonly from: string;
   /** Its compared text is not exactly the first letter's (a word or a sentence of its own): the page says so. */
   readonly differs: boolean;
-  /** Where it differs, for the first CAMPAIGN_MEMBERS_SHOWN members (the ones the page lists). */
+  /** Where it differs. */
   readonly difference?: TextDifference;
 }
 
-export const MAX_CAMPAIGN_MEMBERS = 1000;
-/** Campaign letters the approval page lists by name (the rest are counted); the record keeps their differences. */
+/** Campaign letters the approval page lists by name, and so the first letter's record (the rest are counted). */
 export const CAMPAIGN_MEMBERS_SHOWN = 50;
 export const MAX_COPIES = 200;
 
@@ -163,8 +171,11 @@ export interface Letter {
   readonly registerNumber?: RegisterNumber;
   /** The forward to the raadsleden. */
   readonly forwarding?: ForwardRecord;
-  /** The acknowledgements to the sender(s) after the forward, by address (lower case): one per sender. */
-  readonly acknowledgements?: Readonly<Record<string, AcknowledgementRecord>>;
+  /**
+   * The last run of the acknowledgements that reached every sender it knew of: when, and how many letters that was
+   * (1, or the campaign's count). Each sender's own acknowledgement is a record of its own (LetterRepository).
+   */
+  readonly acknowledged?: AcknowledgedRun;
   /** Every step, oldest first: received, approval mail sent, decided, forwarded, failures. */
   readonly history?: readonly HistoryEntry[];
   /** How long the raw mail and this record are kept (shared/domain/retention.ts); absent on records from before it. */

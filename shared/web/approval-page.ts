@@ -314,10 +314,11 @@ ${layoutImages > 0 ? html`<p class="hint">${layoutImages} ${layoutImages === 1 ?
 
 /**
  * Who else sent the campaign's text: address and date, and for a letter whose text differs from this one where it
- * does. Open when one differs, so it is not missed.
+ * does; past the listed ones how many more, and how many of those differ. Open when one differs, so it is not missed.
  */
 function campaignMembers(campaign: NonNullable<LetterSummary['campaign']>): SafeHtml {
   const more = campaign.count - 1 - campaign.members.length;
+  const unlistedDiffering = campaign.differing - campaign.members.filter((m) => m.differs).length;
   return html`<details class="signals"${campaign.differing > 0 ? html` open` : ''}><summary>Wie deze brief ook stuurden (${campaign.count - 1})</summary>
 <ul class="plain">${campaign.members.map(
     (m) => html`<li>${singleLine(m.from) || 'onbekende afzender'}, ontvangen ${formatDutchDateTime(m.receivedAt)}${
@@ -328,7 +329,7 @@ function campaignMembers(campaign: NonNullable<LetterSummary['campaign']>): Safe
         : ''
     }</li>`,
   )}</ul>
-${more > 0 ? html`<p class="small">en ${more} meer</p>` : ''}
+${more > 0 ? html`<p class="small">en ${more} meer${unlistedDiffering > 0 ? `; daarvan ${unlistedDiffering === 1 ? 'wijkt één brief' : `wijken ${unlistedDiffering} brieven`} iets af van deze tekst` : ''}</p>` : ''}
 </details>`;
 }
 
