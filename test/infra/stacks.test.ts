@@ -186,7 +186,11 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
       expect(send).toEqual([expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'], Condition: { StringEqualsIgnoreCase: { 'ses:FromAddress': 'griffie@heemstede.nl' } } })]);
       const actions = actionsOf(statements);
       expect(actions.filter((a) => /^(s3|kms|lambda):/.test(a))).toEqual([]);
-      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      // It queries only the campaign index (which holds what an acknowledgement needs), never the table.
+      const query = statements.filter((s) => actionsOf([s]).includes('dynamodb:Query'));
+      expect(query).toHaveLength(1);
+      expect(JSON.stringify(query[0]?.Resource)).toMatch(/\/index\/byCampaign"/);
       // Every other role that sends is limited to its list.
       for (const name of FUNCTION_NAMES.filter((n) => n !== 'acknowledge')) {
         for (const st of statementsOf(pipeline, name).filter((x) => actionsOf([x]).some((a) => a.startsWith('ses:Send')))) {
@@ -208,9 +212,9 @@ describe.skipIf(SKIP_REASON)('MailPipelineStack', () => {
 
     it('lets the register read the list through its index, correct and retag a filed message, and mail only the approvers', () => {
       const statements = statementsOf(pipeline, 'register');
+      // The list through its index; under a letter (its acknowledgements follow a corrected retention) on the table.
       const query = statements.filter((s) => actionsOf([s]).includes('dynamodb:Query'));
-      expect(query).toHaveLength(1);
-      expect(JSON.stringify(query[0]?.Resource)).toMatch(/\/index\/byRegisterNumber"/);
+      expect(query.map((s) => JSON.stringify(s.Resource).match(/\/index\/(\w+)"/)?.[1] ?? 'table').sort()).toEqual(['byRegisterNumber', 'table']);
       expect(s3ActionsOn(statements, RAW_MAIL)).toEqual(['s3:PutObjectTagging']);
       expect(s3ActionsOn(statements, FILES)).toEqual(['s3:GetObject', 's3:PutObjectTagging']);
       const send = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
@@ -648,7 +652,7 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
     });
   });
 
-  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning), and by year and number (the list)', () => {
+  it('indexes letters by status and time of receipt (the reconciler queries it instead of scanning), by year and number (the list), and by campaign (the acknowledgements)', () => {
     storage.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: [
         {
@@ -667,10 +671,19 @@ describe.skipIf(SKIP_REASON)('MailStorageStack', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          IndexName: 'byCampaign',
+          KeySchema: [
+            { AttributeName: 'campaignOf', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id', 'from', 'verdicts', 'automated', 'subject', 'headerMessageId'] },
+        },
       ],
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'registerYear', AttributeType: 'N' },
         { AttributeName: 'registerSequence', AttributeType: 'N' },
+        { AttributeName: 'campaignOf', AttributeType: 'S' },
       ]),
     });
   });

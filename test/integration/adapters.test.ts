@@ -1,11 +1,12 @@
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeDocumentClient, makeS3Client, makeSesClient } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { HANDLED_AT_METADATA, S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import { RETENTION_TAG, type Retention } from '../../shared/domain/retention.js';
+import { acknowledgementsDue } from '../../shared/domain/acknowledgement.js';
 import type { IngestConfig } from '../../shared/config.js';
 import { plainHeaders } from '../support/builders.js';
 import { DependencyUnavailableError, RawMailMissingError } from '../../shared/domain/errors.js';
@@ -147,6 +148,50 @@ describe('DynamoDbLetterRepository', () => {
     expect(await expiresAt('t-2')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
     expect(await repo.get('t-1')).toEqual({ ...letter('t-1'), retention: short });
     expect((await repo.get('t-2'))?.retention).toEqual({ kind: 'record', since: '2026-03-04T10:00:00.000Z', recordUntil: '2031-04-04T10:00:00.000Z' });
+  });
+
+  it('keeps each acknowledgement as long as its letter: the TTL at the claim, and after a retention recorded later', async () => {
+    // Prepare
+    const db = makeDocumentClient(config);
+    const repo = new DynamoDbLetterRepository(db, config.lettersTable);
+    const expiresAt = async (pk: string, sk: string) => (await db.send(new GetCommand({ TableName: config.lettersTable, Key: { pk, sk } }))).Item?.expiresAt;
+    const claim = (id: string, key: string) => repo.claimAcknowledgement(id, key, { state: 'sending', at: '2026-03-04T10:00:00.000Z', letterId: id });
+    await repo.createIfAbsent({ ...letter('ack-1'), retention: { kind: 'short', since: '2026-03-03T10:00:00.000Z', recordUntil: '2026-07-01T10:00:00.000Z' } });
+    await repo.createIfAbsent({ ...letter('ack-2'), retention: { kind: 'pending', since: '2026-03-03T10:00:00.000Z' } });
+
+    // Act
+    await claim('ack-1', 'a@x.nl');
+    await claim('ack-2', 'a@x.nl');
+    const before = await expiresAt('LETTER#ack-2', 'ACK#a@x.nl');
+    await repo.recordRetention('ack-2', { kind: 'record', since: '2026-03-04T10:00:00.000Z', recordUntil: '2031-04-04T10:00:00.000Z' });
+    await claim('ack-2', 'b@x.nl');
+
+    // Assess
+    expect(await expiresAt('LETTER#ack-1', 'ACK#a@x.nl')).toBe(Date.parse('2026-07-01T10:00:00.000Z') / 1000);
+    expect(before).toBeUndefined();
+    expect(await expiresAt('LETTER#ack-2', 'ACK#a@x.nl')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
+    expect(await expiresAt('LETTER#ack-2', 'ACK#b@x.nl')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
+    expect(await expiresAt('LETTER#ack-2', 'LETTER')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
+  });
+
+  it('reads a record of the version before: a campaign listing up to 1,000 letters, acknowledgements kept in the record as already claimed', async () => {
+    // Prepare: written as that version did (its `acknowledgements` map, no `differing`, every later letter listed).
+    const db = makeDocumentClient(config);
+    const repo = new DynamoDbLetterRepository(db, config.lettersTable);
+    const members = Array.from({ length: 999 }, (_, i) => ({ id: `old-m-${i}`, receivedAt: '2026-03-02T09:00:00.000Z', from: `b${i}@x.nl`, differs: i === 7 }));
+    const old = { ...letter('old-1'), status: 'forwarded', campaign: { count: 1200, firstAt: '2026-03-01T09:00:00.000Z', lastAt: '2026-03-09T09:00:00.000Z', members } };
+    const sent = { state: 'sent', at: '2026-03-10T09:00:00.000Z', letterId: 'old-1', providerMessageId: 'ses-1' };
+    await db.send(new PutCommand({ TableName: config.lettersTable, Item: { ...old, pk: 'LETTER#old-1', sk: 'LETTER', entity: 'letter', acknowledgements: { 'a@x.nl': sent } } }));
+
+    // Act
+    const read = await repo.get('old-1');
+    const again = await repo.claimAcknowledgement('old-1', 'a@x.nl', { state: 'sending', at: '2026-03-11T09:00:00.000Z', letterId: 'old-1' });
+    const other = await repo.claimAcknowledgement('old-1', 'b@x.nl', { state: 'sending', at: '2026-03-11T09:00:00.000Z', letterId: 'old-1' });
+
+    // Assess
+    expect(read?.campaign?.members).toHaveLength(999);
+    expect(acknowledgementsDue(read!)).toBe(true);
+    expect([again, other]).toEqual([false, true]);
   });
 
   it('creates a letter once and reports the second attempt as duplicate', async () => {

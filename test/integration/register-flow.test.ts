@@ -125,7 +125,8 @@ describe('the register on the local stack', () => {
     expect(acknowledgements[0]!.subject).toBe(`Ontvangstbevestiging: uw brief aan de gemeenteraad (ingekomen stuk nr. ${number})`);
     expect(acknowledgements[0]!.body.text).toContain(`geregistreerd als ingekomen stuk nr. ${number}`);
     expect(acknowledgements[0]!.body.text).toContain(`Kenmerk Raadspost: ${letterId}`);
-    expect((await stack.letters.get(letterId))?.acknowledgements?.[RESIDENT]).toMatchObject({ state: 'sent' });
+    expect((await stack.letters.listAcknowledgements(letterId)).items).toEqual([{ key: RESIDENT, record: expect.objectContaining({ state: 'sent' }) }]);
+    expect((await stack.letters.get(letterId))?.acknowledged).toMatchObject({ letters: 1 });
   });
 
   it('lists the letter with its number on the lijst ingekomen stukken, not the newsletter; openly without the resident\'s name', async () => {

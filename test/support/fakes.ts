@@ -2,11 +2,11 @@
  * In-memory fakes of the ports (STYLE 6.9): they behave like the adapters' contracts and record calls,
  * so unit tests need no vi.mock.
  */
-import type { AcknowledgementRecord } from '../../shared/domain/acknowledgement.js';
+import { CAMPAIGN_RESIDENT_FIELDS, type AcknowledgedRun, type Acknowledgement, type AcknowledgementRecord, type CampaignResident } from '../../shared/domain/acknowledgement.js';
 import { purposeOf, registerNumber, type ApprovalRequest, type ApprovalToken, type Decision, type ForwardFailure, type ForwardRecord, type HistoryEntry } from '../../shared/domain/approval.js';
 import { correctionOnLetter, type CorrectionRecord } from '../../shared/domain/correction.js';
 import { LetterFileMissingError, RawMailMissingError } from '../../shared/domain/errors.js';
-import { MAX_CAMPAIGN_MEMBERS, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
+import { CAMPAIGN_MEMBERS_SHOWN, MAX_COPIES, type CampaignMember, type Letter, type LetterCopy } from '../../shared/domain/letter.js';
 import { campaignOpen, LETTER_CHANGES, mayChange, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { Retention, RetentionKind } from '../../shared/domain/retention.js';
 import type { WooMarking } from '../../shared/domain/woo.js';
@@ -21,6 +21,7 @@ import type {
   LetterFileStore,
   LetterRepository,
   MailSender,
+  Page,
   MessageComposer,
   OutgoingMail,
   RandomSource,
@@ -208,19 +209,50 @@ export class InMemoryLetterRepository implements LetterRepository {
     return 'corrected';
   }
 
-  async claimAcknowledgement(id: string, address: string, record: AcknowledgementRecord): Promise<boolean> {
-    const letter = this.letters.get(id);
-    if (!letter || letter.acknowledgements?.[address]) return false;
-    this.letters.set(id, { ...letter, acknowledgements: { ...letter.acknowledgements, [address]: record } });
+  /** Items a page of a long listing holds (small tests lower it to see the cursor work). */
+  pageSize = 100;
+
+  /** One page of `items` from `cursor` (an offset, as the adapter's is opaque). */
+  private page<T>(items: readonly T[], cursor?: string): Page<T> {
+    const from = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(from) || from < 0) throw new RangeError(`not a cursor: ${cursor}`);
+    const to = from + this.pageSize;
+    return { items: items.slice(from, to), ...(to < items.length && { cursor: String(to) }) };
+  }
+
+  async listCampaignLetters(leaderId: string, cursor?: string): Promise<Page<CampaignResident>> {
+    const letters = [...this.letters.values()]
+      .filter((l) => l.campaignOf === leaderId)
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id))
+      .map((l) => Object.fromEntries(CAMPAIGN_RESIDENT_FIELDS.flatMap((f) => (l[f] === undefined ? [] : [[f, l[f]]]))) as unknown as CampaignResident);
+    return this.page(letters, cursor);
+  }
+
+  /** Each letter's acknowledgements, by key (records of their own, as in the adapter). */
+  readonly acknowledgements = new Map<string, Map<string, AcknowledgementRecord>>();
+
+  async claimAcknowledgement(id: string, key: string, record: AcknowledgementRecord): Promise<boolean> {
+    const claimed = this.acknowledgements.get(id) ?? new Map<string, AcknowledgementRecord>();
+    if (!this.letters.has(id) || claimed.has(key)) return false;
+    this.acknowledgements.set(id, claimed.set(key, record));
     return true;
   }
 
-  async completeAcknowledgement(id: string, address: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
-    const letter = this.letters.get(id);
-    const current = letter?.acknowledgements?.[address];
-    if (!letter || current?.state !== 'sending' || current.at !== claimedAt) return;
-    const { [address]: _claim, ...others } = letter.acknowledgements ?? {};
-    this.letters.set(id, { ...letter, acknowledgements: sent ? { ...others, [address]: sent } : others });
+  async completeAcknowledgement(id: string, key: string, claimedAt: string, sent: AcknowledgementRecord | undefined): Promise<void> {
+    const claimed = this.acknowledgements.get(id);
+    const current = claimed?.get(key);
+    if (!claimed || current?.state !== 'sending' || current.at !== claimedAt) return;
+    if (sent) claimed.set(key, sent);
+    else claimed.delete(key);
+  }
+
+  async listAcknowledgements(id: string, cursor?: string): Promise<Page<Acknowledgement>> {
+    const claimed = [...(this.acknowledgements.get(id) ?? new Map<string, AcknowledgementRecord>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.page(claimed.map(([key, record]) => ({ key, record })), cursor);
+  }
+
+  async recordAcknowledged(id: string, run: AcknowledgedRun): Promise<void> {
+    this.update(id, (l) => (l.acknowledged && l.acknowledged.letters > run.letters ? l : { ...l, acknowledged: run }));
   }
 
   /** Keys of sameness and who holds them until when (epoch seconds). */
@@ -251,8 +283,9 @@ export class InMemoryLetterRepository implements LetterRepository {
       this.letters.set(first.id, copies.length < MAX_COPIES ? { ...first, copies: [...copies, link.copy] } : { ...first, copiesBeyondList: (first.copiesBeyondList ?? 0) + 1 });
     } else {
       const campaign = first.campaign!;
-      const members = campaign.members.length < MAX_CAMPAIGN_MEMBERS - 1 ? [...campaign.members, link.member] : campaign.members;
-      this.letters.set(first.id, { ...first, campaign: { ...campaign, count: campaign.count + 1, lastAt: link.member.receivedAt, members } });
+      const members = campaign.members.length < CAMPAIGN_MEMBERS_SHOWN ? [...campaign.members, link.member] : campaign.members;
+      const differing = (campaign.differing ?? 0) + (link.member.differs ? 1 : 0);
+      this.letters.set(first.id, { ...first, campaign: { ...campaign, count: campaign.count + 1, lastAt: link.member.receivedAt, members, differing } });
     }
     return 'created';
   }

@@ -3,13 +3,16 @@
  * on dynalite (test/integration): the fake cannot drift from the adapter, and both follow shared/domain/letter-life.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { makeAcknowledgeLetter } from '../../shared/application/acknowledge-letter.js';
+import { acknowledgementsDue, CAMPAIGN_RESIDENT_FIELDS, DEFAULT_ACKNOWLEDGEMENT_TEMPLATE, type Acknowledgement, type CampaignResident } from '../../shared/domain/acknowledgement.js';
 import { hashToken, MAX_NOTE_CHARS, tokenFromRandomBytes, type ApprovalToken } from '../../shared/domain/approval.js';
 import { correctionOf } from '../../shared/domain/correction.js';
 import { wooTerm } from '../../shared/domain/woo.js';
-import type { Letter } from '../../shared/domain/letter.js';
+import { CAMPAIGN_MEMBERS_SHOWN, type Letter } from '../../shared/domain/letter.js';
 import { CAMPAIGN_OPEN_STATUSES, LETTER_CHANGES, LETTER_STATUSES, type LetterStatus } from '../../shared/domain/letter-life.js';
 import type { ApprovalTokenStore, LetterRepository } from '../../shared/ports.js';
-import { aLetter, theLargestLetter } from './builders.js';
+import { aLetter, allPass, theLargestLetter } from './builders.js';
+import { RecordingComposer, RecordingMailSender, steppingClock } from './fakes.js';
 
 export interface ContractSubject {
   readonly letters: LetterRepository;
@@ -317,6 +320,18 @@ export function letterRepositoryContract(name: string, make: () => Promise<Contr
       await expect(letters.correctFiled({ letterId: l.id, tokenHash: 'x', change: 'markWoo', correction, history: [], now: NOW })).rejects.toThrow(RangeError);
     });
 
+    /** Every acknowledgement of a letter, over every page. */
+    const allAcknowledgements = async (letters: LetterRepository, id: string): Promise<Acknowledgement[]> => {
+      const found: Acknowledgement[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await letters.listAcknowledgements(id, cursor);
+        found.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor);
+      return found;
+    };
+
     it('claims each sender\'s acknowledgement once, and lets a failed send be claimed again', async () => {
       const { letters } = await make();
       const l = letter({ status: 'forwarded' });
@@ -328,17 +343,145 @@ export function letterRepositoryContract(name: string, make: () => Promise<Contr
       expect(await claim('b@x.nl')).toBe(false);
       // Another run's claim time: not ours, nothing changes.
       await letters.completeAcknowledgement(l.id, 'a@x.nl', '2026-01-01T00:00:00.000Z', undefined);
-      expect((await letters.get(l.id))?.acknowledgements?.['a@x.nl']?.state).toBe('sending');
+      expect((await allAcknowledgements(letters, l.id)).find((a) => a.key === 'a@x.nl')?.record.state).toBe('sending');
       await letters.completeAcknowledgement(l.id, 'a@x.nl', NOW.toISOString(), undefined);
       expect(await claim('a@x.nl', '2026-02-03T10:05:00.000Z')).toBe(true);
       await letters.completeAcknowledgement(l.id, 'a@x.nl', '2026-02-03T10:05:00.000Z', { state: 'sent', at: '2026-02-03T10:05:01.000Z', letterId: l.id, providerMessageId: 'ses-9' });
-      expect((await letters.get(l.id))?.acknowledgements).toEqual({
-        'a@x.nl': { state: 'sent', at: '2026-02-03T10:05:01.000Z', letterId: l.id, providerMessageId: 'ses-9' },
-        'b@x.nl': { state: 'skipped', at: NOW.toISOString(), letterId: l.id, reason: 'dmarc_not_passed' },
-      });
+      expect(await allAcknowledgements(letters, l.id)).toEqual([
+        { key: 'a@x.nl', record: { state: 'sent', at: '2026-02-03T10:05:01.000Z', letterId: l.id, providerMessageId: 'ses-9' } },
+        { key: 'b@x.nl', record: { state: 'skipped', at: NOW.toISOString(), letterId: l.id, reason: 'dmarc_not_passed' } },
+      ]);
       expect(await claim('a@x.nl')).toBe(false);
+      // Completing a claim that is gone does not bring it back.
+      await letters.completeAcknowledgement(l.id, 'c@x.nl', NOW.toISOString(), { state: 'sent', at: NOW.toISOString(), letterId: l.id });
+      expect((await allAcknowledgements(letters, l.id)).map((a) => a.key)).toEqual(['a@x.nl', 'b@x.nl']);
+      // The letter's own record is untouched: its acknowledgements are records of their own.
+      expect(await letters.get(l.id)).toEqual(l);
       expect(await letters.claimAcknowledgement('not-there', 'a@x.nl', { state: 'sending', at: NOW.toISOString(), letterId: 'not-there' })).toBe(false);
+      expect(await allAcknowledgements(letters, 'not-there')).toEqual([]);
     });
+
+    it('records a run of the acknowledgements, never one that knew of fewer letters over one that knew of more', async () => {
+      const { letters } = await make();
+      const l = letter({ status: 'forwarded', campaign: { count: 3, firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), members: [] } });
+      await letters.createIfAbsent(l);
+      expect(acknowledgementsDue(l)).toBe(true);
+      await letters.recordAcknowledged(l.id, { at: NOW.toISOString(), letters: 2 });
+      expect(acknowledgementsDue((await letters.get(l.id))!)).toBe(true);
+      await letters.recordAcknowledged(l.id, { at: '2026-02-03T10:01:00.000Z', letters: 3 });
+      await letters.recordAcknowledged(l.id, { at: '2026-02-03T10:02:00.000Z', letters: 2 });
+      expect((await letters.get(l.id))?.acknowledged).toEqual({ at: '2026-02-03T10:01:00.000Z', letters: 3 });
+      expect(acknowledgementsDue((await letters.get(l.id))!)).toBe(false);
+      await letters.recordAcknowledged('not-there', { at: NOW.toISOString(), letters: 1 });
+      expect(await letters.get('not-there')).toBeUndefined();
+    });
+
+    it('lists a campaign\'s letters a page at a time, oldest first, with what their acknowledgement needs', async () => {
+      const { letters } = await make();
+      const first = letter({ campaign: { count: 1, firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), members: [] } });
+      await letters.createIfAbsent(first);
+      const joined: Letter[] = [];
+      for (let i = 0; i < 130; i++) {
+        const member = letter({ status: 'in_campaign', campaignOf: first.id, receivedAt: new Date(NOW.getTime() + (130 - i) * 1000).toISOString(), from: { name: `Bewoner ${i}`, address: `bewoner${i}@x.nl` } });
+        await letters.createLinked(member, { kind: 'campaign', firstId: first.id, member: { id: member.id, receivedAt: member.receivedAt, from: member.from!.address, differs: i % 3 === 0 } });
+        joined.push(member);
+      }
+      await letters.createIfAbsent(letter({ status: 'in_campaign', campaignOf: 'another-campaign' }));
+      const pages: CampaignResident[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await letters.listCampaignLetters(first.id, cursor);
+        pages.push([...page.items]);
+        cursor = page.cursor;
+      } while (cursor);
+      expect(pages.length).toBeGreaterThan(1);
+      const oldestFirst = [...joined].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+      expect(pages.flat()).toEqual(oldestFirst.map((m) => Object.fromEntries(CAMPAIGN_RESIDENT_FIELDS.map((f) => [f, m[f]]))));
+      // The first letter lists only the first CAMPAIGN_MEMBERS_SHOWN and counts the rest, and those that differ.
+      const campaign = (await letters.get(first.id))?.campaign;
+      expect(campaign).toMatchObject({ count: 131, differing: 44 });
+      expect(campaign?.members.map((m) => m.id)).toEqual(joined.slice(0, CAMPAIGN_MEMBERS_SHOWN).map((m) => m.id));
+      expect((await letters.listCampaignLetters('no-campaign')).items).toEqual([]);
+      await expect(letters.listCampaignLetters(first.id, 'not a cursor')).rejects.toThrow(RangeError);
+    });
+
+    it(
+      'keeps the first letter of a campaign of 1,200 within DynamoDB\'s 400 KB, and gives every resident exactly one acknowledgement, however often and however concurrently it runs',
+      async () => {
+        // Prepare: the largest record a message can make leads a campaign of 1,200: 1,199 residents, each listed one with
+        // the longest difference and address. The first 1,150 are recorded as a join leaves them (their records, and the
+        // first letter listing 50 and counting the rest); the last 49 join through createLinked, past the list. (Every
+        // join rewrites the 320 KB record: 1,199 of them take a minute and a half on dynalite.)
+        const { letters } = await make();
+        const longest = { member: `… ${'w'.repeat(160)} …`, leader: `… ${'l'.repeat(160)} …` };
+        const residents = Array.from({ length: 1199 }, (_, i) => {
+          const address = `${'b'.repeat(230)}${i}@x.nl`;
+          return letter({
+            status: 'in_campaign',
+            campaignOf: 'leader',
+            receivedAt: new Date(NOW.getTime() + i * 1000).toISOString(),
+            from: { name: '', address },
+            automated: { autoSubmitted: false, bulk: false },
+            // Every tenth resident's DMARC failed: recorded as skipped, never mailed.
+            ...(i % 10 === 0 && { verdicts: { ...allPass(), dmarc: 'FAIL' } }),
+          });
+        });
+        const entry = (r: Letter) => ({ id: r.id, receivedAt: r.receivedAt, from: r.from!.address, differs: true, difference: longest });
+        const seeded = 1150;
+        const largest = theLargestLetter(unique());
+        const leader: Letter = {
+          ...largest,
+          status: 'forwarded',
+          decision: decision(),
+          registerNumber: { year: 2026, sequence: 7, label: '7' },
+          retention: { kind: 'record', since: NOW.toISOString(), recordUntil: '2031-02-03T10:00:00.000Z' },
+          campaign: { count: 1 + seeded, firstAt: NOW.toISOString(), lastAt: NOW.toISOString(), members: residents.slice(0, CAMPAIGN_MEMBERS_SHOWN).map(entry), differing: seeded },
+        };
+        expect(await letters.createIfAbsent(leader)).toBe('created');
+        for (const [i, resident] of residents.entries()) {
+          const record = { ...resident, campaignOf: leader.id };
+          if (i < seeded) expect(await letters.createIfAbsent(record)).toBe('created');
+          else expect(await letters.createLinked(record, { kind: 'campaign', firstId: leader.id, member: entry(record) })).toBe('created');
+        }
+        const recorded = (await letters.get(leader.id))!;
+        expect(recorded.campaign).toMatchObject({ count: 1200, differing: residents.length });
+        expect(recorded.campaign?.members).toHaveLength(CAMPAIGN_MEMBERS_SHOWN);
+        expect(Buffer.byteLength(JSON.stringify(recorded))).toBeLessThan(400 * 1024);
+        expect(acknowledgementsDue(recorded)).toBe(true);
+
+        // Act: two runs at once, then one more.
+        const sender = new RecordingMailSender();
+        const acknowledge = makeAcknowledgeLetter({
+          letters,
+          composer: new RecordingComposer(),
+          sender,
+          clock: steppingClock('2026-02-04T10:00:00.000Z'),
+          settings: { griffieAddress: 'griffie@heemstede.nl', municipality: 'Heemstede', ownDomains: ['heemstede.nl'], template: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE, defaultHandling: 'ter kennisname' },
+        });
+        const concurrent = await Promise.all([acknowledge({ letterId: leader.id }), acknowledge({ letterId: leader.id })]);
+        const again = await acknowledge({ letterId: leader.id });
+
+        // Assess: each eligible resident mailed once; every sender (the leader's unanswerable one too) has one record.
+        const mailed = sender.sent.flatMap((s) => s.destinations);
+        expect(mailed).toHaveLength(residents.length - Math.ceil(residents.length / 10));
+        expect(new Set(mailed).size).toBe(mailed.length);
+        expect(concurrent.map((o) => (o.kind === 'done' ? o.sent : -1)).reduce((a, b) => a + b, 0)).toBe(mailed.length);
+        expect(again).toMatchObject({ kind: 'done', sent: 0, already: 1200, skipped: [], letters: 1200 });
+        const acknowledgements = await allAcknowledgements(letters, leader.id);
+        expect(acknowledgements).toHaveLength(1200);
+        expect(new Set(acknowledgements.map((a) => a.key)).size).toBe(1200);
+        expect(acknowledgements.filter((a) => a.record.state === 'sent')).toHaveLength(mailed.length);
+        expect(acknowledgements.filter((a) => a.record.state === 'skipped').map((a) => a.record.reason).sort()).toEqual([
+          ...Array<string>(Math.ceil(residents.length / 10)).fill('dmarc_not_passed'),
+          'no_sender',
+        ]);
+        const done = (await letters.get(leader.id))!;
+        expect(done.acknowledged?.letters).toBe(1200);
+        expect(acknowledgementsDue(done)).toBe(false);
+        expect(Buffer.byteLength(JSON.stringify(done))).toBeLessThan(400 * 1024);
+      },
+      600_000,
+    );
 
     it('lists letters received from a moment on', async () => {
       const { letters } = await make();

@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeAcknowledgeLetter } from '../../shared/application/acknowledge-letter.js';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
+import { makeReconcile } from '../../shared/application/reconcile.js';
 import {
   acknowledgementAddress,
+  acknowledgementsDue,
   acknowledgementHeaders,
   acknowledgementMail,
   checkAcknowledgementTemplate,
@@ -13,7 +15,7 @@ import { DependencyUnavailableError, SendRejectedError } from '../../shared/doma
 import type { Letter } from '../../shared/domain/letter.js';
 import { RAADSPOST_MARK } from '../../shared/domain/own-mail.js';
 import { aLetter, allPass } from '../support/builders.js';
-import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingComposer, RecordingForwardTrigger, RecordingMailSender, steppingClock } from '../support/fakes.js';
+import { InMemoryLetterFileStore, InMemoryLetterRepository, InMemoryRawMailCheckpoint, InMemoryRawMailStore, RecordingComposer, RecordingForwardTrigger, RecordingMailSender, steppingClock } from '../support/fakes.js';
 
 const NUMBER = { year: 2026, sequence: 31, label: '31' };
 
@@ -115,12 +117,13 @@ describe('makeAcknowledgeLetter', () => {
     const again = await acknowledge({ letterId: 'letter-1' });
 
     // Assess
-    expect(first).toEqual({ kind: 'done', letterId: 'letter-1', sent: 1, already: 0, skipped: [] });
-    expect(again).toEqual({ kind: 'done', letterId: 'letter-1', sent: 0, already: 1, skipped: [] });
+    expect(first).toEqual({ kind: 'done', letterId: 'letter-1', sent: 1, already: 0, skipped: [], letters: 1 });
+    expect(again).toEqual({ kind: 'done', letterId: 'letter-1', sent: 0, already: 1, skipped: [], letters: 1 });
     expect(sender.sent).toEqual([{ from: 'griffie@heemstede.nl', destinations: ['sanne@example.nl'], raw: expect.any(Uint8Array) }]);
     expect(composer.composed[0]).toMatchObject({ from: { name: 'Griffie Heemstede', address: 'griffie@heemstede.nl' }, to: [{ name: '', address: 'sanne@example.nl' }], headers: { 'Auto-Submitted': 'auto-replied' } });
     expect(composer.composed[0]!.text).toContain('Voorgestelde afhandeling: ter afdoening in handen van het college stellen.');
-    expect(repository.letters.get('letter-1')?.acknowledgements).toEqual({ 'sanne@example.nl': { state: 'sent', at: '2026-02-03T10:01:00.000Z', letterId: 'letter-1', providerMessageId: 'ses-1' } });
+    expect(Object.fromEntries(repository.acknowledgements.get('letter-1') ?? [])).toEqual({ 'sanne@example.nl': { state: 'sent', at: '2026-02-03T10:01:00.000Z', letterId: 'letter-1', providerMessageId: 'ses-1' } });
+    expect(repository.letters.get('letter-1')?.acknowledged).toEqual({ at: expect.any(String), letters: 1 });
   });
 
   it('gives each resident of a campaign their own, with their own day of receipt, and skips those it may not answer', async () => {
@@ -132,28 +135,66 @@ describe('makeAcknowledgeLetter', () => {
         count: 4,
         firstAt: '2026-02-02T08:15:42Z',
         lastAt: '2026-02-05T12:00:00Z',
-        members: [
-          { id: 'm-1', receivedAt: '2026-02-05T12:00:00Z', from: 'piet@example.nl', differs: false },
-          { id: 'm-2', receivedAt: '2026-02-05T12:00:00Z', from: 'nep@spoof.example', differs: false },
-          { id: 'm-3', receivedAt: '2026-02-05T12:00:00Z', from: 'noreply@petities.example', differs: false },
-        ],
+        // The residents are found through their own records (campaignOf), listed on the first letter or not.
+        members: [{ id: 'm-1', receivedAt: '2026-02-05T12:00:00Z', from: 'piet@example.nl', differs: false }],
       },
     });
-    const { sender, composer, acknowledge } = await setup([
+    const { repository, sender, composer, acknowledge } = await setup([
       first,
       member('m-1', 'piet@example.nl'),
       member('m-2', 'nep@spoof.example', { verdicts: allPass({ dmarc: 'FAIL' }) }),
       member('m-3', 'noreply@petities.example'),
     ]);
+    repository.pageSize = 2;
 
     // Act
     const outcome = await acknowledge({ letterId: 'letter-1' });
 
     // Assess
-    expect(outcome).toMatchObject({ sent: 2, skipped: ['dmarc_not_passed', 'no_reply_address'] });
+    expect(outcome).toMatchObject({ sent: 2, skipped: ['dmarc_not_passed', 'no_reply_address'], letters: 4 });
+    expect(acknowledgementsDue(repository.letters.get('letter-1')!)).toBe(false);
     expect(sender.sent.map((s) => s.destinations)).toEqual([['sanne@example.nl'], ['piet@example.nl']]);
     expect(composer.composed[1]!.text).toContain('Op donderdag 5 februari 2026 om 13:00 ontving');
     expect(composer.composed[1]!.headers['X-Raadspost-Id']).toBe('m-1');
+  });
+
+  it('leaves a run cut short due, and the reconciler finishes it: every resident gets exactly one', async () => {
+    // Prepare: a campaign of six; the third send fails (SES throttles).
+    const residents = Array.from({ length: 5 }, (_, i) =>
+      aLetter({ id: `m-${i}`, status: 'in_campaign', campaignOf: 'letter-1', category: 'citizen_letter', from: { name: '', address: `bewoner${i}@example.nl` }, receivedAt: `2026-02-0${i + 3}T12:00:00Z` }),
+    );
+    const first = forwarded({
+      forwarding: { at: '2026-02-03T10:00:30Z', providerMessageIds: ['ses-0'], recipientCount: 3, attempts: 1 },
+      campaign: { count: 6, firstAt: '2026-02-02T08:15:42Z', lastAt: '2026-02-07T12:00:00Z', members: [], differing: 0 },
+    });
+    const { repository, sender, acknowledge } = await setup([first, ...residents]);
+    repository.pageSize = 2;
+    sender.failures = [undefined, undefined, new DependencyUnavailableError('ses throttled')];
+
+    // Act: the forward's run fails midway; an hour later the reconciler looks.
+    await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('ses throttled');
+    const cutShort = repository.letters.get('letter-1')!;
+    const reconcile = makeReconcile({
+      rawMail: new InMemoryRawMailStore(),
+      letters: repository,
+      checkpoint: new InMemoryRawMailCheckpoint(),
+      ingest: async () => undefined,
+      forward: new RecordingForwardTrigger(),
+      requestApproval: async () => ({ kind: 'sent', recipients: 1 }),
+      acknowledge: { trigger: async (letterId) => void (await acknowledge({ letterId })) },
+      clock: steppingClock('2026-02-04T12:00:00Z'),
+      settings: { rawMailPrefix: 'inbound/' },
+    });
+    const report = await reconcile();
+    const later = await reconcile();
+
+    // Assess
+    expect(acknowledgementsDue(cutShort)).toBe(true);
+    expect(report).toMatchObject({ acknowledgementsStarted: ['letter-1'], failures: [] });
+    expect(later.acknowledgementsStarted).toEqual([]);
+    expect(sender.sent.map((s) => s.destinations[0])).toEqual(['sanne@example.nl', ...residents.map((r) => r.from!.address)]);
+    expect([...repository.acknowledgements.get('letter-1')!.values()].map((a) => a.state)).toEqual(Array(6).fill('sent'));
+    expect(repository.letters.get('letter-1')?.acknowledged?.letters).toBe(6);
   });
 
   it('acknowledges only a forwarded letter', async () => {
@@ -170,7 +211,8 @@ describe('makeAcknowledgeLetter', () => {
 
     // Act + Assess
     await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('ses throttled');
-    expect(repository.letters.get('letter-1')?.acknowledgements).toEqual({});
+    expect(repository.acknowledgements.get('letter-1')?.size).toBe(0);
+    expect(acknowledgementsDue(repository.letters.get('letter-1')!)).toBe(true);
     expect(await acknowledge({ letterId: 'letter-1' })).toMatchObject({ sent: 1 });
 
     const refused = await setup([forwarded()]);

@@ -16,7 +16,7 @@ import {
   tokenState,
   type ApprovalToken,
 } from '../../shared/domain/approval.js';
-import { canTransition } from '../../shared/domain/letter.js';
+import { CAMPAIGN_MEMBERS_SHOWN, canTransition } from '../../shared/domain/letter.js';
 import { forwardSubject, forwardText } from '../../shared/domain/forward.js';
 import { aLetter, allPass } from '../support/builders.js';
 
@@ -129,6 +129,16 @@ describe('letter status machine for approval and forwarding', () => {
 });
 
 describe('summarise', () => {
+  it('tells how many letters a campaign has and how many differ, beyond the ones its record lists', () => {
+    const member = (i: number, differs: boolean) => ({ id: `m-${i}`, receivedAt: '2026-03-02T09:00:00.000Z', from: `b${i}@x.nl`, differs });
+    const members = Array.from({ length: CAMPAIGN_MEMBERS_SHOWN }, (_, i) => member(i, i === 3));
+    const campaign = { count: 1200, firstAt: '2026-03-01T09:00:00.000Z', lastAt: '2026-03-09T09:00:00.000Z', members, differing: 40 };
+    expect(summarise(aLetter({ campaign })).campaign).toEqual(campaign);
+    // A record from before `differing` was counted: the listed ones that differ (it listed up to 1,000).
+    const { differing: _, ...older } = { ...campaign, members: Array.from({ length: 999 }, (_, i) => member(i, i % 100 === 0)) };
+    expect(summarise(aLetter({ campaign: older })).campaign).toMatchObject({ count: 1200, differing: 10, members: older.members.slice(0, CAMPAIGN_MEMBERS_SHOWN) });
+  });
+
   it('lists SPF, DKIM and DMARC checks that did not pass', () => {
     // Act
     const summary = summarise(aLetter({ verdicts: allPass({ spf: 'FAIL', dmarc: 'GRAY' }) }));

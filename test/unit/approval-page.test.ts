@@ -70,7 +70,10 @@ describe('renderApprovalPage', () => {
       '<li>els.vos@ziggo.nl, ontvangen maandag 2 maart 2026 om 10:00<span class="bad">Wijkt af van de tekst van deze brief: “… over de kap niet uit te stellen …” in plaats van “… over de kap uit te stellen …” (woorden zonder leestekens en cijfers). Deze brief gaat niet apart naar de raadsleden.</span></li>',
     );
     expect(doc.match(/ontvangen maandag 2 maart 2026/g)).toHaveLength(CAMPAIGN_MEMBERS_SHOWN);
-    expect(doc).toContain('<p class="small">en 10 meer</p>');
+    // Beyond the list: how many more, and how many of those differ (the count says it, the list cannot).
+    expect(doc).toContain('<p class="small">en 10 meer; daarvan wijkt één brief iets af van deze tekst</p>');
+    expect(page({ campaign: { ...campaign, differing: 1 } })).toContain('<p class="small">en 10 meer</p>');
+    expect(page({ campaign: { ...campaign, count: 1200, differing: 40 } })).toContain('<p class="small">en 1149 meer; daarvan wijken 39 brieven iets af van deze tekst</p>');
   });
 
   it('keeps the list of a campaign without differences closed, and escapes what its senders wrote', () => {

@@ -101,14 +101,18 @@ describe('makeReconcile', () => {
     expect(approvals).toEqual(['no-mail']);
   });
 
-  it('starts the acknowledgements a forward could not start, for settled forwards of the last 30 days only', async () => {
+  it('starts the acknowledgements no run finished, for settled forwards of the last 30 days only', async () => {
     // Prepare
     const acknowledge = new RecordingForwardTrigger();
     const { deps, letters } = reconcileSetup();
     const forwarded = (id: string, receivedAt: string, forwardedAt: string, overrides: Partial<Letter> = {}) =>
       approvedLetter(id, { status: 'forwarded', receivedAt, forwarding: { at: forwardedAt, providerMessageIds: ['ses-1'], recipientCount: 3, attempts: 1 }, ...overrides });
     await letters.createIfAbsent(forwarded('missed', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z'));
-    await letters.createIfAbsent(forwarded('done', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { acknowledgements: { 'a@x.nl': { state: 'sent', at: NOW, letterId: 'done' } } }));
+    await letters.createIfAbsent(forwarded('done', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { acknowledged: { at: NOW, letters: 1 } }));
+    // A campaign that counted a letter more since its run: that resident has none yet.
+    const campaign = { count: 3, firstAt: '2026-02-01T09:00:00.000Z', lastAt: '2026-02-02T10:00:00.000Z', members: [] };
+    await letters.createIfAbsent(forwarded('grown', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { campaign, acknowledged: { at: NOW, letters: 2 } }));
+    await letters.createIfAbsent(forwarded('complete', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { campaign, acknowledged: { at: NOW, letters: 3 } }));
     await letters.createIfAbsent(forwarded('just-now', '2026-02-02T11:30:00.000Z', '2026-02-02T11:45:00.000Z'));
     await letters.createIfAbsent(forwarded('long-ago', '2025-11-01T09:00:00.000Z', '2025-11-02T09:00:00.000Z'));
 
@@ -118,8 +122,8 @@ describe('makeReconcile', () => {
 
     // Assess
     expect(off.acknowledgementsStarted).toEqual([]);
-    expect(on.acknowledgementsStarted).toEqual(['missed']);
-    expect(acknowledge.triggered).toEqual(['missed']);
+    expect(on.acknowledgementsStarted).toEqual(['missed', 'grown']);
+    expect(acknowledge.triggered).toEqual(['missed', 'grown']);
   });
 
   it('starts again the forwards it may retry, not the ones SES refused for good (those are in the daily overview)', async () => {
