@@ -100,7 +100,8 @@ describe('bundles (esbuild with PipelineFunction options)', () => {
       // every file the bundle requires at run time (iconv-lite's tables) is in the asset beside it
       expect(externals.filter((p) => p.startsWith('.')).filter((p) => !existsSync(path.resolve(path.dirname(outfile), p)))).toEqual([]);
       expect(inputs.filter((input) => (WITHOUT[name] ?? []).some((pkg) => input.includes(pkg)))).toEqual([]);
-      expect(inputs, 'zod/mini with English messages').toContain('node_modules/zod/v4/locales/en.js');
+      // By its end: in a git worktree node_modules is a link, and the path runs through it (../main/node_modules/...).
+      expect(inputs.filter((p) => p.endsWith('node_modules/zod/v4/locales/en.js')), 'zod/mini with English messages').toHaveLength(1);
       expect(inputs.filter(isZodBeyondMini)).toEqual([]);
     });
   }
