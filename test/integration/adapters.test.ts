@@ -174,6 +174,36 @@ describe('DynamoDbLetterRepository', () => {
     expect(await expiresAt('LETTER#ack-2', 'LETTER')).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
   });
 
+  it('keeps an acknowledgement as long as its letter also when the retention is recorded between its claim\'s read and put', async () => {
+    // Prepare: the claim's client records the letter's retention (through another client) right after the claim read it.
+    const db = makeDocumentClient(config);
+    const repo = new DynamoDbLetterRepository(db, config.lettersTable);
+    const other = new DynamoDbLetterRepository(makeDocumentClient(config), config.lettersTable);
+    const record: Retention = { kind: 'record', since: '2026-03-04T10:00:00.000Z', recordUntil: '2031-04-04T10:00:00.000Z' };
+    await repo.createIfAbsent({ ...letter('race-1'), retention: { kind: 'pending', since: '2026-03-03T10:00:00.000Z' } });
+    let interleaved = false;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const input = args.input as { ProjectionExpression?: string };
+        if (!interleaved && context.commandName === 'GetItemCommand' && input.ProjectionExpression?.includes('expiresAt')) {
+          interleaved = true;
+          await other.recordRetention('race-1', record);
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'recordRetentionInBetween' },
+    );
+
+    // Act
+    const claimed = await repo.claimAcknowledgement('race-1', 'a@x.nl', { state: 'sending', at: '2026-03-04T10:00:00.000Z', letterId: 'race-1' });
+
+    // Assess
+    expect([claimed, interleaved]).toEqual([true, true]);
+    const item = await db.send(new GetCommand({ TableName: config.lettersTable, Key: { pk: 'LETTER#race-1', sk: 'ACK#a@x.nl' } }));
+    expect(item.Item?.expiresAt).toBe(Date.parse('2031-04-04T10:00:00.000Z') / 1000);
+  });
+
   it('reads a record of the version before: a campaign listing up to 1,000 letters, acknowledgements kept in the record as already claimed', async () => {
     // Prepare: written as that version did (its `acknowledgements` map, no `differing`, every later letter listed).
     const db = makeDocumentClient(config);
