@@ -49,11 +49,15 @@ export function renderApprovalMail(summary: LetterSummary, approvalUrl: string, 
   const onPage = `Op de pagina staan ${pageContents(summary)}.`;
   const attachedLine = attached.length > 0 ? `De brief zit als pdf bij deze e-mail: ${joinDutch(attached.map((a) => defang(singleLine(a))))}.` : '';
   const mark = `${RAADSPOST_MARK} ${singleLine(summary.id)}`;
+  // A message the griffie put before the council from the daily overview did not "seem meant" for it to Raadspost.
+  const intro = summary.correction?.kind === 'submitted_to_council'
+    ? `Een bericht dat Raadspost had opgeborgen, is vanuit het dagelijkse overzicht voorgelegd als brief voor de gemeenteraad van ${place}. Wilt u beoordelen of het naar alle raadsleden gaat?`
+    : `Er is een nieuwe brief binnengekomen die bedoeld lijkt voor de gemeenteraad van ${place}. Wilt u beoordelen of hij naar alle raadsleden gaat?`;
 
   const text = [
     'Beste griffier,',
     '',
-    `Er is een nieuwe brief binnengekomen die bedoeld lijkt voor de gemeenteraad van ${place}. Wilt u beoordelen of hij naar alle raadsleden gaat?`,
+    intro,
     '',
     ...(warnings.length > 0 ? [`LET OP: ${warnings.length === 1 ? 'één risico' : `${warnings.length} risico's`}`, ...warnings.map((w) => `- ${w}`), ''] : []),
     ...facts.flatMap(textFact),
@@ -82,7 +86,7 @@ export function renderApprovalMail(summary: LetterSummary, approvalUrl: string, 
 <body style="margin:0;padding:0;background:#f4f6f8;">
 <div style="max-width:640px;margin:0 auto;padding:20px 16px;font-family:Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b2430;">
 <p style="${p}">Beste griffier,</p>
-<p style="${p}">Er is een nieuwe brief binnengekomen die bedoeld lijkt voor de gemeenteraad van ${place}. Wilt u beoordelen of hij naar alle raadsleden gaat?</p>
+<p style="${p}">${intro}</p>
 ${
   warnings.length > 0
     ? html`<div style="margin:0 0 16px 0;padding:12px 14px;background:#fdf0e9;border:2px solid #e2a788;border-radius:8px;color:#8a2a0a;">

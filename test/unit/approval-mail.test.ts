@@ -37,6 +37,20 @@ describe('renderApprovalMail', () => {
     expect(text).toContain('Het openen van de link beslist nog niets');
   });
 
+  it('says that a message the griffie put before the council was filed by Raadspost, not that it seemed meant for the council', () => {
+    // Prepare
+    const correction = { kind: 'submitted_to_council', at: '2026-02-27T08:00:00.000Z', by: 'griffier@heemstede.nl', category: 'advocacy_letter', original: { category: 'newsletter', confidence: 0.97, reasons: [] } } as const;
+
+    // Act
+    const { text, html } = renderApprovalMail(aLetterSummary({ correction }), URL, 'Heemstede');
+
+    // Assess
+    for (const body of [text, html]) {
+      expect(body).toContain('Een bericht dat Raadspost had opgeborgen, is vanuit het dagelijkse overzicht voorgelegd als brief voor de gemeenteraad van Heemstede.');
+      expect(body).not.toContain('bedoeld lijkt');
+    }
+  });
+
   it('says when the opening lines are the text Raadspost read from the PDF, not the mail', () => {
     // Prepare: the mail says only "zie bijlage"; the excerpt is the PDF's text
     const summary = aLetterSummary({ text: prepareLetterText('Zie bijlage.'), excerpt: 'Geachte leden van de raad, wij schrijven u over de speeltuin.' });
