@@ -1,15 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { AcknowledgeLetter, AcknowledgeOutcome } from '../../shared/application/acknowledge-letter.js';
-import * as z from '../../shared/zod.js';
+import { LetterEventSchema } from '../../shared/letter-event.js';
 
 export interface AcknowledgeHandlerDeps {
   readonly acknowledgeLetter: AcknowledgeLetter;
   readonly logger: Logger;
 }
-
-/** The payload the forward function's trigger (and the reconciler) sends: LambdaLetterTrigger. */
-const AcknowledgeEventSchema = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * Invoked asynchronously with `{ letterId }` after a forward. No catch: a failed send reaches Lambda, whose async retry
@@ -19,7 +16,7 @@ export const createAcknowledgeHandler =
   ({ acknowledgeLetter, logger }: AcknowledgeHandlerDeps) =>
   async (event: unknown, context?: Context): Promise<AcknowledgeOutcome> => {
     if (context) logger.addContext(context);
-    const { letterId } = AcknowledgeEventSchema.parse(event);
+    const { letterId } = LetterEventSchema.parse(event);
     logger.appendKeys({ letterId });
     try {
       const outcome = await acknowledgeLetter({ letterId });

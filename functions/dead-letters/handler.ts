@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import type { DeadLetter, HandleDeadLetter } from '../../shared/application/handle-dead-letter.js';
 import { asError } from '../../shared/domain/errors.js';
+import { LetterEventSchema } from '../../shared/letter-event.js';
 import * as z from '../../shared/zod.js';
 import { ReingestEventSchema } from '../ingest-mail/handler.js';
 
@@ -32,7 +33,6 @@ export type DestinationRecord = z.infer<typeof DestinationRecordSchema>;
 const SesPayload = z.object({
   Records: z.array(z.object({ ses: z.object({ mail: z.object({ messageId: z.string().check(z.minLength(1), z.maxLength(200)) }) }) })).check(z.minLength(1)),
 });
-const ForwardPayload = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /** The dead letters in one destination record: the SES event's messages, the reconciler's message, or the forward's letter. */
 export const deadLettersOf = (record: DestinationRecord): DeadLetter[] => {
@@ -46,7 +46,7 @@ export const deadLettersOf = (record: DestinationRecord): DeadLetter[] => {
   if (ses.success) return ses.data.Records.map(({ ses: { mail } }) => ({ kind: 'ingest', messageId: mail.messageId, error, failedAt }));
   const reingest = ReingestEventSchema.safeParse(record.requestPayload);
   if (reingest.success) return [{ kind: 'ingest', messageId: reingest.data.messageId, error, failedAt }];
-  const forward = ForwardPayload.safeParse(record.requestPayload);
+  const forward = LetterEventSchema.safeParse(record.requestPayload);
   if (forward.success) return [{ kind: 'forward', letterId: forward.data.letterId, error, failedAt }];
   throw new Error(`dead letter from ${record.requestContext.functionArn} has a request payload of no known shape`);
 };

@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { ForwardLetter, ForwardOutcome } from '../../shared/application/forward-letter.js';
+import { LetterEventSchema } from '../../shared/letter-event.js';
 import { METRIC_NAMES } from '../../shared/metrics.js';
-import * as z from '../../shared/zod.js';
 
 export interface ForwardHandlerDeps {
   readonly forwardLetter: ForwardLetter;
@@ -13,7 +13,6 @@ export interface ForwardHandlerDeps {
 }
 
 /** The payload the approval function's trigger sends (LambdaLetterTrigger). */
-const ForwardEventSchema = z.object({ letterId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * Invoked asynchronously with `{ letterId }`. No catch: a retryable failure reaches Lambda, whose async retry
@@ -24,7 +23,7 @@ export const createForwardHandler =
   ({ forwardLetter, logger, metrics }: ForwardHandlerDeps) =>
   async (event: unknown, context?: Context): Promise<ForwardOutcome> => {
     if (context) logger.addContext(context);
-    const { letterId } = ForwardEventSchema.parse(event);
+    const { letterId } = LetterEventSchema.parse(event);
     logger.appendKeys({ letterId });
     try {
       const outcome = await forwardLetter({ letterId });

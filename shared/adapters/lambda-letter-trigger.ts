@@ -1,4 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LetterEvent } from '../letter-event.js';
 import type { LetterTrigger } from '../ports.js';
 import { invokeAsync } from './lambda-async-invoke.js';
 
@@ -13,6 +14,6 @@ export class LambdaLetterTrigger implements LetterTrigger {
   ) {}
 
   trigger(letterId: string): Promise<void> {
-    return invokeAsync(this.lambda, this.functionName, { letterId });
+    return invokeAsync(this.lambda, this.functionName, { letterId } satisfies LetterEvent);
   }
 }
