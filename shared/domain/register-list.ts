@@ -183,10 +183,11 @@ export const nameParts = (person: { readonly name: string; readonly address: str
  */
 export const withoutNames = (subject: string, people: readonly ({ readonly name: string; readonly address: string } | null | undefined)[]): string => {
   let text = subject.replace(/[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[\p{L}]{2,}/giu, '[e-mailadres]');
-  // Many Dutch surnames are words too (Bos, Groen, de Wit): in a subject whose writer capitalises names, a word
-  // written in lower case ("Behoud het bos") is the word, not the name. A subject all in one case gives no such sign.
+  // Many Dutch surnames are words too (Bos, Groen, Visser): in a subject whose writer capitalises names, one word
+  // written in lower case ("Behoud het bos") is the word, not the name. Several words of a name ("petra van dam") are
+  // the name in any case, and a subject all in one case gives no sign at all.
   const writerCapitalises = /\p{Lu}/u.test(subject.slice(1)) && /\p{Ll}/u.test(subject);
-  const asName = (match: string) => (!writerCapitalises || /(?:^|[\s'-])\p{Lu}/u.test(match) ? '[naam]' : match);
+  const asName = (match: string) => (!writerCapitalises || /\s/u.test(match) || /(?:^|[\s'-])\p{Lu}/u.test(match) ? '[naam]' : match);
   for (const part of [...new Set(people.flatMap(nameParts))].sort((a, b) => b.length - a.length)) {
     const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     text = text.replace(new RegExp(`(?<![${LETTER_OR_DIGIT}])${escaped}(?![${LETTER_OR_DIGIT}])`, 'giu'), asName);

@@ -109,6 +109,8 @@ describe('withoutNames', () => {
     ['Behoud het Groenendaalse bos', 'Jan Bos', 'Behoud het Groenendaalse bos'],
     ['Behoud het bos, brief van Jan Bos', 'Jan Bos', 'Behoud het bos, brief van [naam]'],
     ['Een wit hek aan de Herenweg', 'Els de Wit', 'Een wit hek aan de Herenweg'],
+    ['Bezwaar Kerklaan, petra van dam', 'Petra van Dam', 'Bezwaar Kerklaan, [naam]'],
+    ['Bezwaar Kerklaan van de heer van dam', 'P. van Dam', 'Bezwaar Kerklaan van de heer [naam]'],
     // Without that sign (one case throughout), every match goes: a name left in a published list is worse.
     ['bezwaar van jan bos tegen het bos', 'Jan Bos', 'bezwaar van [naam] tegen het [naam]'],
     ['BEZWAAR JAN BOS', 'Jan Bos', 'BEZWAAR [naam]'],
