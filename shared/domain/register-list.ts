@@ -164,17 +164,36 @@ export const nameParts = (person: { readonly name: string; readonly address: str
   const name = singleLineHeaderValue(person.name, 200).replace(/["<>]/g, '').trim();
   const words = name.split(/[\s,]+/).filter(Boolean);
   const isParticle = (w: string) => NOT_A_NAME.has(w.toLowerCase().replace(/\.$/, ''));
-  const parts = words.filter((w) => w.replace(/\.$/, '').length >= 2 && !isParticle(w) && !/^(\p{L}\.)+$/u.test(w));
+  const isPart = (w: string) => w.replace(/\.$/, '').length >= 2 && !isParticle(w) && !/^(\p{L}\.)+$/u.test(w);
+  const parts = words.filter(isPart);
+  // Each half of a double name ("Jansen-de Boer") is a name of its own too.
+  const halves = words.flatMap((w) => (w.includes('-') ? w.split('-').filter(isPart) : []));
   // A surname with its particles ("van der Berg") is taken out whole, so no particle is left dangling.
   const withParticles = words.flatMap((w, i) => {
     let start = i;
     while (start > 0 && isParticle(words[start - 1]!) && !/^(dhr|mevr|mw|mr|dr|ir|ing|drs|prof|heer|mevrouw|familie|fam)$/i.test(words[start - 1]!.replace(/\.$/, ''))) start--;
     return start < i && parts.includes(w) ? [words.slice(start, i + 1).join(' ')] : [];
   });
+  // The address names the person too ("Petra" <petra.jansen@…>), whatever the display name says.
   const local = person.address.split('@')[0] ?? '';
-  const fromAddress = name ? [] : local.split(/[._-]+/).filter((w) => /^\p{L}{3,}$/u.test(w) && !ROLE_WORDS.has(w.toLowerCase()));
-  return [...new Set([...(words.length > 1 ? [name] : []), ...withParticles, ...parts, ...fromAddress])].sort((a, b) => b.length - a.length);
+  const fromAddress = local.split(/[._-]+/).filter((w) => /^\p{L}{3,}$/u.test(w) && !ROLE_WORDS.has(w.toLowerCase()));
+  return [...new Set([...(words.length > 1 ? [name] : []), ...withParticles, ...parts, ...halves, ...fromAddress])].sort((a, b) => b.length - a.length);
 };
+
+/**
+ * Surnames that are everyday words too. In a subject whose writer capitalises names, one of these written in lower
+ * case ("Behoud het bos", "de wijk") is the word, not the resident's name; every other match goes, in any case.
+ */
+const SURNAMES_THAT_ARE_WORDS = new Set([
+  'bos', 'groen', 'wit', 'zwart', 'bruin', 'rood', 'visser', 'bakker', 'smit', 'smid', 'koning', 'prins', 'graaf', 'boer', 'jong', 'oude',
+  'groot', 'klein', 'lange', 'kok', 'koster', 'kuiper', 'schipper', 'timmerman', 'molenaar', 'kramer', 'ruiter', 'brouwer', 'vos', 'haas',
+  'wolf', 'valk', 'mol', 'lam', 'schaap', 'hoek', 'berg', 'dijk', 'dam', 'meer', 'wijk', 'wal', 'beek', 'veen', 'ven', 'linden', 'leeuwen',
+  'boom', 'steen', 'post', 'winter', 'zomer', 'storm', 'molen', 'brug', 'haven', 'kerk', 'tuin', 'weg', 'straat', 'plein', 'laan',
+]);
+
+/** `part` as a pattern that also finds it with other accents ("Jose Garcia" for "José García"), for NFD text. */
+const accentFree = (part: string): string =>
+  [...part.normalize('NFD').replace(/\p{M}/gu, '')].map((c) => `${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\p{M}*`).join('');
 
 /**
  * The subject without the sender's name and without e-mail addresses: "[naam]" and "[e-mailadres]" take their place.
@@ -182,18 +201,14 @@ export const nameParts = (person: { readonly name: string; readonly address: str
  * // 'Bezwaar van [naam] tegen de kap'
  */
 export const withoutNames = (subject: string, people: readonly ({ readonly name: string; readonly address: string } | null | undefined)[]): string => {
-  let text = subject.replace(/[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[\p{L}]{2,}/giu, '[e-mailadres]');
-  // Many Dutch surnames are words too (Bos, Groen, Visser): in a subject whose writer capitalises names, one word
-  // written in lower case ("Behoud het bos") is the word, not the name. Several words of a name ("petra van dam") are
-  // the name in any case, and a subject all in one case gives no sign at all.
+  let text = subject.replace(/[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[\p{L}]{2,}/giu, '[e-mailadres]').normalize('NFD');
   const writerCapitalises = /\p{Lu}/u.test(subject.slice(1)) && /\p{Ll}/u.test(subject);
-  const asName = (match: string) => (!writerCapitalises || /\s/u.test(match) || /(?:^|[\s'-])\p{Lu}/u.test(match) ? '[naam]' : match);
+  const asName = (match: string) => (writerCapitalises && match === match.toLowerCase() && SURNAMES_THAT_ARE_WORDS.has(match.normalize('NFC')) ? match : '[naam]');
   for (const part of [...new Set(people.flatMap(nameParts))].sort((a, b) => b.length - a.length)) {
-    const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    text = text.replace(new RegExp(`(?<![${LETTER_OR_DIGIT}])${escaped}(?![${LETTER_OR_DIGIT}])`, 'giu'), asName);
+    text = text.replace(new RegExp(`(?<![${LETTER_OR_DIGIT}\\p{M}])${accentFree(part)}(?![${LETTER_OR_DIGIT}])`, 'giu'), asName);
   }
   // "[naam] [naam]" (first name and surname matched apart, or with a particle between) is one name.
-  return text.replace(/\[naam\](?:[\s._-]+(?:(?:van|de|der|den|ter|ten|het)\s+)*\[naam\])+/giu, '[naam]');
+  return text.normalize('NFC').replace(/\[naam\](?:[\s._-]+(?:(?:van|de|der|den|ter|ten|het)\s+)*\[naam\])+/giu, '[naam]');
 };
 
 /** The row of one registered letter. */

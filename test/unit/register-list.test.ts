@@ -114,8 +114,19 @@ describe('withoutNames', () => {
     // Without that sign (one case throughout), every match goes: a name left in a published list is worse.
     ['bezwaar van jan bos tegen het bos', 'Jan Bos', 'bezwaar van [naam] tegen het [naam]'],
     ['BEZWAAR JAN BOS', 'Jan Bos', 'BEZWAAR [naam]'],
+    // Any other name goes in any case: a lower-case name is still a name.
+    ['Bezwaar bouwvergunning Dorpsstraat 12, familie jansen', 'Petra Jansen', 'Bezwaar bouwvergunning Dorpsstraat 12, familie [naam]'],
+    ['Fwd: Overlast bij jansen', 'Kees Jansen', 'Fwd: Overlast bij [naam]'],
+    ['Zienswijze Windpark Noord van petra', 'Petra de Vries', 'Zienswijze Windpark Noord van [naam]'],
+    ['Verzoek Dorpsstraat mevr. el amrani', 'Fatima El Amrani', 'Verzoek Dorpsstraat mevr. [naam]'],
+    ['Bezwaar Kerklaan: jansen', 'JANSEN', 'Bezwaar Kerklaan: [naam]'],
+    // Each half of a double name, other accents, and the name in the address.
+    ['Klacht familie Jansen', 'Anne-Marie Jansen-de Boer', 'Klacht familie [naam]'],
+    ['Brief van Jose Garcia', 'José García', 'Brief van [naam]'],
+    ['Brief van José García', 'Jose Garcia', 'Brief van [naam]'],
+    ['Verzoek fam. Jansen', 'Petra', 'Verzoek fam. [naam]'],
   ])('%s (from %s)', (subject, name, expected) => {
-    const address = name ? 'x@example.nl' : 'fleur.bakker@example.nl';
+    const address = name === 'Petra' ? 'petra.jansen@example.nl' : name ? 'x@example.nl' : 'fleur.bakker@example.nl';
     expect(withoutNames(subject, [{ name, address }])).toBe(expected);
   });
 
