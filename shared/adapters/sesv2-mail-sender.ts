@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { DependencyUnavailableError, SendRejectedError, asError } from '../domain/errors.js';
+import { DependencyUnavailableError, SendNotAcceptedError, SendRejectedError, asError } from '../domain/errors.js';
 import type { MailSender } from '../ports.js';
 
 /**
@@ -47,7 +47,11 @@ export class SesV2MailSender implements MailSender {
       if (PERMANENT.has(name)) {
         throw new SendRejectedError(name, `ses refused the message: ${name}: ${asError(err).message}`, { cause: err });
       }
-      throw new DependencyUnavailableError(`ses send failed: ${name}: ${asError(err).message}`, { cause: err });
+      // An error answer from SES (4xx: throttled, over quota, a bad request) means it took nothing; anything else may
+      // have been sent.
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const Failure = status !== undefined && status >= 400 && status < 500 ? SendNotAcceptedError : DependencyUnavailableError;
+      throw new Failure(`ses send failed: ${name}: ${asError(err).message}`, { cause: err });
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type AcknowledgementSkip,
   type CampaignResident,
 } from '../domain/acknowledgement.js';
-import { PipelineError } from '../domain/errors.js';
+import { PipelineError, SendNotAcceptedError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
 import type { Clock, LetterRepository, MailSender, MessageComposer } from '../ports.js';
 
@@ -82,9 +82,9 @@ export const makeAcknowledgeLetter =
     // The letter itself and the campaign's letters, each sender with their own record (their verdicts, their name).
     for await (const record of sendersOf(deps.letters, letter)) {
       letters++;
-      // Kept under the sender's address (or the record's id when it has none), so a rerun and the page see it.
-      const key = acknowledgementKey(record);
       const target = acknowledgementAddress(record, deps.settings.ownDomains);
+      // Kept under the address it goes to (or the record's id when none goes), so a rerun and the page see it.
+      const key = acknowledgementKey(record, target);
       const at = deps.clock.now().toISOString();
       if ('skip' in target) {
         if (await deps.letters.claimAcknowledgement(letter.id, key, { state: 'skipped', at, letterId: record.id, reason: target.skip })) skipped.push(target.skip);
@@ -96,9 +96,10 @@ export const makeAcknowledgeLetter =
         already++;
         continue;
       }
+      let raw: Uint8Array;
       try {
         const mail = acknowledgementMail({ letter: record, registerNumber, handling, municipality: deps.settings.municipality, template: deps.settings.template });
-        const raw = await deps.composer.compose({
+        raw = await deps.composer.compose({
           from: { name: `Griffie ${deps.settings.municipality}`, address: deps.settings.griffieAddress },
           to: [{ name: '', address: target.address }],
           subject: mail.subject,
@@ -107,6 +108,11 @@ export const makeAcknowledgeLetter =
           attachments: [],
           date: deps.clock.now(),
         });
+      } catch (err) {
+        await deps.letters.completeAcknowledgement(letter.id, key, at, undefined);
+        throw err;
+      }
+      try {
         const { providerMessageId } = await deps.sender.sendRaw({ from: deps.settings.griffieAddress, destinations: [target.address], raw });
         await deps.letters.completeAcknowledgement(letter.id, key, at, { state: 'sent', at: deps.clock.now().toISOString(), letterId: record.id, providerMessageId });
         sent++;
@@ -116,7 +122,9 @@ export const makeAcknowledgeLetter =
           skipped.push('send_refused');
           continue;
         }
-        await deps.letters.completeAcknowledgement(letter.id, key, at, undefined);
+        // Only a send that SES surely did not take is given back for a retry; after a timeout or a lost answer it may
+        // have gone out, so the claim stays (`sending`): this sender gets none rather than two.
+        if (err instanceof SendNotAcceptedError) await deps.letters.completeAcknowledgement(letter.id, key, at, undefined);
         throw err;
       }
     }

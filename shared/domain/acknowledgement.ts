@@ -70,13 +70,12 @@ export type CampaignResident = Pick<Letter, (typeof CAMPAIGN_RESIDENT_FIELDS)[nu
 export const MAX_ACKNOWLEDGED_ADDRESS = 254;
 
 /**
- * The key a sender's acknowledgement is kept under, so nobody gets two for one letter: their address in lower case,
- * or their record's id in brackets when it has no address that could be answered.
+ * The key an acknowledgement is kept under, so nobody gets two for one letter: the address it goes to (lower case).
+ * A letter that gets none (a forged or automatic sender, no address) is noted under its record's id in brackets, so
+ * it never uses up the address for the real sender's own letter.
  */
-export const acknowledgementKey = (letter: Pick<Letter, 'id' | 'from'>): string => {
-  const address = letter.from?.address?.toLowerCase();
-  return address && address.length <= MAX_ACKNOWLEDGED_ADDRESS ? address : `(${letter.id})`;
-};
+export const acknowledgementKey = (letter: Pick<Letter, 'id'>, target: ReturnType<typeof acknowledgementAddress>): string =>
+  'skip' in target ? `(${letter.id})` : target.address;
 
 /** Local parts of addresses nobody reads (RFC 2142 roles and the usual no-reply spellings, Dutch ones included). */
 const NO_REPLY = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply|donotreply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|notificaties?|geen[-_.]?antwoord|niet[-_.]?beantwoorden|antwoorden[-_.]?niet[-_.]?mogelijk)(?:[-+_.].*)?$/i;

@@ -72,6 +72,13 @@ export class DependencyUnavailableError extends PipelineError {
   readonly retryable = true;
 }
 
+/**
+ * SES answered the send with an error (throttled, quota, a bad request): it did not take the message, so sending it
+ * again cannot make a second copy. Any other failed send (a timeout, a lost connection, a server error) may have gone
+ * out all the same.
+ */
+export class SendNotAcceptedError extends DependencyUnavailableError {}
+
 /** SES refused the message or our sender identity; sending it again unchanged will be refused again. */
 export class SendRejectedError extends PipelineError {
   readonly code = 'SEND_REJECTED';

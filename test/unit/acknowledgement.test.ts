@@ -11,7 +11,7 @@ import {
   checkAcknowledgementTemplate,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
 } from '../../shared/domain/acknowledgement.js';
-import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
+import { DependencyUnavailableError, SendNotAcceptedError, SendRejectedError } from '../../shared/domain/errors.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { RAADSPOST_MARK } from '../../shared/domain/own-mail.js';
 import { aLetter, allPass } from '../support/builders.js';
@@ -169,7 +169,7 @@ describe('makeAcknowledgeLetter', () => {
     });
     const { repository, sender, acknowledge } = await setup([first, ...residents]);
     repository.pageSize = 2;
-    sender.failures = [undefined, undefined, new DependencyUnavailableError('ses throttled')];
+    sender.failures = [undefined, undefined, new SendNotAcceptedError('ses throttled')];
 
     // Act: the forward's run fails midway; an hour later the reconciler looks.
     await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('ses throttled');
@@ -197,6 +197,47 @@ describe('makeAcknowledgeLetter', () => {
     expect(repository.letters.get('letter-1')?.acknowledged?.letters).toBe(6);
   });
 
+  it('keeps the claim when a send may have gone out (a timeout): that sender gets none rather than two, the others theirs', async () => {
+    // Prepare: a campaign of three; the first resident's send times out after SES may have taken it.
+    const residents = ['piet@example.nl', 'anna@example.nl'].map((address, i) =>
+      aLetter({ id: `m-${i}`, status: 'in_campaign', campaignOf: 'letter-1', category: 'citizen_letter', from: { name: '', address }, receivedAt: `2026-02-0${i + 4}T12:00:00Z` }),
+    );
+    const first = forwarded({ campaign: { count: 3, firstAt: '2026-02-02T08:15:42Z', lastAt: '2026-02-05T12:00:00Z', members: [], differing: 0 } });
+    const { repository, sender, acknowledge } = await setup([first, ...residents]);
+    sender.failures = [undefined, new DependencyUnavailableError('ses send failed: TimeoutError: socket timed out')];
+
+    // Act: the run fails there; Lambda's retry and a later reconciler run go on.
+    await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('TimeoutError');
+    const retry = await acknowledge({ letterId: 'letter-1' });
+    const again = await acknowledge({ letterId: 'letter-1' });
+
+    // Assess
+    expect(sender.sent.map((s) => s.destinations[0])).toEqual(['sanne@example.nl', 'anna@example.nl']);
+    expect(retry).toMatchObject({ sent: 1, already: 2, letters: 3 });
+    expect(again).toMatchObject({ sent: 0, already: 3 });
+    expect(repository.acknowledgements.get('letter-1')!.get('piet@example.nl')).toMatchObject({ state: 'sending', letterId: 'm-0' });
+    expect(acknowledgementsDue(repository.letters.get('letter-1')!)).toBe(false);
+  });
+
+  it('never lets a forged or automatic letter use up the real sender\'s acknowledgement', async () => {
+    // Prepare: someone forges Piet's address (DMARC fails) before Piet's own letter joins the campaign.
+    const member = (id: string, overrides: Partial<Letter>) =>
+      aLetter({ id, status: 'in_campaign', campaignOf: 'letter-1', category: 'citizen_letter', from: { name: '', address: 'Piet@Example.nl' }, ...overrides });
+    const first = forwarded({ campaign: { count: 3, firstAt: '2026-02-02T08:15:42Z', lastAt: '2026-02-06T12:00:00Z', members: [], differing: 0 } });
+    const { sender, acknowledge } = await setup([
+      first,
+      member('forged', { receivedAt: '2026-02-04T12:00:00Z', verdicts: allPass({ dmarc: 'FAIL' }) }),
+      member('piet', { receivedAt: '2026-02-06T12:00:00Z' }),
+    ]);
+
+    // Act
+    const outcome = await acknowledge({ letterId: 'letter-1' });
+
+    // Assess
+    expect(outcome).toMatchObject({ sent: 2, already: 0, skipped: ['dmarc_not_passed'] });
+    expect(sender.sent.map((s) => s.destinations[0])).toEqual(['sanne@example.nl', 'piet@example.nl']);
+  });
+
   it('acknowledges only a forwarded letter', async () => {
     const { sender, acknowledge } = await setup([forwarded({ status: 'approved' })]);
     expect(await acknowledge({ letterId: 'letter-1' })).toEqual({ kind: 'not_forwarded', letterId: 'letter-1', status: 'approved' });
@@ -204,10 +245,10 @@ describe('makeAcknowledgeLetter', () => {
     expect(sender.sent).toEqual([]);
   });
 
-  it('gives the claim back when a send fails, so the retry sends it; a refusal for good is recorded and not retried', async () => {
+  it('gives the claim back when SES surely did not take the mail, so the retry sends it; a refusal for good is recorded and not retried', async () => {
     // Prepare
     const { repository, sender, acknowledge } = await setup([forwarded()]);
-    sender.failures = [new DependencyUnavailableError('ses throttled')];
+    sender.failures = [new SendNotAcceptedError('ses throttled')];
 
     // Act + Assess
     await expect(acknowledge({ letterId: 'letter-1' })).rejects.toThrow('ses throttled');

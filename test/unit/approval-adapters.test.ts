@@ -8,7 +8,7 @@ import { counterKey, tokenKey } from '../../shared/adapters/dynamodb-approval-st
 import { DynamoDbLetterRepository, letterKey } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { LambdaLetterTrigger } from '../../shared/adapters/lambda-letter-trigger.js';
 import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
-import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
+import { DependencyUnavailableError, SendNotAcceptedError, SendRejectedError } from '../../shared/domain/errors.js';
 
 const sdkError = (name: string, status = 400) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
@@ -51,18 +51,20 @@ describe('SesV2MailSender', () => {
   );
 
   it.each([
-    ['TooManyRequestsException', 429],
-    ['ThrottlingException', 400],
-    ['InternalFailure', 500],
-    ['ServiceUnavailable', 503],
-  ])('maps %s to a retryable DependencyUnavailableError', async (name, status) => {
-    // Prepare
-    ses.on(SendEmailCommand).rejects(sdkError(name, status));
+    ['TooManyRequestsException', 429, true],
+    ['ThrottlingException', 400, true],
+    ['InternalFailure', 500, false],
+    ['ServiceUnavailable', 503, false],
+    ['TimeoutError', undefined, false],
+  ])('maps %s (HTTP %s) to a retryable DependencyUnavailableError; surely not sent: %s', async (name, status, notSent) => {
+    // Prepare: an error answer from SES, or none at all (a timeout: it may have gone out)
+    ses.on(SendEmailCommand).rejects(status === undefined ? Object.assign(new Error('socket timed out'), { name }) : sdkError(name, status));
     // Act
     const error = await send().catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(error).toMatchObject({ retryable: true });
+    expect(error instanceof SendNotAcceptedError).toBe(notSent);
   });
 });
 
