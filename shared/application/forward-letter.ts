@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ForwardFailure, ForwardFailureCode, ForwardRecord, RegisterNumber } from '../domain/approval.js';
 import { FORWARDED_TYPES } from '../domain/attachment-policy.js';
-import { asError, LetterFileMissingError, PipelineError } from '../domain/errors.js';
+import { asError, LetterFileMissingError, PipelineError, SendNotAcceptedError } from '../domain/errors.js';
 import {
   attachmentName,
   coverNote,
@@ -92,8 +92,13 @@ export type ForwardLetter = (input: { readonly letterId: string }) => Promise<Fo
  * and can trigger it again. A retryable one (throttling, 5xx) is rethrown after recording, so Lambda's async
  * retry claims forward_failed -> forwarding and continues with the next unsent batch.
  *
- * Windows: a crash after SES accepted a batch but before it was recorded sends that batch again on the
- * retry. A crash or timeout that leaves the letter in `forwarding` is taken over once the claim is older than
+ * Uncertain: a failure between handing a batch to SES and recording it (no answer, a lost connection, a server
+ * error, the record failing) may leave the batch sent, so it becomes forward_failed with FORWARD_UNCERTAIN, not
+ * retried by itself: a person checks with a raadslid and sends it again. Only an error answer from SES
+ * (SendNotAcceptedError: throttled, quota) is surely unsent and retried.
+ *
+ * Windows: a crash (the function's timeout) after SES accepted a batch but before it was recorded sends that batch
+ * again on the retry. A crash or timeout that leaves the letter in `forwarding` is taken over once the claim is older than
  * the lease (a redelivery, the reconciler or `raadspost reprocess --force`); batches already recorded are skipped.
  *
  * Cap: with `hourlyCap`, each claimed attempt that still has batches to send takes one slot of the hour (so a
@@ -133,6 +138,8 @@ export const makeForwardLetter =
     });
     if (!claimed) return { kind: 'skipped', letterId, status: 'claimed elsewhere' };
 
+    // Between handing a batch to SES and recording it: a failure there may leave it sent.
+    let inFlight = false;
     try {
       const batches = recipientBatches(settings.councilList, settings.batchSize ?? MAX_RECIPIENTS_PER_MESSAGE);
       const alreadySent = record.providerMessageIds.length;
@@ -149,8 +156,10 @@ export const makeForwardLetter =
       if (alreadySent < batches.length) {
         const raw = await composeForward(deps, letter, registerNumber);
         for (const batch of batches.slice(alreadySent)) {
+          inFlight = true;
           const { providerMessageId } = await deps.sender.sendRaw({ from: settings.griffieAddress, destinations: batch, raw });
           await deps.letters.recordForwardBatch(letterId, providerMessageId);
+          inFlight = false;
         }
       }
       const doneAt = clock.now().toISOString();
@@ -166,9 +175,11 @@ export const makeForwardLetter =
         ...(deps.acknowledge && { acknowledgement: await startAcknowledgement(deps.acknowledge, letterId) }),
       };
     } catch (err) {
-      const permanent = err instanceof PipelineError && !err.retryable;
+      // A batch SES may have taken is not sent again by a retry (never twice): a person decides (FORWARD_UNCERTAIN).
+      const uncertain = inFlight && !(err instanceof SendNotAcceptedError) && !(err instanceof PipelineError && !err.retryable);
+      const permanent = uncertain || (err instanceof PipelineError && !err.retryable);
       const failure: ForwardFailure = {
-        code: err instanceof PipelineError ? err.code : 'UNKNOWN',
+        code: uncertain ? 'FORWARD_UNCERTAIN' : err instanceof PipelineError ? err.code : 'UNKNOWN',
         retryable: !permanent,
         message: asError(err).message.slice(0, 500),
       };

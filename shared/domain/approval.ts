@@ -61,6 +61,11 @@ export type ForwardFailureCode =
   | 'FORWARD_CAP_REACHED'
   /** Every attempt of the forward function failed (the dead-letter handler records it). */
   | 'FORWARD_FAILED'
+  /**
+   * A batch may have gone out unrecorded (SES gave no answer, or recording it failed after SES took it): never sent
+   * again by itself, since the raadsleden may have it; a person checks and sends it again (reprocess --force).
+   */
+  | 'FORWARD_UNCERTAIN'
   | 'UNKNOWN';
 
 export interface ForwardFailure {

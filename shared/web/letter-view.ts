@@ -265,4 +265,5 @@ export const FAILURE_WORDS: Readonly<Partial<Record<ForwardFailureCode, string>>
   LETTER_FILE_MISSING: 'een bijlage is niet meer gevonden in de opslag',
   DEPENDENCY_UNAVAILABLE: 'er was een storing bij de opslag of de mailverzending',
   FORWARD_FAILED: 'alle pogingen mislukten door een storing',
+  FORWARD_UNCERTAIN: 'de mailverzending gaf geen antwoord, dus het is niet zeker of de raadsleden het kregen; vraag het een raadslid voordat u het opnieuw laat versturen',
 };

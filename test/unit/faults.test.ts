@@ -30,7 +30,7 @@ import { makeRequestApproval } from '../../shared/application/request-approval.j
 import { loadForwardConfig } from '../../shared/config.js';
 import { tokenFromRandomBytes } from '../../shared/domain/approval.js';
 import { classify } from '../../shared/domain/classifier/index.js';
-import { ConfigError, DependencyUnavailableError, QUARANTINE_REASONS_NL } from '../../shared/domain/errors.js';
+import { ConfigError, DependencyUnavailableError, QUARANTINE_REASONS_NL, SendNotAcceptedError } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/logger.js';
 import type { MailSender } from '../../shared/ports.js';
 import {
@@ -201,13 +201,13 @@ describe('fault injection', () => {
       expect(p.letters.letters.get('m-num')?.registerNumber?.label).toBe('1');
     });
 
-    it('resumes a forward whose send failed transiently: forward_failed, then one forward on the retry', async () => {
+    it('resumes a forward whose send SES refused for now: forward_failed, then one forward on the retry', async () => {
       const p = pipeline();
       await p.ingest(await p.receive('m-send', await letterEml()));
-      crashOnce(p.recording, 'sendRaw', new DependencyUnavailableError('ses 503'));
+      crashOnce(p.recording, 'sendRaw', new SendNotAcceptedError('ses throttled'));
       await p.decide({ token: p.issued.at(-1), decision: 'approved', note: '' });
 
-      await expect(p.forwardLetter({ letterId: 'm-send' })).rejects.toThrow('ses 503');
+      await expect(p.forwardLetter({ letterId: 'm-send' })).rejects.toThrow('ses throttled');
       expect(p.letters.statusOf('m-send')).toBe('forward_failed');
       await p.forwardLetter({ letterId: 'm-send' });
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeForwardLetter } from '../../shared/application/forward-letter.js';
-import { DependencyUnavailableError, SendRejectedError } from '../../shared/domain/errors.js';
+import { DependencyUnavailableError, SendNotAcceptedError, SendRejectedError } from '../../shared/domain/errors.js';
 import type { Letter } from '../../shared/domain/letter.js';
 import { prepareLetterText } from '../../shared/domain/letter-text.js';
+import { FAILURE_WORDS } from '../../shared/web/letter-view.js';
 import { aLetter, allPass } from '../support/builders.js';
 import { InMemoryLetterFileStore, InMemoryLetterRepository, RecordingComposer, RecordingMailSender, steppingClock } from '../support/fakes.js';
 
@@ -119,10 +120,10 @@ describe('makeForwardLetter', () => {
   it('rethrows throttling after recording it, and the retry sends only the batches not yet sent', async () => {
     // Prepare
     const { letters, sender, forwardLetter } = await setup(approved(), 120);
-    sender.failures = [undefined, new DependencyUnavailableError('ses send failed: TooManyRequestsException')];
+    sender.failures = [undefined, new SendNotAcceptedError('ses send failed: TooManyRequestsException')];
 
     // Act
-    await expect(forwardLetter({ letterId: 'letter-1' })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(forwardLetter({ letterId: 'letter-1' })).rejects.toBeInstanceOf(SendNotAcceptedError);
     const failed = letters.letters.get('letter-1');
     const retry = await forwardLetter({ letterId: 'letter-1' });
 
@@ -132,6 +133,24 @@ describe('makeForwardLetter', () => {
     expect(sender.sent.map((m) => m.destinations.length)).toEqual([50, 50, 20]);
     expect(letters.letters.get('letter-1')).toMatchObject({ status: 'forwarded', forwarding: { attempts: 2, providerMessageIds: ['ses-1', 'ses-2', 'ses-3'] } });
     expect(letters.letters.get('letter-1')?.forwarding?.failure).toBeUndefined();
+  });
+
+  it.each([
+    ['SES gave no answer', (s: { sender: RecordingMailSender }) => void (s.sender.failures = [undefined, new DependencyUnavailableError('ses send failed: TimeoutError: socket timed out')])],
+    ['SES answered with a server error', (s: { sender: RecordingMailSender }) => void (s.sender.failures = [undefined, new DependencyUnavailableError('ses send failed: InternalFailure')])],
+    ['recording a sent batch failed', (s: { letters: InMemoryLetterRepository }) => void (s.letters.failNext.recordForwardBatch = new DependencyUnavailableError('dynamodb down'))],
+  ])('never sends a batch again by itself when SES may have taken it (%s): FORWARD_UNCERTAIN, for a person to check', async (_, fail) => {
+    // Prepare: 120 raadsleden in three batches; the trouble comes with the second (or with recording the first).
+    const s = await setup(approved(), 120);
+    fail(s as never);
+
+    // Act
+    const outcome = await s.forwardLetter({ letterId: 'letter-1' });
+
+    // Assess: no retry (returned, not thrown), not retryable for the reconciler, and said in words the page shows.
+    expect(outcome).toEqual({ kind: 'failed', letterId: 'letter-1', code: 'FORWARD_UNCERTAIN' });
+    expect(s.letters.letters.get('letter-1')).toMatchObject({ status: 'forward_failed', forwarding: { failure: { code: 'FORWARD_UNCERTAIN', retryable: false } } });
+    expect(FAILURE_WORDS.FORWARD_UNCERTAIN).toContain('niet zeker');
   });
 
   it('does not forward a rejected or still undecided letter', async () => {
