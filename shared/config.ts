@@ -3,6 +3,7 @@ import type { RegisterScheme } from './domain/approval.js';
 import { parseGrace } from './domain/duration.js';
 import type { TrustedForwarder } from './domain/forwarded-authentication.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/retention.js';
+import { DEFAULT_SAMENESS_WINDOWS } from './domain/sameness.js';
 import { ConfigError } from './domain/errors.js';
 import { DEFAULT_HANDLING, DEFAULT_HANDLING_OPTIONS, defaultHandlingIndex, parseHandlingOptions, type HandlingOption } from './domain/handling.js';
 import { DEFAULT_PRIVATE_SENDER } from './domain/register-list.js';
@@ -181,9 +182,9 @@ const IngestSchema = z.extend(BaseSchema, {
    * Days in which the same sender, subject, text and attachments make a message a copy of an earlier letter, and a
    * forwarded attachment or paragraph of an earlier letter marks a letter as probably the same.
    */
-  DUPLICATE_WINDOW_DAYS: wholeNumber(1, 365, 30),
+  DUPLICATE_WINDOW_DAYS: wholeNumber(1, 365, DEFAULT_SAMENESS_WINDOWS.duplicateWindowDays),
   /** Days after a campaign's first letter in which residents' letters with the same text and attachments join it. */
-  CAMPAIGN_WINDOW_DAYS: wholeNumber(1, 730, 90),
+  CAMPAIGN_WINDOW_DAYS: wholeNumber(1, 730, DEFAULT_SAMENESS_WINDOWS.campaignWindowDays),
   /** The griffie's forwarding mail systems whose ARC results are taken (shared/domain/forwarded-authentication.ts). */
   TRUSTED_FORWARDERS: z._default(trustedForwarders, []),
 });

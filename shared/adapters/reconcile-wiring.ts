@@ -32,6 +32,6 @@ export const buildReconcileDeps = (config: ReconcileConfig, clock: Clock = syste
     ...(config.acknowledgeFunctionName && { acknowledge: new LambdaLetterTrigger(lambda, config.acknowledgeFunctionName) }),
     sendOverview: buildSendDailyOverview(config, { db, letters, clock }),
     clock,
-    settings: { rawMailPrefix: config.rawMailPrefix, ...(config.graceMs !== undefined && { graceMs: config.graceMs }) },
+    settings: { rawMailPrefix: config.rawMailPrefix, campaignWindowDays: config.sameness.campaignWindowDays, ...(config.graceMs !== undefined && { graceMs: config.graceMs }) },
   };
 };

@@ -11,11 +11,13 @@ import {
   campaignSignature,
   CAMPAIGN_SIMILARITY,
   campaignSimilarity,
+  DEFAULT_SAMENESS_WINDOWS,
   duplicateKeys,
   likenessKeys,
   type DuplicateInput,
   type Likeness,
   type SamenessKey,
+  type SamenessWindows,
 } from '../domain/sameness.js';
 import type { ParsedMail } from '../domain/mail.js';
 import type { Risk } from '../domain/risks.js';
@@ -61,18 +63,6 @@ export interface IngestMailDeps {
   /** How long each kind of mail is kept (the raw object's tag, the record's expiry). @default DEFAULT_RETENTION */
   readonly retention?: RetentionPolicy;
 }
-
-export interface SamenessWindows {
-  /**
-   * Days in which the same sender, subject, text and attachments make a message a copy, and a forwarded attachment
-   * or paragraph of an earlier letter marks a letter as probably the same. @default 30
-   */
-  readonly duplicateWindowDays: number;
-  /** Days after a campaign's first letter in which more letters join it. @default 90 */
-  readonly campaignWindowDays: number;
-}
-
-export const DEFAULT_SAMENESS_WINDOWS: SamenessWindows = { duplicateWindowDays: 30, campaignWindowDays: 90 };
 
 /** A Message-ID is certain: a message with one seen before is a copy for as long as raw mail is kept. */
 const MESSAGE_ID_DAYS = 730;

@@ -1,6 +1,7 @@
 import { acknowledgementsDue } from '../domain/acknowledgement.js';
 import { asError } from '../domain/errors.js';
 import type { Letter } from '../domain/letter.js';
+import { DEFAULT_SAMENESS_WINDOWS } from '../domain/sameness.js';
 import { UNKNOWN_VERDICTS } from '../domain/verdicts.js';
 import type { AcknowledgementTrigger, Clock, ForwardTrigger, LetterRepository, RawMailCheckpoint, RawMailStore } from '../ports.js';
 import { FORWARD_LEASE_MS, isStaleForward } from './forward-letter.js';
@@ -31,6 +32,11 @@ export interface ReconcileDeps {
     readonly graceMs?: number;
     /** The forward claim's lease. @default FORWARD_LEASE_MS */
     readonly forwardLeaseMs?: number;
+    /**
+     * Days after a campaign's first letter in which residents join it (CAMPAIGN_WINDOW_DAYS): a forwarded campaign is
+     * looked at for new residents' acknowledgements that long. @default DEFAULT_SAMENESS_WINDOWS.campaignWindowDays
+     */
+    readonly campaignWindowDays?: number;
   };
 }
 
@@ -66,8 +72,12 @@ export type Reconcile = () => Promise<ReconcileReport>;
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 
-/** Forwards this old or older are not looked at again for their acknowledgements (the reads stay bounded). */
-export const ACKNOWLEDGEMENT_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Forwarded letters received this long ago or longer are not looked at again for their acknowledgements (the reads
+ * stay bounded): a campaign's window and a week more, since residents who join a forwarded campaign are acknowledged
+ * only by the reconciler.
+ */
+export const acknowledgementLookbackMs = (campaignWindowDays: number): number => (campaignWindowDays + 7) * 24 * 60 * 60 * 1000;
 
 /**
  * Objects this much older than the checkpoint are looked at again. S3's LastModified is when an upload began, so
@@ -93,7 +103,7 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  *    (shared/application/record-retention.ts; the approval page cannot touch raw mail). An approved letter's starts
  *    in the forward function's own run.
  * 3. Letters awaiting approval whose approval mail never went out get it.
- * 4. With acknowledgements on: forwarded letters (received in the last 30 days) with senders no run reached
+ * 4. With acknowledgements on: forwarded letters (received within the campaign window and a week) with senders no run reached
  *    (acknowledgementsDue: the run never started, ended early, or the campaign counted more letters since) get a run. (Quarantined messages are in the daily overview: shared/application/daily-overview.ts.)
  */
 export const makeReconcile =
@@ -149,7 +159,8 @@ export const makeReconcile =
     const acknowledgementsStarted: string[] = [];
     if (deps.acknowledge) {
       const trigger = deps.acknowledge;
-      const receivedFrom = new Date(now.getTime() - ACKNOWLEDGEMENT_LOOKBACK_MS).toISOString();
+      const lookback = acknowledgementLookbackMs(deps.settings.campaignWindowDays ?? DEFAULT_SAMENESS_WINDOWS.campaignWindowDays);
+      const receivedFrom = new Date(now.getTime() - lookback).toISOString();
       const forwarded = await attempt('acknowledgements', undefined, () => deps.letters.listByStatus(['forwarded'], { receivedFrom }));
       for (const letter of forwarded ?? []) {
         if (!acknowledgementsDue(letter) || !letter.forwarding || letter.forwarding.at >= settledBefore) continue;

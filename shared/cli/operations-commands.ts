@@ -45,7 +45,7 @@ export const operationsDepsFromEnv = (env: Env): ReprocessDeps & ReconcileDeps =
     forward: { trigger: async (letterId) => void (await forwardLetter({ letterId })) },
     clock: ingest.clock,
     rawMailPrefix: ingestConfig.rawMailPrefix,
-    settings: { rawMailPrefix: ingestConfig.rawMailPrefix },
+    settings: { rawMailPrefix: ingestConfig.rawMailPrefix, campaignWindowDays: ingestConfig.sameness.campaignWindowDays },
   };
 };
 

@@ -78,6 +78,18 @@ export const duplicateKeys = (mail: DuplicateInput): SamenessKey[] => {
   return keys;
 };
 
+export interface SamenessWindows {
+  /**
+   * Days in which the same sender, subject, text and attachments make a message a copy, and a forwarded attachment
+   * or paragraph of an earlier letter marks a letter as probably the same. @default 30
+   */
+  readonly duplicateWindowDays: number;
+  /** Days after a campaign's first letter in which more letters join it. @default 90 */
+  readonly campaignWindowDays: number;
+}
+
+export const DEFAULT_SAMENESS_WINDOWS: SamenessWindows = { duplicateWindowDays: 30, campaignWindowDays: 90 };
+
 // ---------------------------------------------------------------------------------------------------------
 // Campaigns
 

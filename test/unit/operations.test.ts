@@ -101,7 +101,7 @@ describe('makeReconcile', () => {
     expect(approvals).toEqual(['no-mail']);
   });
 
-  it('starts the acknowledgements no run finished, for settled forwards of the last 30 days only', async () => {
+  it('starts the acknowledgements no run finished, for settled forwards within the campaign window and a week', async () => {
     // Prepare
     const acknowledge = new RecordingForwardTrigger();
     const { deps, letters } = reconcileSetup();
@@ -114,7 +114,9 @@ describe('makeReconcile', () => {
     await letters.createIfAbsent(forwarded('grown', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { campaign, acknowledged: { at: NOW, letters: 2 } }));
     await letters.createIfAbsent(forwarded('complete', '2026-02-01T09:00:00.000Z', '2026-02-02T09:00:00.000Z', { campaign, acknowledged: { at: NOW, letters: 3 } }));
     await letters.createIfAbsent(forwarded('just-now', '2026-02-02T11:30:00.000Z', '2026-02-02T11:45:00.000Z'));
-    await letters.createIfAbsent(forwarded('long-ago', '2025-11-01T09:00:00.000Z', '2025-11-02T09:00:00.000Z'));
+    // A campaign forwarded two months ago that a resident joined since (its window is 90 days): looked at; one older not.
+    await letters.createIfAbsent(forwarded('joined-late', '2025-12-01T09:00:00.000Z', '2025-12-02T09:00:00.000Z', { campaign, acknowledged: { at: NOW, letters: 2 } }));
+    await letters.createIfAbsent(forwarded('long-ago', '2025-10-01T09:00:00.000Z', '2025-10-02T09:00:00.000Z'));
 
     // Act
     const off = await makeReconcile(deps)();
@@ -122,8 +124,8 @@ describe('makeReconcile', () => {
 
     // Assess
     expect(off.acknowledgementsStarted).toEqual([]);
-    expect(on.acknowledgementsStarted).toEqual(['missed', 'grown']);
-    expect(acknowledge.triggered).toEqual(['missed', 'grown']);
+    expect(on.acknowledgementsStarted.toSorted()).toEqual(['grown', 'joined-late', 'missed']);
+    expect(acknowledge.triggered.toSorted()).toEqual(['grown', 'joined-late', 'missed']);
   });
 
   it('starts again the forwards it may retry, not the ones SES refused for good (those are in the daily overview)', async () => {
