@@ -20,6 +20,8 @@ export interface IngestResult {
 // only the parts ingest reads. Not Powertools' SesSchema: it needs classic zod (about 445 KB in the bundle) and requires
 // parts SES does not always send (receipt.dmarcPolicy only comes when DMARC fails). Verdicts also accept DISABLED (as
 // @types/aws-lambda does): a rule without scanning must not poison every event.
+/** SES's message id: also the raw object's key under the prefix, so nothing that could make another key. */
+const SesMessageId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/));
 const Verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
 const IngestEventSchema = z.object({
   Records: z
@@ -27,7 +29,7 @@ const IngestEventSchema = z.object({
       z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
-          mail: z.object({ timestamp: z.iso.datetime(), source: z.string(), messageId: z.string() }),
+          mail: z.object({ timestamp: z.iso.datetime(), source: z.string(), messageId: SesMessageId }),
           receipt: z.object({
             recipients: z.array(z.string()),
             spamVerdict: Verdict,
@@ -48,7 +50,7 @@ const IngestEventSchema = z.object({
  */
 export const ReingestEventSchema = z.object({
   source: z.literal('raadspost.reconcile'),
-  messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)),
+  messageId: SesMessageId,
   receivedAt: z.optional(z.iso.datetime()),
 });
 

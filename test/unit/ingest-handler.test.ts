@@ -74,7 +74,7 @@ describe('createHandler (ingest-mail)', () => {
     // Prepare
     const { calls, ingestMail } = fakeIngestMail();
     const handler = createHandler({ ingestMail, logger, rawMailPrefix: 'inbound/' });
-    type Event = { Records: { eventSource: string; ses: { mail: { timestamp: string }; receipt: { spfVerdict?: unknown } } }[] };
+    type Event = { Records: { eventSource: string; ses: { mail: { timestamp: string; messageId: string }; receipt: { spfVerdict?: unknown } } }[] };
     const letter = (await fixture('ses-letter.json')) as Event;
     const broken = (breakIt: (record: Event['Records'][number]) => void): Event => {
       const event = structuredClone(letter);
@@ -87,6 +87,9 @@ describe('createHandler (ingest-mail)', () => {
       handler(broken((r) => (r.eventSource = 'aws:sqs'))),
       handler(broken((r) => delete r.ses.receipt.spfVerdict)),
       handler(broken((r) => (r.ses.mail.timestamp = 'gisteren'))),
+      // The message id is the raw object's key: nothing that could name another key.
+      handler(broken((r) => (r.ses.mail.messageId = '../config/x'))),
+      handler(broken((r) => (r.ses.mail.messageId = ''))),
       handler({}),
       handler({ Records: [] }),
       handler(undefined),
