@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { BaseConfig } from '../config.js';
 
 type ClientConfig = Pick<BaseConfig, 'region' | 'endpoints'>;
@@ -27,7 +28,7 @@ export type Dependency = 'dynamodb' | 's3' | 'ses' | 'lambda';
 /**
  * How long one call to a dependency may take, and how often it is tried. This is the ONE retry layer per dependency:
  * the SDK's standard retry strategy (throttling, 5xx, network errors and timeouts are retried with jittered exponential
- * backoff). Nothing above the SDK retries a call again within an invocation; what is still failing becomes a
+ * backoff; for SES only throttling, see ThrottlingOnlyRetryStrategy). Nothing above the SDK retries a call again within an invocation; what is still failing becomes a
  * DependencyUnavailableError, the invocation fails, and Lambda's asynchronous retries (2, then the failure queue) are
  * the next layer: a retry of the whole, idempotent step, not of the call.
  *
@@ -117,11 +118,25 @@ export const makeDynamoDbClient = (c: ClientConfig): DynamoDBClient =>
 export const makeDocumentClient = (c: ClientConfig): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(makeDynamoDbClient(c), { marshallOptions: { removeUndefinedValues: true } });
 
+/**
+ * The SDK's standard retries for a send, but only of throttling (an error answer: SES took nothing). After a timeout,
+ * a lost connection or a server error SES may have taken the mail, and the SDK would send it again: the caller decides
+ * instead (SendNotAcceptedError or not; a forward becomes FORWARD_UNCERTAIN rather than reach the raadsleden twice).
+ */
+export class ThrottlingOnlyRetryStrategy extends StandardRetryStrategy {
+  override refreshRetryTokenForRetry(...[token, errorInfo]: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>) {
+    // Throwing ends the retries; the SDK then throws the call's own error.
+    if (errorInfo.errorType !== 'THROTTLING') return Promise.reject(errorInfo.error);
+    return super.refreshRetryTokenForRetry(token, errorInfo);
+  }
+}
+
 /** SES v2 client (approval mail and forwarding; aws-ses-v2-local when running locally). */
 export const makeSesClient = (c: ClientConfig): SESv2Client =>
   new SESv2Client({
     region: c.region,
     ...sdkSettings('ses'),
+    retryStrategy: new ThrottlingOnlyRetryStrategy(DEPENDENCY_POLICIES.ses.maxAttempts),
     ...override(c.endpoints.ses),
   });
 

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEPENDENCY_POLICIES, makeDocumentClient, makeSesClient, worstCaseCallMs } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbLetterRepository } from '../../shared/adapters/dynamodb-letter-repository.js';
 import { SesV2MailSender } from '../../shared/adapters/sesv2-mail-sender.js';
-import { DependencyUnavailableError } from '../../shared/domain/errors.js';
+import { DependencyUnavailableError, SendNotAcceptedError } from '../../shared/domain/errors.js';
 import { REPO_ROOT } from '../../infra/constructs/pipeline-function.js';
 import { testEnvironment } from '../support/resources.js';
 
@@ -91,6 +91,30 @@ describe('SDK timeouts and retries', () => {
     // Assess
     expect(sent).toEqual({ providerMessageId: 'ses-1' });
     expect(bodies).toHaveLength(3);
+  });
+
+  it('never sends again by itself after SES answered with a server error (it may have taken the mail): one request, an uncertain failure', async () => {
+    // Prepare: SES v2 answers 500 InternalFailure.
+    let requests = 0;
+    const server: HttpServer = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        requests++;
+        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
+        res.end(JSON.stringify({ message: 'Internal failure' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const sender = new SesV2MailSender(makeSesClient({ region: 'eu-west-1', endpoints: { ses: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } }));
+
+    // Act
+    const failure = await sender.sendRaw({ from: 'griffie@heemstede.nl', destinations: ['raad@heemstede.nl'], raw: Buffer.from('Subject: x\r\n\r\ny') }).catch((e: unknown) => e);
+
+    // Assess
+    expect(requests).toBe(1);
+    expect(failure).toBeInstanceOf(DependencyUnavailableError);
+    expect(failure).not.toBeInstanceOf(SendNotAcceptedError);
   });
 
   it('fails `raadspost reprocess` against a DynamoDB that never answers with exit code 1 and a clear message', async () => {
