@@ -14,11 +14,12 @@ import type { Letter } from './letter.js';
 import { RAADSPOST_MARK } from './own-mail.js';
 
 /** Why a sender gets no acknowledgement. */
-export type AcknowledgementSkip = 'no_sender' | 'dmarc_not_passed' | 'no_reply_address' | 'automated' | 'own_domain' | 'send_refused';
+export type AcknowledgementSkip = 'no_sender' | 'unsendable_address' | 'dmarc_not_passed' | 'no_reply_address' | 'automated' | 'own_domain' | 'send_refused';
 
 /** In the griffie's words (history and page). */
 export const ACKNOWLEDGEMENT_SKIP_REASONS: Readonly<Record<AcknowledgementSkip, string>> = {
   no_sender: 'het bericht had geen leesbare afzender',
+  unsendable_address: 'het adres heeft tekens vóór de @ die de mailverzending van Amazon niet aankan',
   dmarc_not_passed: 'de afzender kon niet worden bevestigd (DMARC niet geslaagd)',
   no_reply_address: 'het adres leest geen antwoorden (no-reply)',
   automated: 'het bericht was automatisch of massaal verstuurd',
@@ -77,6 +78,15 @@ export const MAX_ACKNOWLEDGED_ADDRESS = 254;
 export const acknowledgementKey = (letter: Pick<Letter, 'id'>, target: ReturnType<typeof acknowledgementAddress>): string =>
   'skip' in target ? `(${letter.id})` : target.address;
 
+/** A domain as DNS knows it (an IDN in punycode, so one mailbox is one address however it was written), or '' when it is none. */
+const dnsName = (domain: string): string => {
+  try {
+    return new URL(`http://${domain}`).hostname;
+  } catch {
+    return '';
+  }
+};
+
 /** Local parts of addresses nobody reads (RFC 2142 roles and the usual no-reply spellings, Dutch ones included). */
 const NO_REPLY = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply|donotreply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|notificaties?|geen[-_.]?antwoord|niet[-_.]?beantwoorden|antwoorden[-_.]?niet[-_.]?mogelijk)(?:[-+_.].*)?$/i;
 
@@ -88,9 +98,14 @@ export const acknowledgementAddress = (
   letter: AcknowledgementSubject,
   ownDomains: readonly string[],
 ): { readonly address: string } | { readonly skip: AcknowledgementSkip } => {
-  const address = letter.from?.address?.toLowerCase();
-  if (!address || !address.includes('@') || address.length > MAX_ACKNOWLEDGED_ADDRESS) return { skip: 'no_sender' };
-  const [local = '', domain = ''] = [address.slice(0, address.lastIndexOf('@')), address.slice(address.lastIndexOf('@') + 1)];
+  const written = letter.from?.address?.toLowerCase();
+  if (!written || !written.includes('@') || written.length > MAX_ACKNOWLEDGED_ADDRESS) return { skip: 'no_sender' };
+  const local = written.slice(0, written.lastIndexOf('@'));
+  const domain = dnsName(written.slice(written.lastIndexOf('@') + 1));
+  if (!local || !domain) return { skip: 'no_sender' };
+  // SES sends only 7-bit addresses (no SMTPUTF8): a domain as an IDN goes in punycode, a local part cannot.
+  if (/[^\x21-\x7e]/.test(local)) return { skip: 'unsendable_address' };
+  const address = `${local}@${domain}`;
   if (ownDomains.some((d) => domain === d || domain.endsWith(`.${d}`))) return { skip: 'own_domain' };
   if (NO_REPLY.test(local)) return { skip: 'no_reply_address' };
   if (letter.automated?.autoSubmitted || letter.automated?.bulk) return { skip: 'automated' };

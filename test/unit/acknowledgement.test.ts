@@ -46,6 +46,9 @@ describe('who gets an acknowledgement', () => {
     ['an automatic message', { automated: { autoSubmitted: true, bulk: false } }, { skip: 'automated' }],
     ['the municipality itself', { from: { name: '', address: 'kcc@heemstede.nl' } }, { skip: 'own_domain' }],
     ['no sender', { from: null }, { skip: 'no_sender' }],
+    ['an address with no domain that DNS could hold', { from: { name: '', address: 'piet@exa mple.nl' } }, { skip: 'no_sender' }],
+    ['an internationalised domain: in punycode, as SES needs', { from: { name: '', address: 'Piet@Bücher.nl' } }, { address: 'piet@xn--bcher-kva.nl' }],
+    ['a local part beyond ASCII (SES has no SMTPUTF8)', { from: { name: '', address: 'piët@example.nl' } }, { skip: 'unsendable_address' }],
   ] as const)('%s', (_what, overrides, expected) => {
     expect(acknowledgementAddress(forwarded(overrides as Partial<Letter>), own)).toEqual(expected);
   });
@@ -236,6 +239,21 @@ describe('makeAcknowledgeLetter', () => {
     // Assess
     expect(outcome).toMatchObject({ sent: 2, already: 0, skipped: ['dmarc_not_passed'] });
     expect(sender.sent.map((s) => s.destinations[0])).toEqual(['sanne@example.nl', 'piet@example.nl']);
+  });
+
+  it('counts one mailbox once, however its domain is written (an IDN as Unicode or as punycode)', async () => {
+    // Prepare
+    const member = (id: string, address: string) =>
+      aLetter({ id, status: 'in_campaign', campaignOf: 'letter-1', category: 'citizen_letter', from: { name: '', address }, receivedAt: '2026-02-05T12:00:00Z' });
+    const first = forwarded({ campaign: { count: 3, firstAt: '2026-02-02T08:15:42Z', lastAt: '2026-02-05T12:00:00Z', members: [], differing: 0 } });
+    const { sender, acknowledge } = await setup([first, member('m-1', 'piet@bücher.nl'), member('m-2', 'piet@xn--bcher-kva.nl')]);
+
+    // Act
+    const outcome = await acknowledge({ letterId: 'letter-1' });
+
+    // Assess
+    expect(outcome).toMatchObject({ sent: 2, already: 1 });
+    expect(sender.sent.map((s) => s.destinations[0])).toEqual(['sanne@example.nl', 'piet@xn--bcher-kva.nl']); // SES takes 7-bit addresses only
   });
 
   it('acknowledges only a forwarded letter', async () => {
