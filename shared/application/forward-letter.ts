@@ -72,6 +72,9 @@ export type ForwardOutcome =
     }
   | { readonly kind: 'skipped'; readonly letterId: string; readonly status: string }
   | { readonly kind: 'not_found'; readonly letterId: string }
+  /** Held back by the hourly cap: forward_failed, retried by the reconciler in a later hour. */
+  | { readonly kind: 'deferred'; readonly letterId: string; readonly code: 'FORWARD_CAP_REACHED' }
+  /** Failed for good (SES refused it, a file is gone, or it may have been sent): a person looks at it. */
   | { readonly kind: 'failed'; readonly letterId: string; readonly code: ForwardFailureCode };
 
 export type ForwardLetter = (input: { readonly letterId: string }) => Promise<ForwardOutcome>;
@@ -150,7 +153,7 @@ export const makeForwardLetter =
             failure,
             history: [{ at: clock.now().toISOString(), event: 'doorsturen uitgesteld', detail: `${failure.message}; wordt later opnieuw geprobeerd` }],
           });
-          return { kind: 'failed', letterId, code: failure.code };
+          return { kind: 'deferred', letterId, code: 'FORWARD_CAP_REACHED' };
         }
       }
       if (alreadySent < batches.length) {

@@ -418,7 +418,7 @@ describe('fault injection', () => {
       }
 
       expect(await p.forwardLetter({ letterId: 'm-cap1' })).toMatchObject({ kind: 'forwarded' });
-      expect(await p.forwardLetter({ letterId: 'm-cap2' })).toEqual({ kind: 'failed', letterId: 'm-cap2', code: 'FORWARD_CAP_REACHED' });
+      expect(await p.forwardLetter({ letterId: 'm-cap2' })).toEqual({ kind: 'deferred', letterId: 'm-cap2', code: 'FORWARD_CAP_REACHED' });
       expect(p.letters.letters.get('m-cap2')?.forwarding?.failure).toMatchObject({ code: 'FORWARD_CAP_REACHED', retryable: true, message: expect.stringContaining(FORWARD_CAP_REASON_NL) });
       expect(p.forwards()).toHaveLength(1);
 

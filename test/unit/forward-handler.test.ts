@@ -52,6 +52,17 @@ describe('createForwardHandler', () => {
     });
   });
 
+  it('does not count a forward the hourly cap held back (the reconciler sends it later) as a permanent failure', async () => {
+    // Prepare
+    const { metrics, emitted } = enabledMetrics();
+    const forwardLetter: ForwardLetter = async ({ letterId }) => ({ kind: 'deferred', letterId, code: 'FORWARD_CAP_REACHED' });
+    // Act
+    const outcome = await createForwardHandler({ forwardLetter, logger, metrics })({ letterId: 'l-3' });
+    // Assess
+    expect(outcome.kind).toBe('deferred');
+    expect(emitted()).toEqual([]);
+  });
+
   it('fails loudly on a malformed event and lets retryable errors reach Lambda, uncounted', async () => {
     // Prepare
     const { metrics, emitted } = enabledMetrics();
