@@ -6,6 +6,7 @@
 import type { LetterSummary } from '../domain/approval.js';
 import { confidenceLevel } from '../domain/confidence.js';
 import { RAADSPOST_MARK } from '../domain/own-mail.js';
+import { mailDocument, signatureLines } from './mail-layout.js';
 import { html } from './html.js';
 import { linkify } from '../domain/letter-text.js';
 import { attachmentsOf, cleanExcerpt, describeAttachment, excerptLabel, joinDutch, letterFacts, letterWarnings, pageContents, singleLine, type Fact } from './letter-view.js';
@@ -74,18 +75,16 @@ export function renderApprovalMail(summary: LetterSummary, approvalUrl: string, 
     NOTHING_DECIDED,
     'De link is persoonlijk en werkt een beperkte tijd: stuur deze e-mail niet door.',
     '',
-    `Raadspost, griffie gemeente ${place}`,
-    mark,
-    '',
+    ...signatureLines(place, mark),
   ].join('\n');
 
   const p = 'margin:0 0 14px 0;';
-  const htmlBody = html`<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f6f8;">
-<div style="max-width:640px;margin:0 auto;padding:20px 16px;font-family:Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b2430;">
-<p style="${p}">Beste griffier,</p>
+  const htmlBody = mailDocument({
+    subject,
+    maxWidthPx: 640,
+    place,
+    mark,
+    body: html`<p style="${p}">Beste griffier,</p>
 <p style="${p}">${intro}</p>
 ${
   warnings.length > 0
@@ -113,12 +112,8 @@ ${facts.map(
 ${attachedLine ? html`<p style="${p}">${attachedLine}</p>` : ''}
 <p style="margin:0 0 20px 0;"><a href="${url}" style="display:inline-block;padding:12px 22px;background:#1d3f6e;color:#ffffff;text-decoration:none;font-weight:bold;border-radius:8px;">${LINK_TEXT}</a></p>
 <p style="${p}">${NOTHING_DECIDED}</p>
-<p style="${p}color:#56606e;font-size:14px;">De link is persoonlijk en werkt een beperkte tijd: stuur deze e-mail niet door.</p>
-<p style="margin:0;color:#56606e;font-size:14px;">Raadspost, griffie gemeente ${place}<br>${mark}</p>
-</div>
-</body>
-</html>
-`.toString();
+<p style="${p}color:#56606e;font-size:14px;">De link is persoonlijk en werkt een beperkte tijd: stuur deze e-mail niet door.</p>`,
+  });
 
   return { subject, text, html: htmlBody };
 }

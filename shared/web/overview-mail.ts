@@ -12,6 +12,7 @@ import { RAADSPOST_MARK } from '../domain/own-mail.js';
 import { periodText, type ListPeriod } from '../domain/register-list.js';
 import { wooTerm } from '../domain/woo.js';
 import { defang } from './approval-mail.js';
+import { mailDocument, signatureLines } from './mail-layout.js';
 import { html, type SafeHtml } from './html.js';
 import { FAILURE_WORDS, formatAddress, formatDutchDateTime, singleLine } from './letter-view.js';
 
@@ -130,21 +131,19 @@ export function renderOverviewMail({ overview, links, list, municipality, ref }:
     '',
     noChange,
     '',
-    `Raadspost, griffie gemeente ${place}`,
-    mark,
-    '',
+    ...signatureLines(place, mark),
   ].join('\n');
 
   const h2 = 'margin:24px 0 8px 0;font-size:18px;color:#1d3f6e;';
   const p = 'margin:0 0 12px 0;';
   const cell = 'padding:6px 8px;border-bottom:1px solid #eceff3;vertical-align:top;text-align:left;';
   const section = (title: string, body: SafeHtml) => html`<h2 style="${h2}">${title}</h2>${body}`;
-  const htmlBody = html`<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f6f8;">
-<div style="max-width:720px;margin:0 auto;padding:20px 16px;font-family:Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b2430;">
-<p style="${p}">Beste griffie,</p>
+  const htmlBody = mailDocument({
+    subject,
+    maxWidthPx: 720,
+    place,
+    mark,
+    body: html`<p style="${p}">Beste griffie,</p>
 <p style="${p}">${intro}</p>
 ${section(
   'Binnengekomen',
@@ -196,12 +195,8 @@ ${
     : ''
 }
 ${section('Lijst ingekomen stukken', html`<p style="${p}"><a href="${list.url}" style="color:#1d3f6e;font-weight:bold;">Lijst ingekomen stukken, ${periodText(list.period)}</a> (als pagina, Word-document of CSV)</p>`)}
-<p style="${p}color:#56606e;font-size:14px;">${noChange}</p>
-<p style="margin:0;color:#56606e;font-size:14px;">Raadspost, griffie gemeente ${place}<br>${mark}</p>
-</div>
-</body>
-</html>
-`.toString();
+<p style="${p}color:#56606e;font-size:14px;">${noChange}</p>`,
+  });
 
   return { subject, text, html: htmlBody };
 }
